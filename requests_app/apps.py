@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestsAppConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "requests_app"
+    verbose_name = _("Deferral requests")

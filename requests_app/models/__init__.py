@@ -1,0 +1,16 @@
+from .cases import Case, Payment, PlanVersion
+from .contacts import ContactAttempt
+from .lenders import Confidence, Lender, LenderChannel
+from .review import ReviewNote, StatusChange
+
+__all__ = [
+    "Case",
+    "Confidence",
+    "ContactAttempt",
+    "Lender",
+    "LenderChannel",
+    "Payment",
+    "PlanVersion",
+    "ReviewNote",
+    "StatusChange",
+]

@@ -1,0 +1,205 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .lenders import Lender
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    READY = "ready", _("Ready to contact")
+    NEEDS_CHANGES = "needs_changes", _("Needs changes")
+    CONTACTED = "contacted", _("Contacted")
+    APPROVED = "approved", _("Approved")
+    PARTLY_APPROVED = "partly_approved", _("Partly approved")
+    REFUSED = "refused", _("Refused")
+    CLOSED = "closed", _("Closed")
+
+
+class Case(models.Model):
+    """One request to defer or reschedule one bill, from draft to outcome."""
+
+    Status = CaseStatus
+
+    class RepaymentMode(models.TextChoices):
+        FULL = "full", _("Full repayment")
+        INSTALLMENTS = "installments", _("Installments")
+
+    class HardshipCategory(models.TextChoices):
+        JOB_LOSS = "job_loss", _("Job loss")
+        ILLNESS = "illness", _("Illness or injury")
+        INCOME_DROP = "income_drop", _("Reduced income")
+        BUSINESS = "business", _("Business difficulty")
+        FAMILY = "family", _("Family emergency")
+        DISASTER = "disaster", _("Natural disaster or public emergency")
+        OTHER = "other", _("Other")
+
+    class Evidence(models.TextChoices):
+        ID_CARD = "id_card", _("ID card")
+        BANK_STATEMENTS = "bank_statements", _("Bank statements (3–6 months)")
+        HARDSHIP_CERTIFICATE = "hardship_certificate", _("Hardship certificate from the residents' committee")
+        TERMINATION_LETTER = "termination_letter", _("Termination letter or unemployment registration")
+        MEDICAL_RECORDS = "medical_records", _("Diagnosis, hospital records or bills")
+        PAYSLIPS = "payslips", _("Payslips before and after the income fell")
+        BUSINESS_RECORDS = "business_records", _("Business licence and statements")
+        EVENT_DOCUMENTS = "event_documents", _("Documents of the family event")
+        OFFICIAL_NOTICE = "official_notice", _("Official notice of the disaster or emergency")
+        OTHER = "other", _("Other documents")
+
+    class Language(models.TextChoices):
+        ZH_HANS = "zh-hans", "简体中文"
+        EN = "en", "English"
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cases", verbose_name=_("owner")
+    )
+
+    # Lender and bill
+    lender = models.ForeignKey(
+        Lender, on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name=_("lender")
+    )
+    account_hint = models.CharField(
+        _("account (last 4 characters)"),
+        max_length=4,
+        blank=True,
+        help_text=_("Only the last four characters are kept, to help the agent find the account."),
+    )
+    amount_due = models.DecimalField(_("amount due"), null=True, blank=True, **MONEY)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+
+    # Repayment mode
+    repayment_mode = models.CharField(_("repayment mode"), max_length=20, choices=RepaymentMode.choices, blank=True)
+    installments_total = models.PositiveSmallIntegerField(_("installment periods in total"), null=True, blank=True)
+    installments_remaining = models.PositiveSmallIntegerField(_("installment periods remaining"), null=True, blank=True)
+    installment_amount = models.DecimalField(_("amount per period"), null=True, blank=True, **MONEY)
+
+    # Hardship
+    hardship_category = models.CharField(
+        _("cause of the hardship"), max_length=20, choices=HardshipCategory.choices, blank=True
+    )
+    hardship_since = models.DateField(_("hardship since"), null=True, blank=True)
+    hardship_expected_end = models.DateField(_("expected end of the hardship"), null=True, blank=True)
+    hardship_narrative = models.TextField(_("what happened"), blank=True)
+    evidence = models.JSONField(_("evidence held"), default=list, blank=True)
+    evidence_notes = models.TextField(_("other evidence"), blank=True)
+
+    # Finances (monthly)
+    monthly_income = models.DecimalField(_("monthly income"), null=True, blank=True, **MONEY)
+    income_sources = models.TextField(_("income sources"), blank=True)
+    essential_expenses = models.DecimalField(_("essential monthly expenses"), null=True, blank=True, **MONEY)
+    other_debt_payments = models.DecimalField(_("other monthly debt payments"), null=True, blank=True, **MONEY)
+
+    # The request
+    requested_deferral_days = models.PositiveSmallIntegerField(_("deferral requested (days)"), null=True, blank=True)
+    letter_language = models.CharField(
+        _("letter language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS
+    )
+
+    # Workflow
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    wizard_step = models.CharField(_("last wizard step saved"), max_length=20, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    assigned_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("assigned reviewer"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["hardship_narrative", "income_sources", "evidence_notes"])
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="case_status_due_idx"),
+            models.Index(fields=["owner", "-updated_at"], name="case_owner_updated_idx"),
+            models.Index(fields=["due_date"], name="case_due_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_due__gte=0), name="case_amount_due_non_negative"),
+            models.CheckConstraint(
+                condition=Q(installment_amount__gte=0), name="case_installment_amount_non_negative"
+            ),
+            models.CheckConstraint(condition=Q(monthly_income__gte=0), name="case_income_non_negative"),
+            models.CheckConstraint(condition=Q(essential_expenses__gte=0), name="case_expenses_non_negative"),
+            models.CheckConstraint(condition=Q(other_debt_payments__gte=0), name="case_other_debt_non_negative"),
+            models.CheckConstraint(condition=Q(installments_total__gte=1), name="case_installments_total_positive"),
+            models.CheckConstraint(
+                condition=Q(installments_remaining__lte=F("installments_total")),
+                name="case_remaining_not_above_total",
+            ),
+            models.CheckConstraint(condition=Q(status__in=CaseStatus.values), name="case_status_known"),
+        ]
+
+    def __str__(self):
+        lender = self.lender.name if self.lender_id else _("no lender yet")
+        return f"{lender} · {self.public_id.hex[:8]}"
+
+    def get_absolute_url(self):
+        return reverse("requests_app:case_detail", kwargs={"public_id": self.public_id})
+
+
+class Payment(models.Model):
+    """One line of the proposed schedule."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="payments", verbose_name=_("case"))
+    due_on = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+
+    class Meta:
+        ordering = ["case", "due_on"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.UniqueConstraint(fields=["case", "due_on"], name="payment_one_per_date_per_case"),
+        ]
+
+    def __str__(self):
+        return f"{self.due_on:%Y-%m-%d} ¥{self.amount}"
+
+
+class PlanVersion(models.Model):
+    """An immutable snapshot of the proposal, made each time it changes."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_versions", verbose_name=_("case"))
+    number = models.PositiveIntegerField(_("version number"))
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    data = models.JSONField(_("snapshot"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case", "-number"]
+        get_latest_by = "number"
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="plan_version_number_unique_per_case"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="plan_version_number_positive"),
+        ]
+
+    def __str__(self):
+        return _("Plan v%(number)s") % {"number": self.number}
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Plan versions are immutable; make a new version instead.")
+        super().save(*args, **kwargs)
