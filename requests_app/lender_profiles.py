@@ -19,7 +19,10 @@ COMPLAINTS_EN = (
     "Financial Regulatory Administration's consumer line, replies in about 15 working days); 12363 "
     "(People's Bank of China) for credit-report problems; or the public Black Cat complaint platform."
 )
-CARD_COMPLAINTS_ZH = COMPLAINTS_ZH + "信用卡催收不得使用暴力、威胁、侮辱或骚扰无关第三人（《商业银行信用卡业务监督管理办法》第68条）。"
+CARD_COMPLAINTS_ZH = (
+    COMPLAINTS_ZH
+    + "信用卡催收不得使用暴力、威胁、侮辱或骚扰无关第三人（《商业银行信用卡业务监督管理办法》第68条）。"
+)
 CARD_COMPLAINTS_EN = COMPLAINTS_EN + (
     " Card collectors may not use violence, threats or insults, or contact unrelated third parties "
     "(Credit Card Measures, art. 68)."
@@ -30,7 +33,7 @@ ALIPAY_APP_STEPS_ZH = (
     "在搜索框输入“延期还款”，按提示操作，或发起在线咨询\n需要人工时输入“转人工”"
 )
 ALIPAY_APP_STEPS_EN = (
-    "Open Alipay\nTap \"Me\" (我的) at the bottom\nOpen \"Customer Service Center\" (客服中心; some "
+    'Open Alipay\nTap "Me" (我的) at the bottom\nOpen "Customer Service Center" (客服中心; some '
     "versions say 帮助中心 or 我的客服)\nSearch for 延期还款 (deferred repayment) and follow the answers, "
     "or start an online consultation\nType 转人工 to ask for a human agent"
 )
@@ -39,7 +42,9 @@ SOCIAL_STEPS_EN = (
     "Find the official account on Weibo or WeChat\nSend a private message; never put your name, account "
     "or amounts in a public comment\nNote when they reply and what they suggest"
 )
-ALIPAY_SOURCE = "help.alipay.com as quoted in a compiled contact list; xiaoyuxitong.com 2025; jiankang123.net 2025-10"
+ALIPAY_SOURCE = (
+    "help.alipay.com as quoted in a compiled contact list; xiaoyuxitong.com 2025; jiankang123.net 2025-10"
+)
 CONSEQUENCES_ZH = "逾期会产生逾期费用，让欠款越滚越多；会影响征信记录，以后办贷款、信用卡都会受影响；长期逾期还可能被限制或冻结账户。"
 CONSEQUENCES_EN = (
     "Overdue charges make the debt grow; the credit record is damaged, which affects future loans and "

@@ -64,7 +64,12 @@ class Case(models.Model):
 
     # Lender and bill
     lender = models.ForeignKey(
-        Lender, on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name=_("lender")
+        Lender,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("lender"),
     )
     account_hint = models.CharField(
         _("account (last 4 characters)"),
@@ -76,9 +81,15 @@ class Case(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
 
     # Repayment mode
-    repayment_mode = models.CharField(_("repayment mode"), max_length=20, choices=RepaymentMode.choices, blank=True)
-    installments_total = models.PositiveSmallIntegerField(_("installment periods in total"), null=True, blank=True)
-    installments_remaining = models.PositiveSmallIntegerField(_("installment periods remaining"), null=True, blank=True)
+    repayment_mode = models.CharField(
+        _("repayment mode"), max_length=20, choices=RepaymentMode.choices, blank=True
+    )
+    installments_total = models.PositiveSmallIntegerField(
+        _("installment periods in total"), null=True, blank=True
+    )
+    installments_remaining = models.PositiveSmallIntegerField(
+        _("installment periods remaining"), null=True, blank=True
+    )
     installment_amount = models.DecimalField(_("amount per period"), null=True, blank=True, **MONEY)
 
     # Hardship
@@ -95,10 +106,14 @@ class Case(models.Model):
     monthly_income = models.DecimalField(_("monthly income"), null=True, blank=True, **MONEY)
     income_sources = models.TextField(_("income sources"), blank=True)
     essential_expenses = models.DecimalField(_("essential monthly expenses"), null=True, blank=True, **MONEY)
-    other_debt_payments = models.DecimalField(_("other monthly debt payments"), null=True, blank=True, **MONEY)
+    other_debt_payments = models.DecimalField(
+        _("other monthly debt payments"), null=True, blank=True, **MONEY
+    )
 
     # The request
-    requested_deferral_days = models.PositiveSmallIntegerField(_("deferral requested (days)"), null=True, blank=True)
+    requested_deferral_days = models.PositiveSmallIntegerField(
+        _("deferral requested (days)"), null=True, blank=True
+    )
     letter_language = models.CharField(
         _("letter language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS
     )
@@ -137,8 +152,12 @@ class Case(models.Model):
             ),
             models.CheckConstraint(condition=Q(monthly_income__gte=0), name="case_income_non_negative"),
             models.CheckConstraint(condition=Q(essential_expenses__gte=0), name="case_expenses_non_negative"),
-            models.CheckConstraint(condition=Q(other_debt_payments__gte=0), name="case_other_debt_non_negative"),
-            models.CheckConstraint(condition=Q(installments_total__gte=1), name="case_installments_total_positive"),
+            models.CheckConstraint(
+                condition=Q(other_debt_payments__gte=0), name="case_other_debt_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(installments_total__gte=1), name="case_installments_total_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(installments_remaining__lte=F("installments_total")),
                 name="case_remaining_not_above_total",
@@ -177,7 +196,9 @@ class Payment(models.Model):
 class PlanVersion(models.Model):
     """An immutable snapshot of the proposal, made each time it changes."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_versions", verbose_name=_("case"))
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="plan_versions", verbose_name=_("case")
+    )
     number = models.PositiveIntegerField(_("version number"))
     content_hash = models.CharField(_("content hash"), max_length=64)
     data = models.JSONField(_("snapshot"))

@@ -54,7 +54,9 @@ class ContactAttempt(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    idempotency_key = models.UUIDField(_("submission key"), null=True, blank=True, unique=True, editable=False)
+    idempotency_key = models.UUIDField(
+        _("submission key"), null=True, blank=True, unique=True, editable=False
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:

@@ -8,9 +8,15 @@ from .cases import Case
 class ReviewNote(models.Model):
     """A counselor's note on a case."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="review_notes", verbose_name=_("case"))
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="review_notes", verbose_name=_("case")
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
     body = models.TextField(_("note"))
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
@@ -27,7 +33,9 @@ class ReviewNote(models.Model):
 class StatusChange(models.Model):
     """One step of a case's status workflow: who moved it, from what, to what, when."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("case"))
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("case")
+    )
     from_status = models.CharField(_("from"), max_length=20, choices=Case.Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Case.Status.choices)
     changed_by = models.ForeignKey(

@@ -1,0 +1,65 @@
+# Deferral Desk: `make run` and `make test` do all set-up on a fresh Debian machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export DJANGO_SETTINGS_MODULE := deferral_site.settings
+
+# Debian packages: WeasyPrint's Pango, HarfBuzz subsetting, CJK fonts, gettext, Chromium, poppler (pdffonts).
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext chromium poppler-utils
+
+.PHONY: run test bench loadtest system venv setup messages translations lint format clean
+
+system:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			echo "Installing system packages:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+		else \
+			echo "Missing system packages:$$missing"; \
+			echo "Install them with: sudo apt-get install$$missing"; exit 1; \
+		fi; \
+	fi
+
+$(VENV)/.installed: requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	@touch $@
+
+venv: $(VENV)/.installed
+
+# Everything both `run` and `test` need: system packages, Python packages, compiled catalogues.
+setup: system venv
+	@mkdir -p var
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+run: setup
+	DJANGO_DEBUG=True $(PY) manage.py migrate --noinput -v0
+	DJANGO_DEBUG=True $(PY) manage.py load_lenders
+	DJANGO_DEBUG=True $(PY) manage.py seed_demo --if-empty
+	DJANGO_DEBUG=True $(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DJANGO_DEBUG=True $(PY) manage.py makemigrations --check --dry-run -v1
+	$(PY) scripts/translations.py check
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	DJANGO_DEBUG=True $(PY) manage.py migrate --noinput -v0
+	DJANGO_DEBUG=True $(PY) scripts/bench.py
+
+# Developers: refresh the catalogues after changing strings (see CONTRIBUTING in the README).
+messages: venv
+	$(PY) scripts/translations.py update
+
+format: venv
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,10 @@
+"""Settings for the test suite: development mode, mail kept in memory, fast password hashing."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "True")
+
+from .settings import *  # noqa: E402,F403
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,32 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_is_in_chinese_by_default(client):
+    response = client.get(reverse("requests_app:home"))
+    assert response.status_code == 200
+    assert response["Content-Language"] == "zh-hans"
+    assert '<html lang="zh-hans">' in response.content.decode()
+    assert "延期还款助手" in response.content.decode()
+
+
+def test_switching_to_english_keeps_the_page(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/"
+    assert response["Content-Language"] == "en"
+    assert "Deferral Desk" in response.content.decode()
+    assert "延期还款助手" not in response.content.decode()
+
+
+def test_admin_shows_its_login_page(client):
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 200
+    assert 'name="password"' in response.content.decode()
+
+
+def test_static_bootstrap_is_served_by_the_app_not_a_cdn(client):
+    page = client.get("/").content.decode()
+    assert "cdn" not in page.lower()
+    assert "/static/vendor/bootstrap/bootstrap.min.css" in page
