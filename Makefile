@@ -47,7 +47,14 @@ test: setup
 	$(PY) -m ruff format --check .
 	DJANGO_DEBUG=True $(PY) manage.py makemigrations --check --dry-run -v1
 	$(PY) scripts/translations.py check
+	@echo "== the suite on SQLite"
 	$(PY) -m pytest $(PYTEST_ARGS)
+	@if url=$$($(PY) scripts/postgres_url.py); then \
+		echo "== the suite again on PostgreSQL ($$url)"; \
+		DATABASE_URL=$$url $(PY) -m pytest $(PYTEST_ARGS); \
+	else \
+		echo "== PostgreSQL does not answer: the suite ran on SQLite only"; \
+	fi
 
 bench: setup
 	DJANGO_DEBUG=True $(PY) manage.py migrate --noinput -v0

@@ -1,0 +1,97 @@
+"""Personal-data rights (PIPL): a person can take all their data with them, and delete all of it."""
+
+from typing import Any
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from ..models import Case, ContactAttempt, Payment, PlanVersion, ReviewNote, StatusChange
+
+EXPORT_FORMAT = "deferral-desk-export/1"
+
+CASE_FIELDS = [
+    field.name
+    for field in Case._meta.concrete_fields
+    if field.name not in {"id", "owner", "assigned_reviewer"}
+]
+
+
+def _row(instance, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    data = model_to_dict(instance, fields=[f.name for f in instance._meta.concrete_fields])
+    for name in ("id", "case", *exclude):
+        data.pop(name, None)
+    return data
+
+
+def account_data_export(*, user) -> dict[str, Any]:
+    """Everything the product holds about `user`: account, cases, schedules, plan versions, contacts, notes.
+
+    Values are JSON-ready through DjangoJSONEncoder (Decimals and dates as strings).
+    """
+    cases = (
+        Case.objects.filter(owner=user)
+        .select_related("lender")
+        .prefetch_related("payments", "plan_versions", "contacts", "review_notes", "status_changes")
+        .order_by("created_at")
+    )
+    exported = []
+    for case in cases:
+        row = {name: getattr(case, name) for name in CASE_FIELDS}
+        row["lender"] = case.lender.slug if case.lender_id else None
+        row["payments"] = [_row(p) for p in case.payments.all()]
+        row["plan_versions"] = [_row(v, exclude=("created_by",)) for v in case.plan_versions.all()]
+        row["contacts"] = [
+            {**_row(c, exclude=("recorded_by", "idempotency_key")), "plan_version": c.plan_version_id}
+            for c in case.contacts.all()
+        ]
+        row["review_notes"] = [
+            {"body": note.body, "created_at": note.created_at} for note in case.review_notes.all()
+        ]
+        row["status_changes"] = [
+            {"from": s.from_status, "to": s.to_status, "at": s.changed_at, "note": s.note}
+            for s in case.status_changes.all()
+        ]
+        exported.append(row)
+    return {
+        "format": EXPORT_FORMAT,
+        "exported_at": timezone.now(),
+        "account": {
+            "username": user.username,
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+        },
+        "cases": exported,
+    }
+
+
+def account_delete(*, user) -> dict[str, int]:
+    """Delete `user` and everything in their account, history rows and log-in records included.
+
+    Returns how many rows of each kind went. Counselors' own accounts are not touched; their notes on
+    this person's cases go with the cases. Other sessions of the user stop working with the account.
+    """
+    with transaction.atomic():
+        case_ids = list(Case.objects.filter(owner=user).values_list("id", flat=True))
+        counts = {
+            "cases": len(case_ids),
+            "payments": Payment.objects.filter(case_id__in=case_ids).count(),
+            "plan_versions": PlanVersion.objects.filter(case_id__in=case_ids).count(),
+            "contacts": ContactAttempt.objects.filter(case_id__in=case_ids).count(),
+            "review_notes": ReviewNote.objects.filter(case_id__in=case_ids).count(),
+            "status_changes": StatusChange.objects.filter(case_id__in=case_ids).count(),
+        }
+        # Contacts protect the plan versions they presented: remove them first, then the rest cascades.
+        ContactAttempt.objects.filter(case_id__in=case_ids).delete()
+        username = user.get_username()
+        get_user_model().objects.filter(pk=user.pk).delete()
+        # After the cases: deleting a case writes one more history row, which must go too.
+        Case.history.filter(id__in=case_ids).delete()
+        for model in (AccessAttempt, AccessLog, AccessFailureLog):
+            model.objects.filter(username=username).delete()
+    return counts
