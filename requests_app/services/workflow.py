@@ -1,7 +1,11 @@
-"""The status workflow of a case: which moves are legal, and the record of each move."""
+"""The status workflow of a case: which moves are legal, and the record of each move.
+
+draft → ready → contacted → (approved | partly approved | refused) → closed, with "needs changes"
+sending a case back to the borrower. Every move is a `StatusChange` row (who, when, from, to, note)
+and a row in the case's history.
+"""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Case, StatusChange
@@ -21,6 +25,16 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.CLOSED: frozenset(),
 }
 
+#: The order in which the workflow is usually walked; used to list the allowed moves in a stable order.
+STATUS_ORDER: tuple[str, ...] = tuple(Status.values)
+
+
+def _label(status: str) -> str:
+    try:
+        return str(Status(status).label)
+    except ValueError:
+        return status
+
 
 class IllegalTransition(Exception):
     """A status move the workflow does not allow; `message` is translated and safe to show."""
@@ -28,27 +42,46 @@ class IllegalTransition(Exception):
     def __init__(self, *, from_status: str, to_status: str):
         self.from_status, self.to_status = from_status, to_status
         self.message = _("A case cannot go from “%(from)s” to “%(to)s”.") % {
-            "from": Status(from_status).label,
-            "to": Status(to_status).label,
+            "from": _label(from_status),
+            "to": _label(to_status),
         }
         super().__init__(self.message)
 
 
 def allowed_transitions(status: str) -> frozenset[str]:
-    """The statuses a case in `status` may move to."""
-    return TRANSITIONS[status]
+    """The statuses a case in `status` may move to (none for an unknown status)."""
+    return TRANSITIONS.get(status, frozenset())
+
+
+def allowed_transitions_ordered(status: str) -> list[str]:
+    """The statuses a case in `status` may move to, in workflow order (for menus)."""
+    allowed = allowed_transitions(status)
+    return [s for s in STATUS_ORDER if s in allowed]
+
+
+def transition_check(*, from_status: str, to_status: str) -> None:
+    """Return quietly when `from_status` → `to_status` is a legal move; raise IllegalTransition otherwise."""
+    if to_status not in allowed_transitions(from_status):
+        raise IllegalTransition(from_status=from_status, to_status=to_status)
 
 
 def case_status_change(*, case: Case, to_status: str, by=None, note: str = "") -> StatusChange:
-    """Move `case` to `to_status` and record who did it and when; raise IllegalTransition otherwise."""
-    if to_status not in TRANSITIONS.get(case.status, frozenset()):
-        raise IllegalTransition(from_status=case.status, to_status=to_status)
+    """Move `case` to `to_status` and record who did it and when; raise IllegalTransition otherwise.
+
+    The move is checked against the status stored in the database (not a possibly stale `case`),
+    inside one transaction; `case.status` is updated in place on success.
+    """
     with transaction.atomic():
+        current = Case.objects.select_for_update().get(pk=case.pk)
+        transition_check(from_status=current.status, to_status=to_status)
         change = StatusChange(
-            case=case, from_status=case.status, to_status=to_status, changed_by=by, note=note
+            case=current, from_status=current.status, to_status=to_status, changed_by=by, note=note
         )
-        change.full_clean()
+        change.full_clean(exclude=["changed_by"] if by is None else None)
         change.save()
-        Case.objects.filter(pk=case.pk).update(status=to_status, updated_at=timezone.now())
-        case.status = to_status
+        current.status = to_status
+        if by is not None:
+            current._history_user = by
+        current.save(update_fields=["status", "updated_at"])
+    case.status, case.updated_at = current.status, current.updated_at
     return change
