@@ -3,7 +3,6 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-export DJANGO_SETTINGS_MODULE := deferral_site.settings
 
 # Debian packages: WeasyPrint's Pango, HarfBuzz subsetting, CJK fonts, gettext, Chromium, poppler (pdffonts).
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext chromium poppler-utils
@@ -34,7 +33,7 @@ venv: $(VENV)/.installed
 # Everything both `run` and `test` need: system packages, Python packages, compiled catalogues.
 setup: system venv
 	@mkdir -p var
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	DJANGO_DEBUG=True $(PY) manage.py compilemessages --ignore=.venv -v0
 
 run: setup
 	DJANGO_DEBUG=True $(PY) manage.py migrate --noinput -v0
