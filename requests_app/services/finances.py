@@ -1,0 +1,58 @@
+"""Monthly capacity (what a person can pay each month) and the estimate of what the lender charges
+during the deferral."""
+
+from decimal import Decimal
+
+from .formatting import to_cents
+
+ZERO = Decimal("0.00")
+
+
+def monthly_capacity(
+    *, income: Decimal | None, expenses: Decimal | None, other_debt: Decimal | None
+) -> Decimal | None:
+    """Income − essential expenses − other debt payments, in cents; may be zero or negative.
+    None when income or expenses are unknown; unknown other debt payments count as none."""
+    if income is None or expenses is None:
+        return None
+    return to_cents(Decimal(income) - Decimal(expenses) - Decimal(other_debt or 0))
+
+
+def case_monthly_capacity(case) -> Decimal | None:
+    """The case's monthly capacity (see `monthly_capacity`)."""
+    return monthly_capacity(
+        income=case.monthly_income, expenses=case.essential_expenses, other_debt=case.other_debt_payments
+    )
+
+
+def daily_interest(*, principal: Decimal, daily_rate: Decimal, days: int) -> Decimal:
+    """Simple interest principal × daily_rate × days, rounded half-up to the cent; never negative."""
+    if principal <= 0 or daily_rate <= 0 or days <= 0:
+        return ZERO
+    return to_cents(Decimal(principal) * Decimal(daily_rate) * days)
+
+
+def lender_daily_rate(case) -> Decimal | None:
+    """The daily overdue rate of the case's lender, or None when there is no lender or it is unknown."""
+    lender = case.lender
+    if lender is None or lender.daily_overdue_rate is None:
+        return None
+    return Decimal(lender.daily_overdue_rate)
+
+
+def estimated_deferral_charges(case) -> Decimal:
+    """What the lender may charge for the requested deferral: the lender's daily overdue rate on the whole
+    amount due for every requested day (an upper estimate: grace days and waivers are not counted).
+    Zero when the rate, the amount or the deferral is unknown."""
+    rate = lender_daily_rate(case)
+    if rate is None or case.amount_due is None or not case.requested_deferral_days:
+        return ZERO
+    return daily_interest(principal=case.amount_due, daily_rate=rate, days=case.requested_deferral_days)
+
+
+def amount_to_repay(case) -> Decimal | None:
+    """The total the schedule must repay: the amount due plus the estimated deferral charges.
+    None when the amount due is unknown."""
+    if case.amount_due is None:
+        return None
+    return to_cents(case.amount_due) + estimated_deferral_charges(case)

@@ -1,0 +1,75 @@
+"""How money, dates, day and month counts and rates read in each language. `language=None` means the
+active language (translation.get_language()); nothing here depends on the case's letter language."""
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import translation
+from django.utils.translation import ngettext
+
+CENT = Decimal("0.01")
+
+_ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _is_english(language: str | None) -> bool:
+    language = (language or translation.get_language() or "zh-hans").lower()
+    return language.startswith("en")
+
+
+def to_cents(amount: Decimal) -> Decimal:
+    """`amount` rounded half-up to the cent, as money is everywhere in Deferral Desk."""
+    return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def money(amount: Decimal, *, language: str | None = None) -> str:
+    """CNY with the yuan sign, thousands separators and two decimals: "¥1,234.50", "-¥5.00"."""
+    cents = to_cents(amount)
+    sign = "-" if cents < 0 else ""
+    return f"{sign}¥{abs(cents):,.2f}"
+
+
+def long_date(d: dt.date, *, language: str | None = None) -> str:
+    """A date as people write it: "2026年12月10日" in Chinese, "10 December 2026" in English."""
+    if _is_english(language):
+        return f"{d.day} {_ENGLISH_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _in_language(language: str | None, render):
+    if language is None:
+        return render()
+    with translation.override(language):
+        return render()
+
+
+def day_count(days: int, *, language: str | None = None) -> str:
+    """ "30 天" / "30 days"."""
+    return _in_language(language, lambda: ngettext("%(count)s day", "%(count)s days", days) % {"count": days})
+
+
+def month_count(months: int, *, language: str | None = None) -> str:
+    """ "12 个月" / "12 months"."""
+    return _in_language(
+        language, lambda: ngettext("%(count)s month", "%(count)s months", months) % {"count": months}
+    )
+
+
+def percent(fraction: Decimal, *, language: str | None = None) -> str:
+    """A rate given as a fraction, as a percentage without trailing zeros: 0.000500 → "0.05%"."""
+    value = (Decimal(fraction) * 100).normalize()
+    text = format(value, "f")
+    return f"{text}%"
