@@ -49,6 +49,18 @@ def long_date(d: dt.date, *, language: str | None = None) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def month_year(d: dt.date, *, language: str | None = None) -> str:
+    """A calendar month: "2027年1月" / "January 2027"."""
+    if _is_english(language):
+        return f"{_ENGLISH_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.year}年{d.month}月"
+
+
+def clause_separator(*, language: str | None = None) -> str:
+    """What separates clauses in a list of changes: "；" in Chinese, "; " in English."""
+    return "; " if _is_english(language) else "；"
+
+
 def _in_language(language: str | None, render):
     if language is None:
         return render()

@@ -218,9 +218,17 @@ def schedule_from_payments(payments: Iterable) -> Schedule:
     return Schedule(payments=tuple(ScheduledPayment(due_on=p.due_on, amount=p.amount) for p in rows))
 
 
+def payment_rows(case, *, payments: Iterable | None = None) -> list:
+    """`payments` when given (e.g. unsaved form rows), else the case's saved rows through
+    `case.payments.all()` (so a prefetch is used); none for an unsaved case."""
+    if payments is not None:
+        return list(payments)
+    if case.pk is None:
+        return []
+    return list(case.payments.all())
+
+
 def case_schedule(case) -> Schedule:
     """The case's saved Payment rows as a Schedule (reads `case.payments.all()`, so a prefetch is used);
     empty for an unsaved case."""
-    if case.pk is None:
-        return Schedule(payments=())
-    return schedule_from_payments(case.payments.all())
+    return schedule_from_payments(payment_rows(case))

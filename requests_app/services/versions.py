@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from ..models import Case, Payment, PlanVersion
 from .finances import case_monthly_capacity
 from .formatting import day_count, long_date, money, month_count, to_cents
-from .schedule import Schedule, ScheduledPayment, deferral_end, schedule_from_payments
+from .schedule import Schedule, ScheduledPayment, deferral_end, payment_rows, schedule_from_payments
 
 RECORD_ATTEMPTS = 3
 
@@ -32,20 +32,12 @@ def _date(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _case_payments(case, payments: Iterable | None):
-    if payments is not None:
-        return list(payments)
-    if case.pk is None:
-        return []
-    return list(case.payments.all())
-
-
 def plan_snapshot(case, *, payments: Iterable | None = None) -> dict:
     """A JSON-able dict of everything the lender is told: the bill, the mode, the request, the schedule
     (ISO dates, Decimal strings), the monthly figures and the hardship's category and dates. The narrative
     is left out on purpose: rewording it does not change the plan. `payments` defaults to
     `case.payments.all()`."""
-    schedule = schedule_from_payments(_case_payments(case, payments))
+    schedule = schedule_from_payments(payment_rows(case, payments=payments))
     return {
         "amount_due": _money(case.amount_due),
         "due_date": _date(case.due_date),
