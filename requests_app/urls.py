@@ -1,11 +1,25 @@
 from django.urls import path
 
-from .views import pages, privacy
+from .views import accounts, calendar, cases, contacts, documents, pages, privacy
 
 app_name = "requests_app"
 
 urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
+    path("privacy/", accounts.PrivacyView.as_view(), name="privacy"),
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/new/", cases.case_create_view, name="case_create"),
+    path("cases/<uuid:public_id>/", cases.case_detail, name="case_detail"),
+    path("cases/<uuid:public_id>/edit/<slug:step>/", cases.case_step, name="case_step"),
+    path("cases/<uuid:public_id>/contacts/new/", contacts.contact_create, name="contact_create"),
+    path("cases/<uuid:public_id>/calendar.ics", calendar.case_calendar_download, name="case_calendar"),
+    path(
+        "cases/<uuid:public_id>/script/<slug:channel>/",
+        documents.CaseScriptView.as_view(),
+        name="case_script",
+    ),
+    path("cases/<uuid:public_id>/plan/", documents.CasePlanPreviewView.as_view(), name="case_plan_preview"),
+    path("cases/<uuid:public_id>/plan.pdf", documents.CasePlanPdfView.as_view(), name="case_plan_pdf"),
     path("account/data/", privacy.AccountDataView.as_view(), name="account_data"),
     path("account/data/export.json", privacy.AccountExportView.as_view(), name="account_export"),
     path("account/delete/", privacy.AccountDeleteView.as_view(), name="account_delete"),

@@ -1,0 +1,323 @@
+"""One form per wizard step. They parse and say what is malformed; the service decides what is allowed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Case, Lender
+from ..services.cases import (
+    ACCOUNT_INPUT_MAX_LENGTH,
+    MAX_DEFERRAL_DAYS,
+    MAX_INSTALLMENT_PERIODS,
+    MAX_PAYMENTS,
+    NARRATIVE_MAX_LENGTH,
+    NOTES_MAX_LENGTH,
+    SHORT_TEXT_MAX_LENGTH,
+    STEP_FIELDS,
+)
+from .fields import DateField, MoneyField, TextField
+
+STEP_LABELS = {
+    "lender": _("Lender and bill"),
+    "mode": _("Repayment mode"),
+    "hardship": _("What happened"),
+    "finances": _("Your money"),
+    "schedule": _("Your plan"),
+    "review": _("Check"),
+}
+
+WHOLE_NUMBER_ERRORS = {
+    "invalid": _("Enter a whole number, for example 12."),
+    "min_value": _("Enter a number of at least %(limit_value)s."),
+    "max_value": _("Enter a number of at most %(limit_value)s."),
+}
+
+
+class CaseStepForm(forms.Form):
+    """A wizard step: its fields plus the case version the person is editing (optimistic locking)."""
+
+    step: str = ""
+    #: Free-text fields and their limit, said next to the field ("Up to 2,000 characters.").
+    length_limits: dict[str, int] = {}
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, case: Case | None = None, **kwargs):
+        self.case = case
+        if case is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(case)
+        kwargs.setdefault("use_required_attribute", False)
+        super().__init__(*args, **kwargs)
+        for name, limit in self.length_limits.items():
+            field = self.fields[name]
+            hint = _("Up to %(limit)s characters.") % {"limit": f"{limit:,}"}
+            field.help_text = f"{field.help_text} {hint}" if field.help_text else hint
+            # No maxlength: the browser would cut a pasted story silently; the counter and the server say it.
+            field.widget.attrs.pop("maxlength", None)
+            field.widget.attrs["data-length-limit"] = str(limit)
+
+    def initial_from(self, case: Case) -> dict:
+        initial = {name: getattr(case, name) for name in STEP_FIELDS[self.step]}
+        initial["version"] = case.version
+        if "lender" in initial:
+            initial["lender"] = case.lender_id
+        return initial
+
+    def step_data(self) -> dict:
+        """The parsed values of the step's fields (without the version)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class LenderStepForm(CaseStepForm):
+    step = "lender"
+
+    lender = forms.ModelChoiceField(
+        label=_("Who is the bill from?"),
+        queryset=Lender.objects.none(),
+        empty_label=_("Choose the lender"),
+        error_messages={
+            "required": _("Choose who the bill is from."),
+            "invalid_choice": _("Choose a lender from the list."),
+        },
+    )
+    account_hint = forms.CharField(
+        label=_("Account, card or phone number (optional)"),
+        max_length=ACCOUNT_INPUT_MAX_LENGTH,
+        required=False,
+        help_text=_(
+            "Helps the agent find your account. You can type the whole number: we keep only the last 4 "
+            "characters and forget the rest."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+    amount_due = MoneyField(
+        label=_("Amount due on this bill (¥)"),
+        help_text=_("The total shown on the bill, in yuan."),
+        error_messages={"required": _("Enter the amount of the bill.")},
+    )
+    due_date = DateField(
+        label=_("Due date"),
+        help_text=_("The last day to pay without being overdue."),
+        error_messages={"required": _("Enter the due date of the bill.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lender"].queryset = Lender.objects.filter(is_active=True)
+
+
+class LenderCreateForm(LenderStepForm):
+    """The first step, before the case exists: no version yet."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["version"]
+
+
+class ModeStepForm(CaseStepForm):
+    step = "mode"
+
+    repayment_mode = forms.ChoiceField(
+        label=_("How are you repaying this bill now?"),
+        choices=Case.RepaymentMode.choices,
+        widget=forms.RadioSelect(attrs={"data-installment-toggle": "installments"}),
+        error_messages={"required": _("Choose how you repay this bill now.")},
+    )
+    installments_total = forms.IntegerField(
+        label=_("Periods in total"),
+        required=False,
+        min_value=1,
+        max_value=MAX_INSTALLMENT_PERIODS,
+        error_messages=WHOLE_NUMBER_ERRORS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    installments_remaining = forms.IntegerField(
+        label=_("Periods still to pay"),
+        required=False,
+        min_value=0,
+        max_value=MAX_INSTALLMENT_PERIODS,
+        error_messages=WHOLE_NUMBER_ERRORS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    installment_amount = MoneyField(label=_("Amount of one period (¥)"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("repayment_mode") != Case.RepaymentMode.INSTALLMENTS:
+            # Hidden fields of the other mode are ignored, whatever they hold (even when malformed).
+            for name in ("installments_total", "installments_remaining", "installment_amount"):
+                self.errors.pop(name, None)
+                cleaned[name] = None
+        return cleaned
+
+
+class HardshipStepForm(CaseStepForm):
+    step = "hardship"
+    length_limits = {"hardship_narrative": NARRATIVE_MAX_LENGTH, "evidence_notes": NOTES_MAX_LENGTH}
+
+    hardship_category = forms.ChoiceField(
+        label=_("What caused the difficulty?"),
+        choices=Case.HardshipCategory.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the main cause.")},
+    )
+    hardship_since = DateField(
+        label=_("Since when?"),
+        error_messages={"required": _("Enter roughly when it started.")},
+    )
+    hardship_expected_end = DateField(
+        label=_("When do you expect things to improve? (optional)"),
+        required=False,
+        help_text=_("For example the start date of a new job. Leave empty if you don't know."),
+    )
+    hardship_narrative = TextField(
+        label=_("What happened, in your own words"),
+        max_length=NARRATIVE_MAX_LENGTH,
+        required=True,
+        rows=6,
+        help_text=_(
+            "A few sentences: what happened, how it affects your income, what you are doing about it."
+        ),
+        error_messages={
+            "required": _("Write a few sentences about what happened."),
+            "max_length": _("Keep it under %(limit_value)d characters (you wrote %(show_value)d)."),
+        },
+    )
+    evidence = forms.MultipleChoiceField(
+        label=_("Which documents do you have?"),
+        choices=Case.Evidence.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Just tick them; you do not upload anything here."),
+    )
+    evidence_notes = TextField(
+        label=_("Other documents (optional)"),
+        max_length=NOTES_MAX_LENGTH,
+        rows=2,
+        error_messages={
+            "max_length": _("Keep it under %(limit_value)d characters (you wrote %(show_value)d).")
+        },
+    )
+
+
+class FinancesStepForm(CaseStepForm):
+    step = "finances"
+    length_limits = {"income_sources": SHORT_TEXT_MAX_LENGTH}
+
+    monthly_income = MoneyField(
+        label=_("Income per month (¥)"),
+        help_text=_("After tax, all sources together. Enter 0 if you have none right now."),
+        error_messages={"required": _("Enter your monthly income (0 if you have none).")},
+    )
+    income_sources = TextField(
+        label=_("Where it comes from (optional)"),
+        max_length=SHORT_TEXT_MAX_LENGTH,
+        rows=2,
+        help_text=_("For example: salary, part-time work, family support."),
+        error_messages={
+            "max_length": _("Keep it under %(limit_value)d characters (you wrote %(show_value)d).")
+        },
+    )
+    essential_expenses = MoneyField(
+        label=_("Essential expenses per month (¥)"),
+        help_text=_("Rent, food, transport, utilities, medicine, children."),
+        error_messages={"required": _("Enter your essential monthly expenses.")},
+    )
+    other_debt_payments = MoneyField(
+        label=_("Other debt payments per month (¥)"),
+        required=False,
+        help_text=_("Other loans and cards you keep paying. Leave empty if none."),
+    )
+
+
+class ScheduleStepForm(CaseStepForm):
+    step = "schedule"
+
+    requested_deferral_days = forms.IntegerField(
+        label=_("How many days of deferral do you ask for?"),
+        min_value=0,
+        max_value=MAX_DEFERRAL_DAYS,
+        help_text=_("Counted from the due date. Your first payment comes when the deferral ends."),
+        error_messages={**WHOLE_NUMBER_ERRORS, "required": _("Enter a number of days (0 for none).")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class PaymentRowForm(forms.Form):
+    """One schedule row. A row left completely empty is ignored."""
+
+    due_on = DateField(label=_("Date"), required=False)
+    amount = MoneyField(label=_("Amount (¥)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("use_required_attribute", False)
+        super().__init__(*args, **kwargs)
+        self.fields["due_on"].widget.attrs.update({"class": "form-control", "data-row-date": ""})
+        self.fields["amount"].widget.attrs.update(
+            {"class": "form-control money-input", "data-row-amount": ""}
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        due_on, amount = cleaned.get("due_on"), cleaned.get("amount")
+        if self.errors:
+            return cleaned
+        if due_on is None and amount is not None:
+            self.add_error("due_on", _("Enter the date of this payment."))
+        elif amount is None and due_on is not None:
+            self.add_error("amount", _("Enter the amount of this payment."))
+        return cleaned
+
+    @property
+    def is_blank(self) -> bool:
+        return (
+            not self.errors
+            and self.cleaned_data.get("due_on") is None
+            and self.cleaned_data.get("amount") is None
+        )
+
+
+class BasePaymentFormSet(forms.BaseFormSet):
+    def payments(self) -> list[tuple[int, dict]]:
+        """(form index, {"due_on", "amount"}) for every kept row: not deleted, not blank."""
+        kept = []
+        for index, form in enumerate(self.forms):
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            if form.is_blank:
+                continue
+            kept.append((index, form.cleaned_data))
+        return kept
+
+
+PaymentFormSet = forms.formset_factory(
+    PaymentRowForm,
+    formset=BasePaymentFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=MAX_PAYMENTS,
+    validate_max=True,
+    absolute_max=MAX_PAYMENTS + 20,
+)
+
+
+class ReviewStepForm(CaseStepForm):
+    step = "review"
+
+    letter_language = forms.ChoiceField(
+        label=_("Language of your letter"),
+        choices=Case.Language.choices,
+        widget=forms.RadioSelect,
+        help_text=_("The letter and plan you print or send to the lender."),
+    )
+
+
+STEP_FORMS: dict[str, type[CaseStepForm]] = {
+    form.step: form
+    for form in (
+        LenderStepForm,
+        ModeStepForm,
+        HardshipStepForm,
+        FinancesStepForm,
+        ScheduleStepForm,
+        ReviewStepForm,
+    )
+}

@@ -1,0 +1,102 @@
+"""The geometry of the schedule chart (payments against monthly capacity), drawn as SVG by a template.
+
+Pure arithmetic on a Schedule: no database, no rendering. Coordinates are in the SVG's viewBox units.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .schedule import Schedule
+
+WIDTH = 360
+HEIGHT = 200
+PAD_LEFT = 8
+PAD_RIGHT = 8
+PAD_TOP = 26
+PAD_BOTTOM = 22
+MAX_GAP = 12
+LABEL_EVERY_MAX = 12
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    x: float
+    y: float
+    width: float
+    height: float
+    label_x: float
+    date_label: str
+    show_label: bool
+    amount: Decimal
+    over_capacity: bool
+
+
+@dataclass(frozen=True)
+class ScheduleChart:
+    """Bars for the payments, a line at the monthly capacity (None when unknown or not positive)."""
+
+    width: int
+    height: int
+    bars: tuple[ChartBar, ...]
+    baseline_y: float
+    label_y: float
+    capacity: Decimal | None
+    capacity_y: float | None
+    capacity_label_y: float | None
+    left: float
+    right: float
+    any_over_capacity: bool
+
+
+def _round(value: float) -> float:
+    return round(value, 1)
+
+
+def schedule_chart(*, schedule: Schedule, capacity: Decimal | None) -> ScheduleChart | None:
+    """Bars scaled so the tallest payment (or the capacity line, if higher) nearly fills the chart;
+    None for an empty schedule. Date labels are "month/day"; with many payments only some are labelled."""
+    payments = schedule.payments
+    if not payments:
+        return None
+    shown_capacity = capacity if capacity is not None and capacity > 0 else None
+    top_value = max([p.amount for p in payments] + ([shown_capacity] if shown_capacity else []))
+    plot_top, baseline = PAD_TOP, HEIGHT - PAD_BOTTOM
+    plot_height = baseline - plot_top
+    plot_width = WIDTH - PAD_LEFT - PAD_RIGHT
+    count = len(payments)
+    slot = plot_width / count
+    gap = min(MAX_GAP, slot * 0.25)
+    every = max(1, -(-count // LABEL_EVERY_MAX))
+    bars = []
+    for index, payment in enumerate(payments):
+        height = float(payment.amount / top_value) * plot_height if top_value > 0 else 0.0
+        x = PAD_LEFT + index * slot + gap / 2
+        bars.append(
+            ChartBar(
+                x=_round(x),
+                y=_round(baseline - height),
+                width=_round(slot - gap),
+                height=_round(height),
+                label_x=_round(x + (slot - gap) / 2),
+                date_label=f"{payment.due_on.month}/{payment.due_on.day}",
+                show_label=index % every == 0 or index == count - 1 and count <= LABEL_EVERY_MAX,
+                amount=payment.amount,
+                over_capacity=shown_capacity is not None and payment.amount > shown_capacity,
+            )
+        )
+    capacity_y = None
+    if shown_capacity is not None:
+        capacity_y = _round(baseline - float(shown_capacity / top_value) * plot_height)
+    return ScheduleChart(
+        width=WIDTH,
+        height=HEIGHT,
+        bars=tuple(bars),
+        baseline_y=baseline,
+        label_y=baseline + 15,
+        capacity=shown_capacity,
+        capacity_y=capacity_y,
+        capacity_label_y=None if capacity_y is None else _round(max(capacity_y - 5, 11)),
+        left=PAD_LEFT,
+        right=WIDTH - PAD_RIGHT,
+        any_over_capacity=any(bar.over_capacity for bar in bars),
+    )

@@ -1,0 +1,228 @@
+"""The contact log: recording what happened on each call or chat, and reading the follow-ups from it.
+
+Entries are append-only. A correction is a new entry that refers to the old one; the old one stays, marked
+as corrected, and no longer counts for follow-ups.
+"""
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Case, ContactAttempt
+from .versions import latest_plan_version, plan_version_record
+from .workflow import allowed_transitions, case_status_change
+
+Status = Case.Status
+Outcome = ContactAttempt.Outcome
+
+AGENT_ID_MAX_LENGTH = 50
+TICKET_MAX_LENGTH = 80
+CONTACT_TEXT_MAX_LENGTH = 1000
+
+# A few minutes of slack for a phone clock that runs ahead of the server.
+FUTURE_SLACK = dt.timedelta(minutes=10)
+OLDEST_CONTACT = dt.timedelta(days=3 * 366)
+FURTHEST_FOLLOW_UP = dt.timedelta(days=2 * 366)
+
+#: Outcomes that decide the request, and the case status each one leads to.
+DECISIONS: dict[str, str] = {
+    Outcome.APPROVED: Status.APPROVED,
+    Outcome.PARTLY_APPROVED: Status.PARTLY_APPROVED,
+    Outcome.REFUSED: Status.REFUSED,
+}
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The next follow-up a person planned, from their latest (uncorrected) contact."""
+
+    at: dt.datetime
+    contact: ContactAttempt
+    is_due: bool
+
+
+def _status_after_contact(*, case: Case, outcome: str, by) -> None:
+    """READY → CONTACTED on any contact; a decision moves on to its status when the workflow allows it
+    (through CONTACTED when needed, e.g. refused then approved after an escalation)."""
+    if case.status == Status.READY:
+        case_status_change(case=case, to_status=Status.CONTACTED, by=by)
+    decided = DECISIONS.get(outcome)
+    if decided is None or decided == case.status:
+        return
+    if decided in allowed_transitions(case.status):
+        case_status_change(case=case, to_status=decided, by=by)
+    elif Status.CONTACTED in allowed_transitions(case.status) and decided in allowed_transitions(
+        Status.CONTACTED
+    ):
+        case_status_change(case=case, to_status=Status.CONTACTED, by=by)
+        case_status_change(case=case, to_status=decided, by=by)
+
+
+def _check(
+    *,
+    case: Case,
+    occurred_at: dt.datetime,
+    next_follow_up: dt.datetime | None,
+    corrects: ContactAttempt | None,
+    texts: dict[str, str],
+    now: dt.datetime,
+) -> None:
+    errors: dict[str, str] = {}
+    if occurred_at > now + FUTURE_SLACK:
+        errors["occurred_at"] = _("This is in the future. Record a contact after it happened.")
+    elif occurred_at < now - OLDEST_CONTACT:
+        errors["occurred_at"] = _("This is too long ago. Check the year.")
+    kept_from_corrected = corrects is not None and next_follow_up == corrects.next_follow_up
+    if next_follow_up is not None and not kept_from_corrected:
+        if next_follow_up < now:
+            errors["next_follow_up"] = _("This time has passed. Choose a time from now on.")
+        elif next_follow_up > now + FURTHEST_FOLLOW_UP:
+            errors["next_follow_up"] = _("This is too far away. Check the year.")
+    if corrects is not None and corrects.case_id != case.pk:
+        errors["corrects"] = _("The entry to correct is not one of this case's contacts.")
+    limits = {"agent_id": AGENT_ID_MAX_LENGTH, "ticket_number": TICKET_MAX_LENGTH}
+    for name, value in texts.items():
+        limit = limits.get(name, CONTACT_TEXT_MAX_LENGTH)
+        if len(value) > limit:
+            errors[name] = _("Keep it under %(limit)s characters.") % {"limit": limit}
+    if errors:
+        raise ValidationError(errors)
+
+
+def contact_attempt_record(
+    *,
+    case: Case,
+    by,
+    idempotency_key: uuid.UUID,
+    channel: str,
+    occurred_at: dt.datetime,
+    outcome: str,
+    agent_id: str = "",
+    ticket_number: str = "",
+    call_recorded: bool | None = None,
+    offer_made: str = "",
+    promised: str = "",
+    next_follow_up: dt.datetime | None = None,
+    notes: str = "",
+    corrects: ContactAttempt | None = None,
+    script_snapshot: str = "",
+    now: dt.datetime | None = None,
+) -> ContactAttempt:
+    """Record one contact with the lender and move the case's status on (see `_status_after_contact`).
+
+    The plan version presented is the case's current plan (recorded as a version first when it changed),
+    and for a scripted channel the script's text is copied with it.
+    Idempotent on `idempotency_key`: the same key returns the entry already recorded, whatever else is
+    passed. Raises ValidationError (by field) for times in the wrong place or a correction of another
+    case's entry.
+    """
+    existing = ContactAttempt.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return _same_case_or_refuse(existing, case)
+    now = now or timezone.now()
+    texts = {
+        "agent_id": (agent_id or "").strip(),
+        "ticket_number": (ticket_number or "").strip(),
+        "offer_made": (offer_made or "").strip(),
+        "promised": (promised or "").strip(),
+        "notes": (notes or "").strip(),
+    }
+    _check(
+        case=case,
+        occurred_at=occurred_at,
+        next_follow_up=next_follow_up,
+        corrects=corrects,
+        texts=texts,
+        now=now,
+    )
+    try:
+        with transaction.atomic():
+            locked = Case.objects.select_for_update().select_related("lender").get(pk=case.pk)
+            plan_version_record(case=locked, by=by)
+            # Imported here: scripts reads the contact log (contacts_in_effect) from this module.
+            from .scripts import CHANNELS, build_script
+
+            if not script_snapshot and channel in CHANNELS:
+                # What the person had in front of them: the same words they will be held to next time.
+                script_snapshot = build_script(
+                    case=locked, channel=channel, today=timezone.localdate(now)
+                ).as_text()
+            contact = ContactAttempt(
+                case=locked,
+                channel=channel,
+                occurred_at=occurred_at,
+                outcome=outcome,
+                call_recorded=call_recorded,
+                next_follow_up=next_follow_up,
+                plan_version=latest_plan_version(locked),
+                script_snapshot=script_snapshot,
+                corrects=corrects,
+                recorded_by=by,
+                idempotency_key=idempotency_key,
+                **texts,
+            )
+            contact.full_clean(exclude=["recorded_by", "plan_version", "corrects", "idempotency_key"])
+            contact.save()
+            _status_after_contact(case=locked, outcome=outcome, by=by)
+    except IntegrityError:
+        # A second submit of the same form won the race: the entry it made is the one to show.
+        existing = ContactAttempt.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise
+        return _same_case_or_refuse(existing, case)
+    case.status = locked.status
+    return contact
+
+
+def _same_case_or_refuse(existing: ContactAttempt, case: Case) -> ContactAttempt:
+    if existing.case_id != case.pk:
+        raise ValidationError({"idempotency_key": _("This form was already used for another case.")})
+    return existing
+
+
+def contacts_in_effect(contacts: Iterable[ContactAttempt]) -> list[ContactAttempt]:
+    """The entries that still count: those no later entry corrects, newest first. Works on a prefetched
+    list, so it costs no query."""
+    contacts = list(contacts)
+    corrected = {c.corrects_id for c in contacts if c.corrects_id is not None}
+    kept = [c for c in contacts if c.pk not in corrected]
+    return sorted(kept, key=lambda c: (c.occurred_at, c.pk), reverse=True)
+
+
+def case_follow_up(contacts: Sequence[ContactAttempt], *, now: dt.datetime | None = None) -> FollowUp | None:
+    """The follow-up planned at the latest contact in effect, and whether it is due (its time has come)."""
+    now = now or timezone.now()
+    in_effect = contacts_in_effect(contacts)
+    if not in_effect or in_effect[0].next_follow_up is None:
+        return None
+    latest = in_effect[0]
+    return FollowUp(at=latest.next_follow_up, contact=latest, is_due=latest.next_follow_up <= now)
+
+
+def contact_form_initial(*, corrects: ContactAttempt | None, now: dt.datetime | None = None) -> dict:
+    """What the contact form starts with: a fresh idempotency key, now, and for a correction the values of
+    the entry being corrected."""
+    now = timezone.localtime(now or timezone.now()).replace(second=0, microsecond=0)
+    initial = {"idempotency_key": uuid.uuid4(), "occurred_at": now}
+    if corrects is not None:
+        for name in (
+            "channel",
+            "occurred_at",
+            "outcome",
+            "agent_id",
+            "ticket_number",
+            "offer_made",
+            "promised",
+            "next_follow_up",
+            "notes",
+        ):
+            initial[name] = getattr(corrects, name)
+        initial["call_recorded"] = {True: "yes", False: "no"}.get(corrects.call_recorded, "")
+        initial["corrects"] = corrects.pk
+    return initial

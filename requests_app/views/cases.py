@@ -1,0 +1,390 @@
+"""The borrower's cases: the list, the step-by-step wizard, and the case page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ..forms.wizard import STEP_FORMS, STEP_LABELS, LenderCreateForm, PaymentFormSet
+from ..models import Case, ContactAttempt
+from ..services.access import cases_editable_by, cases_for
+from ..services.cases import (
+    WIZARD_STEPS,
+    InvalidSchedule,
+    StaleCase,
+    case_create,
+    case_mark_ready,
+    case_overviews,
+    case_schedule_replace,
+    case_step_save,
+    next_step,
+    previous_step,
+)
+from ..services.charts import schedule_chart
+from ..services.contacts import case_follow_up, contacts_in_effect
+from ..services.costs import case_cost_comparison
+from ..services.finances import amount_to_repay, case_monthly_capacity, estimated_deferral_charges
+from ..services.findings import has_errors, sort_findings
+from ..services.schedule import (
+    NoScheduleFits,
+    ScheduledPayment,
+    case_schedule,
+    deferral_end,
+    suggest_schedule_for_case,
+)
+from ..services.validation import validate
+from ..services.versions import changes_since_last_contact, last_presented_version
+
+SCRIPT_CHANNELS = ("phone", "chat", "social")
+
+
+def _progress(current: str) -> list[dict]:
+    index = WIZARD_STEPS.index(current)
+    return [
+        {
+            "step": step,
+            "label": STEP_LABELS[step],
+            "number": number,
+            "state": "current" if step == current else ("done" if number - 1 < index else "todo"),
+        }
+        for number, step in enumerate(WIZARD_STEPS, start=1)
+    ]
+
+
+def _field_anchor(field: str) -> str:
+    return "schedule-rows" if field == "payments" else f"div_id_{field}"
+
+
+def _field_label(field: str) -> str:
+    if field == "payments":
+        return _("Payments")
+    try:
+        return str(Case._meta.get_field(field).verbose_name)
+    except Exception:  # a finding may name something that is not a model field
+        return ""
+
+
+def _finding_items(case: Case, findings) -> list[dict]:
+    """Each finding with a link to the wizard step and field it concerns (for the owner)."""
+    items = []
+    for finding in findings:
+        url, place = None, ""
+        if finding.step in WIZARD_STEPS:
+            url = reverse("requests_app:case_step", args=[case.public_id, finding.step])
+            if finding.fields:
+                url += "#" + _field_anchor(finding.fields[0])
+            labels = [label for label in (_field_label(f) for f in finding.fields[:2]) if label]
+            place = (
+                f"{STEP_LABELS[finding.step]} · {_(', ').join(labels)}"
+                if labels
+                else str(STEP_LABELS[finding.step])
+            )
+        items.append({"finding": finding, "url": url, "place": place})
+    return items
+
+
+def _case_with_related(queryset):
+    return queryset.select_related("lender").prefetch_related(
+        "payments",
+        "plan_versions",
+        Prefetch("contacts", queryset=ContactAttempt.objects.select_related("plan_version", "corrects")),
+    )
+
+
+@login_required
+def case_list(request):
+    """The person's own cases, most urgent first, with "continue" for drafts."""
+    cases = cases_editable_by(request.user).select_related("lender").prefetch_related("payments", "contacts")
+    overviews = case_overviews(cases)
+    return render(
+        request,
+        "requests_app/case_list.html",
+        {"overviews": overviews, "step_labels": STEP_LABELS},
+    )
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal next to the fields it concerns (the rest above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+            for item in errors:
+                form.add_error(target, item.messages[0] if hasattr(item, "messages") else str(item))
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _wizard_context(*, case: Case | None, step: str, form, formset=None, **extra) -> dict:
+    context = {
+        "case": case,
+        "step": step,
+        "step_label": STEP_LABELS[step],
+        "step_number": WIZARD_STEPS.index(step) + 1,
+        "step_count": len(WIZARD_STEPS),
+        "progress": _progress(step),
+        "form": form,
+        "formset": formset,
+        "previous_step": previous_step(step),
+        "next_step": next_step(step),
+    }
+    if case is not None and case.pk:
+        capacity = case_monthly_capacity(case)
+        context.update(
+            capacity=capacity,
+            amount_to_repay=amount_to_repay(case),
+            deferral_charges=estimated_deferral_charges(case),
+            deferral_end=deferral_end(case),
+        )
+        if step == "review":
+            findings = sort_findings(validate(case))
+            context.update(
+                findings=findings,
+                finding_items=_finding_items(case, findings),
+                has_errors=has_errors(findings),
+                schedule=case_schedule(case),
+            )
+        if step == "schedule":
+            context["schedule_total"] = case_schedule(case).total
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create_view(request):
+    """The first step, before the case exists: saving it creates the draft."""
+    if request.method == "POST":
+        form = LenderCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                case = case_create(owner=request.user, cleaned_data=form.step_data())
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                if request.POST.get("action") == "save":
+                    messages.success(request, _("Saved. You can continue any time from “My cases”."))
+                    return redirect("requests_app:case_list")
+                return redirect("requests_app:case_step", public_id=case.public_id, step="mode")
+    else:
+        form = LenderCreateForm()
+    return render(
+        request, "requests_app/wizard/step.html", _wizard_context(case=None, step="lender", form=form)
+    )
+
+
+def _target_after(action: str, step: str) -> str | None:
+    """The step to show after a save: the next, the previous, or one chosen in the progress bar."""
+    if action.startswith("goto:") and action[5:] in WIZARD_STEPS:
+        return action[5:]
+    if action == "back":
+        return previous_step(step) or step
+    if action in ("next", ""):
+        return next_step(step) or step
+    return step
+
+
+def _payment_rows(formset) -> tuple[list[ScheduledPayment], list[int]]:
+    rows, indexes = [], []
+    for index, data in formset.payments():
+        rows.append(ScheduledPayment(due_on=data["due_on"], amount=data["amount"]))
+        indexes.append(index)
+    return rows, indexes
+
+
+def _keep_input_with_version(form, formset, version: int) -> None:
+    """After a refused save, show what was typed, but on the current version so saving again works."""
+    data = form.data.copy()
+    data["version"] = str(version)
+    form.data = data
+    if formset is not None:
+        formset.data = data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_step(request, public_id, step):
+    """One wizard step of the person's own case: show it, or save it as a draft and move on."""
+    if step not in WIZARD_STEPS:
+        raise Http404
+    case = get_object_or_404(cases_editable_by(request.user).select_related("lender"), public_id=public_id)
+    if case.status == Case.Status.CLOSED:
+        messages.info(request, _("This case is closed and can no longer be changed."))
+        return redirect(case)
+    form_class = STEP_FORMS[step]
+    formset = None
+    if request.method == "GET":
+        form = form_class(case=case)
+        if step == "schedule":
+            formset = _schedule_formset(case, extra=request.GET.get("rows") == "more")
+        return render(
+            request,
+            "requests_app/wizard/step.html",
+            _wizard_context(case=case, step=step, form=form, formset=formset),
+        )
+
+    action = request.POST.get("action", "next")
+    form = form_class(request.POST, case=case)
+    if step == "schedule":
+        formset = PaymentFormSet(request.POST, prefix="payments")
+    form_ok = form.is_valid()
+    rows_ok = formset is None or action == "suggest" or formset.is_valid()
+    if form_ok and rows_ok:
+        response = _save_step(request, case=case, step=step, action=action, form=form, formset=formset)
+        if response is not None:
+            return response
+    elif formset is not None and not formset.is_valid() and formset.non_form_errors():
+        form.add_error(None, formset.non_form_errors())
+    return render(
+        request,
+        "requests_app/wizard/step.html",
+        _wizard_context(case=case, step=step, form=form, formset=formset),
+    )
+
+
+def _schedule_formset(case: Case, *, extra: bool = False):
+    initial = [{"due_on": p.due_on, "amount": p.amount} for p in case_schedule(case).payments]
+    if not initial or extra:
+        initial.append({})
+    return PaymentFormSet(initial=initial, prefix="payments")
+
+
+def _save_step(request, *, case, step, action, form, formset):
+    """Save the step; return the redirect, or None to show the form again with the refusal on it."""
+    data = form.step_data()
+    row_indexes: list[int] = []
+    if formset is not None and action != "suggest":
+        data["payments"], row_indexes = _payment_rows(formset)
+    target = _target_after(action, step)
+    try:
+        saved = case_step_save(
+            case=case,
+            step=step,
+            cleaned_data=data,
+            expected_version=form.cleaned_data["version"],
+            by=request.user,
+            resume_at=target,
+        )
+    except StaleCase as stale:
+        form.add_error(None, stale.message)
+        current = Case.objects.filter(pk=case.pk).values_list("version", flat=True).first()
+        _keep_input_with_version(form, formset, current)
+        return None
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return None
+    except InvalidSchedule as invalid:
+        for row, errors in invalid.row_errors.items():
+            if row >= len(row_indexes):
+                for message in errors.values():
+                    form.add_error(None, message)
+                continue
+            row_form = formset.forms[row_indexes[row]]
+            for field, message in errors.items():
+                row_form.add_error(field, message)
+        form.add_error(None, _("Some payments need fixing: see the rows marked below."))
+        return None
+    case = saved.case
+    if saved.back_to_draft:
+        messages.warning(
+            request,
+            _(
+                "This change leaves your plan with problems, so the case is back to draft. Fix them on the last step."
+            ),
+        )
+    if action == "suggest":
+        return _suggest(request, case=case, form=form, formset=formset)
+    if action == "add_row":
+        return redirect(
+            reverse("requests_app:case_step", args=[case.public_id, step]) + "?rows=more#schedule-rows"
+        )
+    if action == "save":
+        messages.success(request, _("Saved. You can continue any time from “My cases”."))
+        return redirect("requests_app:case_list")
+    if step == "review" and action == "finish":
+        findings = case_mark_ready(case=case, by=request.user)
+        if has_errors(findings):
+            messages.error(
+                request,
+                _("Your plan is saved, but it still has problems. Fix the ones marked “must fix” below."),
+            )
+            return redirect("requests_app:case_step", public_id=case.public_id, step="review")
+        messages.success(
+            request, _("Your plan is ready. Use the scripts and the letter to contact your lender.")
+        )
+        return redirect(case)
+    return redirect("requests_app:case_step", public_id=case.public_id, step=target)
+
+
+def _suggest(request, *, case, form, formset):
+    """Fill the schedule from the service. When nothing fits, keep the typed rows and say why."""
+    try:
+        schedule = suggest_schedule_for_case(case)
+    except NoScheduleFits as no_fit:
+        form.add_error(None, no_fit.message)
+        _keep_input_with_version(form, formset, case.version)
+        return None
+    try:
+        case_schedule_replace(
+            case=case, payments=schedule.payments, expected_version=case.version, by=request.user
+        )
+    except StaleCase as stale:
+        form.add_error(None, stale.message)
+        current = Case.objects.filter(pk=case.pk).values_list("version", flat=True).first()
+        _keep_input_with_version(form, formset, current)
+        return None
+    messages.success(
+        request,
+        _(
+            "We filled in a schedule that repays everything within what you can pay each month. Check it, change it if you need to, then continue."
+        ),
+    )
+    return redirect(reverse("requests_app:case_step", args=[case.public_id, "schedule"]) + "#schedule-rows")
+
+
+@login_required
+def case_detail(request, public_id):
+    """The case page: summary, findings, plan and chart, cost of waiting, scripts, letter and contacts."""
+    case = get_object_or_404(_case_with_related(cases_for(request.user)), public_id=public_id)
+    contacts = list(case.contacts.all())
+    now = timezone.now()
+    findings = sort_findings(validate(case))
+    schedule = case_schedule(case)
+    capacity = case_monthly_capacity(case)
+    in_effect = {c.pk for c in contacts_in_effect(contacts)}
+    corrections = {}
+    for contact in contacts:
+        if contact.corrects_id:
+            corrections.setdefault(contact.corrects_id, contact)
+    timeline = [
+        {"contact": c, "in_effect": c.pk in in_effect, "corrected_by": corrections.get(c.pk)}
+        for c in sorted(contacts, key=lambda c: (c.occurred_at, c.pk), reverse=True)
+    ]
+    context = {
+        "case": case,
+        "is_owner": case.owner_id == request.user.pk,
+        "findings": findings,
+        "finding_items": _finding_items(case, findings)
+        if case.owner_id == request.user.pk
+        else [{"finding": f, "url": None, "place": ""} for f in findings],
+        "has_errors": has_errors(findings),
+        "schedule": schedule,
+        "capacity": capacity,
+        "amount_to_repay": amount_to_repay(case),
+        "deferral_end": deferral_end(case),
+        "chart": schedule_chart(schedule=schedule, capacity=capacity),
+        "costs": case_cost_comparison(case),
+        "follow_up": case_follow_up(contacts, now=now),
+        "timeline": timeline,
+        "changes": changes_since_last_contact(case),
+        "last_presented": last_presented_version(case),
+        "script_channels": SCRIPT_CHANNELS,
+        "step_labels": STEP_LABELS,
+    }
+    return render(request, "requests_app/case_detail.html", context)

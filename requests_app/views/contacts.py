@@ -1,0 +1,51 @@
+"""The contact log: record what happened on a call or chat (append-only; corrections are new entries)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ..forms.contacts import ContactForm
+from ..models import ContactAttempt
+from ..services.access import cases_editable_by
+from ..services.contacts import contact_attempt_record, contact_form_initial
+from .cases import _apply_errors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request, public_id):
+    """Log a contact on the person's own case; `?corrects=<id>` starts from an earlier entry to correct it."""
+    case = get_object_or_404(cases_editable_by(request.user).select_related("lender"), public_id=public_id)
+    corrects = None
+    corrects_id = request.GET.get("corrects") or request.POST.get("corrects")
+    if corrects_id:
+        if not str(corrects_id).isdigit():
+            corrects_id = None
+        else:
+            corrects = get_object_or_404(ContactAttempt, pk=corrects_id, case=case)
+    if request.method == "POST":
+        form = ContactForm(request.POST, case=case)
+        if form.is_valid():
+            try:
+                contact = contact_attempt_record(case=case, by=request.user, **form.record_data())
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                if contact.next_follow_up:
+                    messages.success(
+                        request,
+                        _("Contact saved. Your next follow-up is on the case page and in the calendar file."),
+                    )
+                else:
+                    messages.success(request, _("Contact saved."))
+                return redirect(case)
+    else:
+        form = ContactForm(initial=contact_form_initial(corrects=corrects), case=case)
+    return render(
+        request,
+        "requests_app/contact_form.html",
+        {"case": case, "form": form, "corrects": corrects},
+    )

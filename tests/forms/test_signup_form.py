@@ -1,0 +1,41 @@
+"""Sign-up asks for a username, an e-mail, a password twice and the PIPL consent."""
+
+import pytest
+
+from requests_app.forms.accounts import SignupForm
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {
+    "username": "lin",
+    "email": "lin@example.com",
+    "password1": "a-very-good-pass-77",
+    "password2": "a-very-good-pass-77",
+    "consent": "on",
+}
+
+
+def test_a_complete_sign_up_is_valid_and_saves_the_email():
+    form = SignupForm(GOOD)
+    assert form.is_valid(), form.errors
+    user = form.save()
+    assert user.email == "lin@example.com"
+    assert user.check_password("a-very-good-pass-77")
+
+
+def test_sign_up_without_consent_is_refused_on_the_consent_box():
+    form = SignupForm({**GOOD, "consent": ""})
+    assert not form.is_valid()
+    assert list(form.errors) == ["consent"]
+
+
+def test_sign_up_needs_an_email():
+    form = SignupForm({**GOOD, "email": "not-an-email"})
+    assert not form.is_valid()
+    assert "email" in form.errors
+
+
+def test_the_consent_label_links_to_the_privacy_notice_and_escapes_its_text():
+    label = str(SignupForm().fields["consent"].label)
+    assert 'href="/privacy/"' in label
+    assert "PIPL" in label or "个人信息保护法" in label
