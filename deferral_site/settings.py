@@ -150,6 +150,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "requests_app.views.security.locked_out"
+AXES_USERNAME_CALLABLE = "requests_app.views.security.axes_username"
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "new_password1", "new_password2"]
 
 # Content-Security-Policy (django-csp): everything from this origin only, and no inline script at all.
