@@ -1,0 +1,234 @@
+"""Counselor review: the review queue (its annotations, urgency and search), reviewer assignment,
+the "reviewed" mark, and the Reviewer group's permissions.
+
+The Django admin calls these; nothing here renders.
+"""
+
+import datetime as dt
+import logging
+import re
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Case as Conditional
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Case, ContactAttempt
+from .findings import Finding, Severity
+
+logger = logging.getLogger(__name__)
+
+REVIEWER_GROUP = "Reviewer"
+
+#: What a counselor may do, as (app label, codename). Superusers keep everything; nothing more here.
+REVIEWER_PERMISSIONS: tuple[tuple[str, str], ...] = (
+    ("requests_app", "view_case"),
+    ("requests_app", "change_case"),  # status and assignment only: the admin makes the rest read-only
+    ("requests_app", "view_payment"),
+    ("requests_app", "view_planversion"),
+    ("requests_app", "view_contactattempt"),
+    ("requests_app", "view_lender"),
+    ("requests_app", "view_lenderchannel"),
+    ("requests_app", "view_reviewnote"),
+    ("requests_app", "add_reviewnote"),
+    ("requests_app", "view_statuschange"),
+)
+
+#: Statuses with nothing left to do: they sort after every open case.
+SETTLED_STATUSES: tuple[str, ...] = (Case.Status.APPROVED, Case.Status.CLOSED)
+
+#: "Due soon" in the review queue: the due date is within this many days.
+DUE_SOON_DAYS = 3
+
+
+class NotAReviewer(Exception):
+    """The person chosen to review a case is not an active staff member; `message` is translated."""
+
+    def __init__(self, user):
+        self.user = user
+        self.message = _("%(name)s is not a counselor and cannot be assigned a case.") % {
+            "name": user.get_username()
+        }
+        super().__init__(self.message)
+
+
+def reviewer_group_sync(*, group_model, permission_model) -> object:
+    """Create the Reviewer group if missing and give it exactly REVIEWER_PERMISSIONS; return the group.
+
+    Takes the model classes so that a data migration can pass its historical models.
+    """
+    group, _created = group_model.objects.get_or_create(name=REVIEWER_GROUP)
+    wanted = Q()
+    for app_label, codename in REVIEWER_PERMISSIONS:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    permissions = list(permission_model.objects.filter(wanted))
+    if len(permissions) != len(REVIEWER_PERMISSIONS):
+        found = {(p.content_type.app_label, p.codename) for p in permissions}
+        missing = sorted(set(REVIEWER_PERMISSIONS) - found)
+        raise LookupError(f"Permissions missing for the Reviewer group: {missing}")
+    group.permissions.set(permissions)
+    return group
+
+
+# --- The review queue -------------------------------------------------------------------------------
+
+
+def _latest_contact(field: str) -> Subquery:
+    """`field` of the case's latest contact in effect: corrected entries give way to their corrections,
+    as in services.contacts.contacts_in_effect."""
+    corrected = ContactAttempt.objects.filter(corrects=OuterRef("pk"))
+    latest = (
+        ContactAttempt.objects.filter(case=OuterRef("pk"))
+        .exclude(Exists(corrected))
+        .order_by("-occurred_at", "-id")
+    )
+    return Subquery(latest.values(field)[:1])
+
+
+def review_queue(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """`queryset` annotated with what the review queue shows: `last_contact_at`, `last_contact_outcome`,
+    `next_follow_up` (the one agreed at the latest contact) and `urgency_rank` (0 open, 1 settled)."""
+    return queryset.annotate(
+        last_contact_at=_latest_contact("occurred_at"),
+        last_contact_outcome=_latest_contact("outcome"),
+        next_follow_up=_latest_contact("next_follow_up"),
+        urgency_rank=Conditional(
+            When(status__in=SETTLED_STATUSES, then=Value(1)), default=Value(0), output_field=IntegerField()
+        ),
+    )
+
+
+def urgency_ordering() -> list:
+    """Most urgent first: open cases before settled ones, then the earliest (most overdue) due date;
+    cases without a due date last. Needs `review_queue` annotations."""
+    return [F("urgency_rank").asc(), F("due_date").asc(nulls_last=True), F("id").desc()]
+
+
+def cases_overdue(queryset: QuerySet[Case], *, today: dt.date | None = None) -> QuerySet[Case]:
+    """Open cases whose due date has passed."""
+    today = today or timezone.localdate()
+    return queryset.filter(due_date__lt=today).exclude(status__in=SETTLED_STATUSES)
+
+
+def cases_due_soon(
+    queryset: QuerySet[Case], *, today: dt.date | None = None, days: int = DUE_SOON_DAYS
+) -> QuerySet[Case]:
+    """Open cases due today or within `days` days."""
+    today = today or timezone.localdate()
+    return queryset.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=days)).exclude(
+        status__in=SETTLED_STATUSES
+    )
+
+
+def cases_follow_up_due(queryset: QuerySet[Case], *, now: dt.datetime | None = None) -> QuerySet[Case]:
+    """Open cases whose latest contact in effect set a follow-up whose time has come (as
+    services.contacts.case_follow_up says `is_due`)."""
+    now = now or timezone.now()
+    return (
+        queryset.annotate(_follow_up=_latest_contact("next_follow_up"))
+        .filter(_follow_up__lte=now)
+        .exclude(status__in=SETTLED_STATUSES)
+    )
+
+
+_HEX = re.compile(r"[0-9a-f]{4,32}")
+
+
+def _public_id_q(term: str) -> Q | None:
+    """Match a public id given whole or by its first characters (as shown in lists), dashes optional."""
+    digits = term.replace("-", "").lower()
+    if not _HEX.fullmatch(digits):
+        return None
+    if len(digits) == 32:
+        return Q(public_id=uuid.UUID(digits))
+    # The canonical dashed form of the prefix: PostgreSQL compares text with dashes, SQLite without.
+    dashed = "-".join(
+        part for part in (digits[:8], digits[8:12], digits[12:16], digits[16:20], digits[20:]) if part
+    )
+    return Q(public_id__startswith=dashed)
+
+
+def case_search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """Cases matching every word of `text` by public id (or its start), owner username or email
+    (contains), or a contact's agent id or ticket number (exact, any letter case).
+
+    Uses subqueries, never joins over contacts, so a case appears once and the count stays cheap.
+    """
+    users = get_user_model().objects
+    for term in text.split():
+        variants = sorted({term, term.upper(), term.lower()})
+        matches = Q(
+            owner__in=users.filter(Q(username__icontains=term) | Q(email__icontains=term)).values("pk")
+        ) | Q(
+            pk__in=ContactAttempt.objects.filter(
+                Q(agent_id__in=variants) | Q(ticket_number__in=variants)
+            ).values("case_id")
+        )
+        by_id = _public_id_q(term)
+        if by_id is not None:
+            matches |= by_id
+        queryset = queryset.filter(matches)
+    return queryset
+
+
+# --- Findings summary -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FindingCounts:
+    """How many findings of each severity a case has."""
+
+    errors: int
+    warnings: int
+    infos: int
+
+
+def finding_counts(findings: list[Finding]) -> FindingCounts:
+    """Count `findings` by severity."""
+    counts = Counter(finding.severity for finding in findings)
+    return FindingCounts(
+        errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING], infos=counts[Severity.INFO]
+    )
+
+
+# --- Assignment and the reviewed mark ----------------------------------------------------------------
+
+
+def _save_fields(*, case: Case, by, **values) -> Case:
+    """Write `values` on the stored case (fresh, locked) so its history row is right; mirror on `case`."""
+    with transaction.atomic():
+        current = Case.objects.select_for_update().get(pk=case.pk)
+        for name, value in values.items():
+            setattr(current, name, value)
+        if by is not None:
+            current._history_user = by
+        current.save(update_fields=[*values, "updated_at"])
+    for name in (*values, "updated_at"):
+        setattr(case, name, getattr(current, name))
+    return case
+
+
+def case_assign_reviewer(*, case: Case, reviewer, by=None) -> Case:
+    """Assign `reviewer` (an active staff member, or None to unassign) to `case`; raise NotAReviewer."""
+    if reviewer is not None and not (reviewer.is_active and reviewer.is_staff):
+        raise NotAReviewer(reviewer)
+    _save_fields(case=case, by=by, assigned_reviewer=reviewer)
+    logger.info(
+        "case %s assigned to %s by %s",
+        case.public_id,
+        reviewer.get_username() if reviewer else "nobody",
+        by.get_username() if by else "system",
+    )
+    return case
+
+
+def case_mark_reviewed(*, case: Case, by, at: dt.datetime | None = None) -> Case:
+    """Record that `by` reviewed `case` now (or `at`)."""
+    _save_fields(case=case, by=by, reviewed_at=at or timezone.now())
+    logger.info("case %s marked reviewed by %s", case.public_id, by.get_username() if by else "system")
+    return case
