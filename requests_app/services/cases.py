@@ -108,8 +108,8 @@ def previous_step(step: str) -> str | None:
 
 def account_hint_mask(raw: str) -> str:
     """The last four letters or digits of an account, phone or card number; the rest is never kept."""
-    kept = [c for c in (raw or "") if c.isalnum()]
-    return "".join(kept[-4:]).upper()
+    kept = [c for c in (raw or "").upper() if c.isalnum()]
+    return "".join(kept[-4:])
 
 
 def case_create(

@@ -1,0 +1,59 @@
+"""The schedule chart's geometry: bars in proportion, the capacity line, over-capacity bars marked."""
+
+import datetime as dt
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from requests_app.services.charts import HEIGHT, WIDTH, schedule_chart
+from requests_app.services.schedule import Schedule, ScheduledPayment
+
+D = Decimal
+
+
+def schedule(*amounts):
+    start = dt.date(2027, 1, 10)
+    return Schedule(
+        payments=tuple(
+            ScheduledPayment(due_on=start + dt.timedelta(days=31 * i), amount=D(a))
+            for i, a in enumerate(amounts)
+        )
+    )
+
+
+def test_no_chart_without_payments():
+    assert schedule_chart(schedule=Schedule(payments=()), capacity=D("100")) is None
+
+
+def test_bars_are_in_proportion_and_the_capacity_line_sits_at_its_height():
+    chart = schedule_chart(schedule=schedule("500", "1000"), capacity=D("1000"))
+    small, big = chart.bars
+    assert abs(big.height - 2 * small.height) < 0.2
+    assert chart.capacity_y == big.y
+    assert not chart.any_over_capacity
+
+
+def test_a_payment_above_capacity_is_marked_and_the_line_is_below_its_top():
+    chart = schedule_chart(schedule=schedule("1500", "500"), capacity=D("1000"))
+    assert chart.bars[0].over_capacity and not chart.bars[1].over_capacity
+    assert chart.any_over_capacity
+    assert chart.capacity_y > chart.bars[0].y
+
+
+def test_no_line_when_the_capacity_is_unknown_or_not_positive():
+    assert schedule_chart(schedule=schedule("5"), capacity=None).capacity_y is None
+    assert schedule_chart(schedule=schedule("5"), capacity=D("-10")).capacity_y is None
+
+
+@given(
+    st.lists(st.decimals(min_value=D("0.01"), max_value=D("1000000"), places=2), min_size=1, max_size=120),
+    st.one_of(st.none(), st.decimals(min_value=D("-1000"), max_value=D("1000000"), places=2)),
+)
+def test_every_bar_stays_inside_the_chart(amounts, capacity):
+    chart = schedule_chart(schedule=schedule(*amounts), capacity=capacity)
+    for bar in chart.bars:
+        assert 0 <= bar.x and bar.x + bar.width <= WIDTH + 0.1
+        assert 0 <= bar.y <= HEIGHT and bar.y + bar.height <= chart.baseline_y + 0.1
+    labelled = [bar for bar in chart.bars if bar.show_label]
+    assert 1 <= len(labelled) <= 13
