@@ -25,7 +25,14 @@ ZH = LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"
 EN = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdfi]|\{(\w*)\}|%[sdfi]")
-IGNORE = ["--ignore=.venv", "--ignore=var", "--ignore=tests", "--ignore=scripts", "--ignore=static/vendor"]
+# Top-level scripts/ only: a bare "scripts" would also skip templates/requests_app/scripts/.
+IGNORE = [
+    "--ignore=.venv",
+    "--ignore=var",
+    "--ignore=tests",
+    "--ignore=scripts/*.py",
+    "--ignore=static/vendor",
+]
 
 
 def run(*args):
