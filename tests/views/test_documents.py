@@ -1,0 +1,253 @@
+import datetime as dt
+import re
+from decimal import Decimal
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from django.urls import reverse
+
+from requests_app.models import Case, Lender
+from requests_app.services import pdf
+from requests_app.services.versions import latest_plan_version, plan_version_record
+from tests.factories import CaseFactory, ContactAttemptFactory, PaymentFactory, UserFactory
+
+INJECTION = '<img src="http://127.0.0.1:9/x"> file:///etc/passwd <script>alert(1)</script>'
+
+
+@pytest.fixture
+def huabei(db):
+    return Lender.objects.get(slug="huabei")
+
+
+@pytest.fixture
+def case(borrower, huabei):
+    case = CaseFactory(owner=borrower, lender=huabei, hardship_narrative="公司裁员。" + INJECTION)
+    start = case.due_date + dt.timedelta(days=30)
+    for index in range(3):
+        PaymentFactory(case=case, due_on=start + dt.timedelta(days=31 * index), amount=Decimal("1015.00"))
+    plan_version_record(case=case)
+    ContactAttemptFactory(case=case, plan_version=latest_plan_version(case))
+    return case
+
+
+@pytest.fixture
+def owner_client(client, borrower):
+    client.force_login(borrower)
+    return client
+
+
+def script_url(case, channel):
+    return reverse("requests_app:case_script", kwargs={"public_id": case.public_id, "channel": channel})
+
+
+def preview_url(case):
+    return reverse("requests_app:case_plan_preview", kwargs={"public_id": case.public_id})
+
+
+def pdf_url(case):
+    return reverse("requests_app:case_plan_pdf", kwargs={"public_id": case.public_id})
+
+
+# --- Scripts ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("channel", ["phone", "chat", "social"])
+def test_the_owner_sees_each_channel_script_in_the_letter_language(
+    owner_client, case, channel, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        response = owner_client.get(script_url(case, channel))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'lang="zh-hans"' in html
+    assert "花呗" in html
+    assert "联系之前" in html and "要记下来的" in html
+    assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) is None  # no inline script
+    assert " onclick=" not in html
+
+
+def test_the_language_toggle_switches_the_script_to_english(owner_client, case):
+    response = owner_client.get(script_url(case, "phone"), {"lang": "en"})
+
+    html = response.content.decode()
+    assert "Hello, I am a Huabei customer; my account ends in 1234." in html
+    assert 'lang="en"' in html
+    assert f'href="{script_url(case, "phone")}?lang=zh-hans"' in html
+
+
+def test_an_unknown_language_falls_back_to_the_letter_language(owner_client, case):
+    response = owner_client.get(script_url(case, "phone"), {"lang": "fr"})
+
+    assert "您好，我是花呗用户，账号尾号1234。" in response.content.decode()
+
+
+def test_chat_messages_have_copy_buttons_with_the_text_in_a_data_attribute(owner_client, case):
+    response = owner_client.get(script_url(case, "chat"))
+
+    html = response.content.decode()
+    assert html.count("data-copy-text=") >= 8
+    assert 'data-copied-label="已复制"' in html
+    assert "js/copy.js" in html
+
+
+def test_the_phone_script_has_no_copy_buttons(owner_client, case):
+    html = owner_client.get(script_url(case, "phone")).content.decode()
+
+    assert "data-copy-text=" not in html
+    assert "data-print" in html
+
+
+def test_user_text_in_the_script_page_is_escaped(owner_client, case):
+    html = owner_client.get(script_url(case, "chat")).content.decode()
+
+    assert '<img src="http://127.0.0.1:9/x">' not in html
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;img src=&quot;http://127.0.0.1:9/x&quot;&gt;" in html
+
+
+def test_log_this_contact_links_to_the_contact_form_with_the_script_prefill(owner_client, case):
+    html = owner_client.get(script_url(case, "phone")).content.decode()
+
+    link = re.search(r'href="([^"]+)" data-testid="log-contact"', html).group(1).replace("&amp;", "&")
+    parts = urlsplit(link)
+    assert parts.path == reverse("requests_app:contact_create", kwargs={"public_id": case.public_id})
+    query = parse_qs(parts.query)
+    assert query["channel"] == ["phone"]
+    assert "¥3,045.00" in unquote(query["promised"][0])
+    assert "next_follow_up" in query
+
+
+def test_an_unknown_channel_is_not_found(owner_client, case):
+    assert owner_client.get(script_url(case, "fax")).status_code == 404
+
+
+def test_another_persons_case_script_is_not_found(client, case, other_borrower):
+    client.force_login(other_borrower)
+
+    assert client.get(script_url(case, "phone")).status_code == 404
+
+
+def test_a_visitor_is_sent_to_log_in(client, case):
+    response = client.get(script_url(case, "phone"))
+
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_staff_may_read_any_script(client, case):
+    client.force_login(UserFactory(username="counselor", is_staff=True))
+
+    assert client.get(script_url(case, "social")).status_code == 200
+
+
+# --- Preview ------------------------------------------------------------------------------------------------
+
+
+def test_the_plan_preview_shows_the_letter_and_plan_from_the_pdf_template(
+    owner_client, case, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(10):
+        response = owner_client.get(preview_url(case))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "尊敬的花呗客服：" in html
+    assert "还款计划表" in html and "¥3,045.00" in html
+    assert "css/pdf.css" in html
+    assert f'href="{pdf_url(case)}?lang=zh-hans"' in html
+    assert '<img src="http://127.0.0.1:9/x">' not in html
+    assert "&lt;img src=&quot;http://127.0.0.1:9/x&quot;&gt;" in html
+
+
+def test_the_preview_can_show_the_english_letter(owner_client, case):
+    html = owner_client.get(preview_url(case), {"lang": "en"}).content.decode()
+
+    assert "Dear Huabei customer service," in html
+    assert "Repayment plan" in html
+
+
+def test_another_persons_plan_preview_is_not_found(client, case, other_borrower):
+    client.force_login(other_borrower)
+
+    assert client.get(preview_url(case)).status_code == 404
+
+
+# --- PDF download -------------------------------------------------------------------------------------------
+
+
+def test_the_pdf_downloads_as_an_attachment_with_a_sensible_name(owner_client, case):
+    response = owner_client.get(pdf_url(case))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    disposition = response["Content-Disposition"]
+    day = case.due_date.isoformat()
+    assert disposition.startswith(f'attachment; filename="deferral-plan-huabei-{day}.pdf"')
+    assert "filename*=UTF-8''" in disposition
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == f"延期还款计划-花呗-{day}.pdf"
+    assert disposition.isascii()
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_english_pdf_has_an_ascii_file_name_only(owner_client, case):
+    response = owner_client.get(pdf_url(case), {"lang": "en"})
+
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="deferral-plan-huabei-{case.due_date}.pdf"'
+    )
+
+
+def test_a_second_download_of_an_unchanged_plan_is_served_from_the_cache(owner_client, case, monkeypatch):
+    calls = []
+    real_render = pdf.render_plan_pdf
+
+    def counting_render(**kwargs):
+        calls.append(kwargs["document"].language)
+        return real_render(**kwargs)
+
+    monkeypatch.setattr(pdf, "render_plan_pdf", counting_render)
+
+    first = owner_client.get(pdf_url(case))
+    second = owner_client.get(pdf_url(case))
+
+    assert calls == ["zh-hans"]
+    assert first.content == second.content
+
+    owner_client.get(pdf_url(case), {"lang": "en"})
+    assert calls == ["zh-hans", "en"]
+
+
+def test_a_changed_plan_is_rendered_again(owner_client, case, monkeypatch):
+    calls = []
+    real_render = pdf.render_plan_pdf
+    monkeypatch.setattr(pdf, "render_plan_pdf", lambda **kw: calls.append(1) or real_render(**kw))
+
+    owner_client.get(pdf_url(case))
+    payment = case.payments.order_by("due_on").last()
+    payment.amount = Decimal("1020.00")
+    payment.save()
+    owner_client.get(pdf_url(case))
+
+    assert len(calls) == 2
+
+
+def test_another_persons_pdf_is_not_found(client, case, other_borrower):
+    client.force_login(other_borrower)
+
+    assert client.get(pdf_url(case)).status_code == 404
+
+
+def test_the_pdf_of_a_case_that_does_not_exist_is_not_found(owner_client):
+    url = reverse("requests_app:case_plan_pdf", kwargs={"public_id": "00000000-0000-0000-0000-000000000000"})
+
+    assert owner_client.get(url).status_code == 404
+
+
+def test_the_pdf_follows_the_case_letter_language_by_default(owner_client, case):
+    Case.objects.filter(pk=case.pk).update(letter_language="en")
+
+    response = owner_client.get(pdf_url(case))
+
+    assert "filename*" not in response["Content-Disposition"]
