@@ -143,7 +143,7 @@ def contact_attempt_record(
     )
     try:
         with transaction.atomic():
-            locked = Case.objects.select_for_update().select_related("lender").get(pk=case.pk)
+            locked = Case.objects.select_for_update(of=("self",)).select_related("lender").get(pk=case.pk)
             plan_version_record(case=locked, by=by)
             # Imported here: scripts reads the contact log (contacts_in_effect) from this module.
             from .scripts import CHANNELS, build_script
