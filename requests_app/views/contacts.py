@@ -43,7 +43,10 @@ def contact_create(request, public_id):
                     messages.success(request, _("Contact saved."))
                 return redirect(case)
     else:
-        form = ContactForm(initial=contact_form_initial(corrects=corrects), case=case)
+        initial = contact_form_initial(corrects=corrects)
+        if corrects is None:
+            initial.update(ContactForm.prefill_from(request.GET))
+        form = ContactForm(initial=initial, case=case)
     return render(
         request,
         "requests_app/contact_form.html",

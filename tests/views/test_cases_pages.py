@@ -1,0 +1,165 @@
+"""My cases and the case page: what they show, and a number of queries that does not grow with the data."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from requests_app.models import Case
+from requests_app.services.cases import case_schedule_replace
+from requests_app.services.contacts import contact_attempt_record
+from requests_app.services.schedule import ScheduledPayment
+from tests.factories import CaseFactory, ContactAttemptFactory, PaymentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def today():
+    return timezone.localdate()
+
+
+def cases_with_contacts(owner, count):
+    for index in range(count):
+        case = CaseFactory(owner=owner, due_date=today() + dt.timedelta(days=index - 2))
+        PaymentFactory(case=case, due_on=today() + dt.timedelta(days=40), amount=Decimal("3000"))
+        ContactAttemptFactory(case=case, next_follow_up=timezone.now() + dt.timedelta(days=1))
+
+
+def test_my_cases_lists_only_my_own(logged_in, borrower, other_borrower):
+    mine = CaseFactory(owner=borrower)
+    theirs = CaseFactory(owner=other_borrower)
+    page = logged_in.get(reverse("requests_app:case_list")).content.decode()
+    assert str(mine.public_id) in page and str(theirs.public_id) not in page
+
+
+def test_my_cases_shows_urgency_first_with_the_next_payment_and_follow_up(logged_in, borrower):
+    calm = CaseFactory(owner=borrower, due_date=today() + dt.timedelta(days=20))
+    overdue = CaseFactory(owner=borrower, due_date=today() - dt.timedelta(days=4))
+    PaymentFactory(case=calm, due_on=today() + dt.timedelta(days=50), amount=Decimal("1234.00"))
+    ContactAttemptFactory(case=calm, next_follow_up=timezone.now() + dt.timedelta(days=2))
+    page = logged_in.get(reverse("requests_app:case_list")).content.decode()
+    assert page.index(str(overdue.public_id)) < page.index(str(calm.public_id))
+    assert "已经逾期 4 天" in page
+    assert "¥1,234.00" in page
+    assert 'data-urgency="overdue"' in page
+
+
+def test_my_cases_offers_continue_for_a_draft_at_the_step_it_was_left(logged_in, borrower):
+    draft = CaseFactory(owner=borrower, wizard_step="finances")
+    page = logged_in.get(reverse("requests_app:case_list")).content.decode()
+    assert reverse("requests_app:case_step", args=[draft.public_id, "finances"]) in page
+    assert "接着填：收支" in page
+
+
+def test_an_empty_list_invites_a_first_request(logged_in):
+    page = logged_in.get(reverse("requests_app:case_list")).content.decode()
+    assert "还没有申请" in page and reverse("requests_app:case_create") in page
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_my_cases_needs_the_same_few_queries_for_1_or_20_cases(
+    logged_in, borrower, count, django_assert_max_num_queries
+):
+    cases_with_contacts(borrower, count)
+    with django_assert_max_num_queries(6):
+        response = logged_in.get(reverse("requests_app:case_list"))
+    assert response.status_code == 200
+    assert response.content.decode().count('data-testid="case-card"') == count
+
+
+def add_contacts(case, count):
+    for index in range(count):
+        ContactAttemptFactory(
+            case=case,
+            occurred_at=timezone.now() - dt.timedelta(hours=count - index),
+            next_follow_up=timezone.now() + dt.timedelta(days=1),
+        )
+
+
+@pytest.mark.parametrize("contacts", [1, 20])
+def test_the_case_page_needs_the_same_few_queries_for_1_or_20_contacts(
+    logged_in, ready_case, contacts, django_assert_max_num_queries
+):
+    add_contacts(ready_case, contacts)
+    with django_assert_max_num_queries(8):
+        response = logged_in.get(ready_case.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('data-testid="contact-entry"') == contacts
+
+
+def test_the_case_page_shows_the_plan_chart_costs_and_links(logged_in, ready_case):
+    page = logged_in.get(ready_case.get_absolute_url()).content.decode()
+    assert 'data-testid="schedule-chart"' in page and "<svg" in page and "<rect" in page
+    assert 'class="chart-capacity"' in page
+    assert 'data-testid="cost-of-waiting"' in page and "¥1.50" in page  # 0.05% a day of ¥3,000
+    assert reverse("requests_app:contact_create", args=[ready_case.public_id]) in page
+    assert reverse("requests_app:case_calendar", args=[ready_case.public_id]) in page
+    assert 'data-status="ready"' in page
+
+
+def test_a_payment_above_capacity_is_drawn_as_such(logged_in, borrower):
+    case = CaseFactory(owner=borrower)
+    PaymentFactory(case=case, due_on=today() + dt.timedelta(days=40), amount=Decimal("3045"))
+    page = logged_in.get(case.get_absolute_url()).content.decode()
+    assert "chart-bar-over" in page
+    assert 'data-code="PAYMENT_OVER_CAPACITY"' in page
+
+
+def test_a_due_follow_up_shows_a_banner(logged_in, ready_case):
+    ContactAttemptFactory(
+        case=ready_case,
+        occurred_at=timezone.now() - dt.timedelta(days=3),
+        next_follow_up=timezone.now() - dt.timedelta(hours=2),
+        ticket_number="T-555",
+    )
+    page = logged_in.get(ready_case.get_absolute_url()).content.decode()
+    assert 'data-testid="follow-up-due"' in page and "T-555" in page
+
+
+def test_the_page_shows_what_changed_since_the_plan_was_last_presented(logged_in, ready_case, borrower):
+    import uuid
+
+    contact_attempt_record(
+        case=ready_case,
+        by=borrower,
+        idempotency_key=uuid.uuid4(),
+        channel="phone",
+        occurred_at=timezone.now() - dt.timedelta(hours=1),
+        outcome="call_back",
+    )
+    ready_case.refresh_from_db()
+    payments = [ScheduledPayment(due_on=p.due_on, amount=p.amount) for p in ready_case.payments.all()]
+    payments[-1] = ScheduledPayment(
+        due_on=payments[-1].due_on + dt.timedelta(days=31), amount=payments[-1].amount
+    )
+    case_schedule_replace(
+        case=ready_case, payments=payments, expected_version=ready_case.version, by=borrower
+    )
+    page = logged_in.get(ready_case.get_absolute_url()).content.decode()
+    assert 'data-testid="plan-changes"' in page
+    assert "第 1 版" in page
+
+
+def test_a_counselor_can_see_a_case_but_gets_no_edit_links(client, ready_case):
+    from tests.factories import UserFactory
+
+    staff = UserFactory(username="counselor", is_staff=True)
+    client.force_login(staff)
+    page = client.get(ready_case.get_absolute_url()).content.decode()
+    assert 'data-testid="log-contact"' not in page and 'data-testid="change-plan"' not in page
+
+
+def test_user_text_on_the_case_page_is_escaped(logged_in, borrower):
+    case = CaseFactory(owner=borrower)
+    ContactAttemptFactory(case=case, notes="<img src=x onerror=alert(1)>", agent_id="<b>A</b>")
+    page = logged_in.get(case.get_absolute_url()).content.decode()
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<b>A</b>" not in page
+
+
+def test_a_draft_case_page_offers_to_continue(logged_in, borrower):
+    case = CaseFactory(owner=borrower, status=Case.Status.DRAFT, wizard_step="schedule")
+    page = logged_in.get(case.get_absolute_url()).content.decode()
+    assert reverse("requests_app:case_step", args=[case.public_id, "schedule"]) in page
