@@ -143,7 +143,7 @@ def _claim_version(*, case: Case, expected_version: int | None) -> Case:
     )
     if claimed != 1:
         raise StaleCase(case_id=case.pk, expected_version=expected_version)
-    return Case.objects.select_for_update().select_related("lender").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("lender").get(pk=case.pk)
 
 
 def _date_window_error(value: dt.date | None, *, today: dt.date, past_days: int, future_days: int) -> bool:
@@ -345,7 +345,7 @@ def case_mark_ready(*, case: Case, by, today: dt.date | None = None) -> list[Fin
     plan is recorded as a version. Returns the findings either way; a case past READY keeps its status."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        fresh = Case.objects.select_for_update().select_related("lender").get(pk=case.pk)
+        fresh = Case.objects.select_for_update(of=("self",)).select_related("lender").get(pk=case.pk)
         findings = validate(fresh, today=today)
         if not has_errors(findings):
             plan_version_record(case=fresh, by=by)
