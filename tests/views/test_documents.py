@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from requests_app.models import Case, Lender
-from requests_app.services import pdf
 from requests_app.services.versions import latest_plan_version, plan_version_record
 from tests.factories import CaseFactory, ContactAttemptFactory, PaymentFactory, UserFactory
 
@@ -197,46 +196,6 @@ def test_the_english_pdf_has_an_ascii_file_name_only(owner_client, case):
     assert (
         response["Content-Disposition"] == f'attachment; filename="deferral-plan-huabei-{case.due_date}.pdf"'
     )
-
-
-def test_a_second_download_of_an_unchanged_plan_is_served_from_the_cache(owner_client, case, monkeypatch):
-    calls = []
-    real_render = pdf.render_plan_pdf
-
-    def counting_render(**kwargs):
-        calls.append(kwargs["document"].language)
-        return real_render(**kwargs)
-
-    monkeypatch.setattr(pdf, "render_plan_pdf", counting_render)
-
-    first = owner_client.get(pdf_url(case))
-    second = owner_client.get(pdf_url(case))
-
-    assert calls == ["zh-hans"]
-    assert first.content == second.content
-
-    owner_client.get(pdf_url(case), {"lang": "en"})
-    assert calls == ["zh-hans", "en"]
-
-
-def test_a_changed_plan_is_rendered_again(owner_client, case, monkeypatch):
-    calls = []
-    real_render = pdf.render_plan_pdf
-    monkeypatch.setattr(pdf, "render_plan_pdf", lambda **kw: calls.append(1) or real_render(**kw))
-
-    owner_client.get(pdf_url(case))
-    payment = case.payments.order_by("due_on").last()
-    payment.amount = Decimal("1020.00")
-    payment.save()
-    owner_client.get(pdf_url(case))
-
-    assert len(calls) == 2
-
-
-def test_another_persons_pdf_is_not_found(client, case, other_borrower):
-    client.force_login(other_borrower)
-
-    assert client.get(pdf_url(case)).status_code == 404
 
 
 def test_the_pdf_of_a_case_that_does_not_exist_is_not_found(owner_client):
