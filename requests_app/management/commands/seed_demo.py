@@ -78,6 +78,8 @@ DEMO_STATUSES = [
     Status.NEEDS_CHANGES,
     Status.APPROVED,
 ]
+#: ...and their due dates, days from today: near, past, far, so the demo shows each kind of urgency.
+DEMO_DUE_IN_DAYS = [2, -3, 35, -20, 5, -40]
 #: How many days ago a case in each status was started (low, high).
 AGE_DAYS = {
     Status.DRAFT: (0, 6),
@@ -204,6 +206,13 @@ class DemoSeeder:
         )
         return min(timezone.make_aware(moment), self.now - dt.timedelta(hours=2))
 
+    def _daytime(self, moment: dt.datetime) -> dt.datetime:
+        """`moment` moved into service hours (8:00–21:59 local) on the same day, if it was at night."""
+        local = timezone.localtime(moment)
+        if 8 <= local.hour < 22:
+            return moment
+        return local.replace(hour=self.rng.randint(9, 20))
+
     def _amount(self, lender) -> Decimal:
         low, high = AMOUNT_RANGE.get(lender.kind, (1_000, 30_000))
         value = math.exp(self.rng.uniform(math.log(low), math.log(high)))
@@ -262,7 +271,7 @@ class DemoSeeder:
                 case.monthly_income = _cents(case.monthly_income * Decimal("1.5") + 1000)
         return []
 
-    def case(self, index: int, owner, status: str, batch: Batch) -> None:
+    def case(self, index: int, owner, status: str, batch: Batch, *, due_in: int | None = None) -> None:
         rng = self.rng
         lender = (
             self.lenders[index % len(self.lenders)]
@@ -281,7 +290,9 @@ class DemoSeeder:
             lender=lender,
             account_hint=f"{rng.randint(0, 9999):04d}",
             amount_due=self._amount(lender),
-            due_date=self._due_date(status, created_day),
+            due_date=self._due_date(status, created_day)
+            if due_in is None
+            else self.today + dt.timedelta(days=due_in),
             hardship_category=category,
             hardship_since=since,
             hardship_expected_end=None
@@ -368,7 +379,11 @@ class DemoSeeder:
         if status in (Status.APPROVED, Status.PARTLY_APPROVED, Status.REFUSED, Status.CLOSED):
             end = min(end, ready_at + dt.timedelta(days=rng.randint(3, 25)))
         span = max((end - ready_at).total_seconds(), 3600 * count)
-        times = sorted(ready_at + dt.timedelta(seconds=rng.uniform(1800, span)) for _ in range(count))
+        earliest = ready_at + dt.timedelta(minutes=10)
+        times = sorted(
+            max(self._daytime(ready_at + dt.timedelta(seconds=rng.uniform(1800, span))), earliest)
+            for _ in range(count)
+        )
         times = [min(t, self.now - dt.timedelta(minutes=20)) for t in times]
 
         # Plan versions: v1 when the case became ready; a counter-offer sometimes brings v2.
@@ -633,7 +648,8 @@ class Command(BaseCommand):
                         if generated < len(statuses)
                         else seeder.rng.choices(statuses, weights=list(STATUS_WEIGHTS.values()))[0]
                     )
-                seeder.case(index, owner, status, batch)
+                due_in = DEMO_DUE_IN_DAYS[index % len(DEMO_DUE_IN_DAYS)] if owner is demo else None
+                seeder.case(index, owner, status, batch, due_in=due_in)
                 if len(batch.cases) >= batch_size:
                     seeder.insert(batch, batch_size=batch_size)
                     batch = Batch()
