@@ -41,8 +41,6 @@ from ..services.schedule import (
 from ..services.validation import validate
 from ..services.versions import changes_since_last_contact, last_presented_version
 
-SCRIPT_CHANNELS = ("phone", "chat", "social")
-
 
 def _progress(current: str) -> list[dict]:
     index = WIZARD_STEPS.index(current)
@@ -384,7 +382,6 @@ def case_detail(request, public_id):
         "timeline": timeline,
         "changes": changes_since_last_contact(case),
         "last_presented": last_presented_version(case),
-        "script_channels": SCRIPT_CHANNELS,
         "step_labels": STEP_LABELS,
     }
     return render(request, "requests_app/case_detail.html", context)

@@ -76,8 +76,24 @@
     var addButton = section.querySelector("[data-add-row]");
     var totalOutput = section.querySelector("[data-total]");
     var gapOutput = section.querySelector("[data-gap]");
-    var target = parseCents(section.dataset.target);
     var capacity = parseCents(section.dataset.capacity);
+    var amountDue = parseCents(section.dataset.amountDue);
+    var daysInput = document.querySelector(section.dataset.daysInput);
+    var toRepay = document.querySelector("[data-to-repay]");
+    // The rate as millionths, so the charge is exact integer arithmetic (services.finances rounds half up).
+    var rateMicro = /^\d+(\.\d{1,6})?$/.test(section.dataset.dailyRate || "")
+      ? BigInt(Math.round(parseFloat(section.dataset.dailyRate) * 1e6)) : null;
+
+    // What the plan must repay: the amount due plus the estimated charges for the days of deferral typed.
+    function target() {
+      if (amountDue === null) return parseCents(section.dataset.target);
+      var days = daysInput && /^\d+$/.test(daysInput.value.trim()) ? BigInt(parseInt(daysInput.value, 10)) : 0n;
+      var charges = 0n;
+      if (rateMicro !== null && amountDue > 0) {
+        charges = (BigInt(amountDue) * rateMicro * days * 2n + 1000000n) / 2000000n;
+      }
+      return amountDue + Number(charges);
+    }
 
     function update() {
       var sum = 0;
@@ -91,11 +107,13 @@
         if (!removed && cents !== null && cents > 0) sum += cents;
       });
       totalOutput.textContent = money(sum);
-      if (target === null) {
+      var goal = target();
+      if (goal === null) {
         gapOutput.textContent = "";
         return;
       }
-      var gap = target - sum;
+      if (toRepay) toRepay.textContent = money(goal);
+      var gap = goal - sum;
       gapOutput.classList.remove("text-danger", "text-success", "text-warning");
       if (gap > 0) {
         gapOutput.textContent = fill(section.dataset.textShort, { amount: money(gap) });
@@ -124,6 +142,7 @@
     }
     rows.addEventListener("input", update);
     rows.addEventListener("change", update);
+    if (daysInput) daysInput.addEventListener("input", update);
     update();
   }
 
