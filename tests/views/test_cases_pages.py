@@ -168,7 +168,7 @@ def test_a_draft_case_page_offers_to_continue(logged_in, borrower):
 def test_switching_language_on_a_case_page_comes_back_to_it_in_english(logged_in, ready_case):
     url = ready_case.get_absolute_url()
     page = logged_in.get(url).content.decode()
-    assert 'name="next" value="%s"' % url in page
+    assert f'name="next" value="{url}"' in page
     response = logged_in.post(reverse("set_language"), {"language": "en", "next": url}, follow=True)
     assert response.redirect_chain[-1][0] == url
     assert "Your plan" in response.content.decode() and "还款计划" not in response.content.decode()
