@@ -1,0 +1,155 @@
+"""Lender profiles: administrators keep the facts true; counselors read them. Facts without a source are
+flagged as unverified in the list."""
+
+from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Lender, LenderChannel
+from ..services.formatting import clause_separator, percent
+
+
+def unverified_facts(lender: Lender) -> list[str]:
+    """The names of the lender's facts that hold a value but no source (channels prefetched)."""
+    names = []
+    facts = [
+        (
+            _("overdue rate"),
+            lender.daily_overdue_rate is not None or lender.overdue_rate_note_zh,
+            lender.overdue_rate_source,
+        ),
+        (_("grace days"), lender.grace_days is not None or lender.grace_note_zh, lender.grace_source),
+        (
+            _("deferral and term limits"),
+            lender.max_deferral_days is not None
+            or lender.max_installment_months is not None
+            or lender.limits_note_zh,
+            lender.limits_source,
+        ),
+    ]
+    for label, has_value, source in facts:
+        if has_value and not source.strip():
+            names.append(str(label))
+    for channel in lender.channels.all():
+        if not channel.source.strip():
+            names.append(str(channel.name))
+    return names
+
+
+class LenderChannelInline(admin.StackedInline):
+    model = LenderChannel
+    extra = 0
+    fieldsets = [
+        (None, {"fields": [("kind", "sort_order"), ("name_zh", "name_en"), "contact"]}),
+        (_("Steps and hours"), {"fields": [("steps_zh", "steps_en"), ("hours_zh", "hours_en")]}),
+        (_("Source"), {"fields": ["source", ("confidence", "last_verified")]}),
+    ]
+
+
+@admin.register(Lender)
+class LenderAdmin(admin.ModelAdmin):
+    inlines = [LenderChannelInline]
+    list_display = [
+        "name_zh",
+        "name_en",
+        "kind",
+        "overdue_rate",
+        "grace_days",
+        "max_deferral_days",
+        "max_installment_months",
+        "unverified",
+        "last_verified",
+        "is_active",
+    ]
+    list_display_links = ["name_zh", "name_en"]
+    list_filter = ["kind", "is_active", "overdue_rate_confidence"]
+    search_fields = ["name_zh", "name_en", "slug", "provider_zh", "provider_en"]
+    ordering = ["sort_order", "slug"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("name_zh", "name_en"),
+                    ("provider_zh", "provider_en"),
+                    ("slug", "kind"),
+                    ("is_active", "sort_order"),
+                ]
+            },
+        ),
+        (
+            _("Overdue rate"),
+            {
+                "fields": [
+                    "daily_overdue_rate",
+                    ("overdue_rate_note_zh", "overdue_rate_note_en"),
+                    ("overdue_rate_source", "overdue_rate_confidence"),
+                ]
+            },
+        ),
+        (
+            _("Grace period"),
+            {
+                "fields": [
+                    "grace_days",
+                    ("grace_note_zh", "grace_note_en"),
+                    ("grace_source", "grace_confidence"),
+                ]
+            },
+        ),
+        (
+            _("Deferral and installment limits"),
+            {
+                "fields": [
+                    ("max_deferral_days", "max_installment_months"),
+                    ("limits_note_zh", "limits_note_en"),
+                    ("limits_source", "limits_confidence"),
+                ]
+            },
+        ),
+        (
+            _("Complaints and consequences"),
+            {
+                "fields": [
+                    ("complaint_channels_zh", "complaint_channels_en"),
+                    ("consequences_zh", "consequences_en"),
+                ]
+            },
+        ),
+        (_("Verification"), {"fields": ["last_verified"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("channels")
+
+    @admin.display(description=_("daily overdue rate"), ordering="daily_overdue_rate")
+    def overdue_rate(self, lender):
+        if lender.daily_overdue_rate is None:
+            return None
+        return percent(lender.daily_overdue_rate)
+
+    @admin.display(description=_("unverified (no source)"))
+    def unverified(self, lender):
+        names = unverified_facts(lender)
+        if not names:
+            return format_html('<span class="review-ok">{}</span>', _("All sourced"))
+        return format_html(
+            '<span class="review-flag">{}</span> {}',
+            _("Unverified"),
+            format_html_join(clause_separator(), "{}", ((name,) for name in names)),
+        )
+
+    class Media:
+        css = {"all": ["requests_app/admin_review.css"]}
+
+
+@admin.register(LenderChannel)
+class LenderChannelAdmin(admin.ModelAdmin):
+    list_display = ["lender", "kind", "name_zh", "contact", "sourced", "confidence", "last_verified"]
+    list_filter = ["kind", "confidence", "lender"]
+    list_select_related = ["lender"]
+    search_fields = ["name_zh", "name_en", "contact", "lender__name_zh", "lender__name_en"]
+
+    @admin.display(description=_("has a source"), boolean=True)
+    def sourced(self, channel):
+        return bool(channel.source.strip())

@@ -1,0 +1,179 @@
+"""The review queue (case changelist): columns, urgency first, filters, search, constant queries."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from requests_app.admin.cases import days_to_due_text
+from requests_app.models import Case
+from tests.admin.conftest import case_with_records
+from tests.factories import CaseFactory, ContactAttemptFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:requests_app_case_changelist")
+
+
+def listed(client, **params):
+    response = client.get(CHANGELIST, params)
+    assert response.status_code == 200
+    return list(response.context["cl"].result_list)
+
+
+def days(n):
+    return timezone.localdate() + dt.timedelta(days=n)
+
+
+def test_the_queue_shows_what_a_counselor_needs_per_case(reviewer_client, reviewer):
+    case = case_with_records(contacts=1, assigned_reviewer=reviewer, due_date=days(-2))
+    ContactAttemptFactory(
+        case=case,
+        occurred_at=timezone.now(),
+        outcome="call_back",
+        next_follow_up=timezone.now() - dt.timedelta(hours=1),
+    )
+    page = reviewer_client.get(CHANGELIST).content.decode()
+
+    assert case.public_id.hex[:8] in page
+    assert case.owner.username in page
+    assert case.lender.name_zh in page
+    assert "¥3,000.00" in page
+    assert days_to_due_text(-2) in page
+    assert "review-overdue" in page  # overdue, and the follow-up is due
+    assert "review-badge" in page  # the findings column
+    assert reviewer.username in page
+
+
+def test_the_most_urgent_open_cases_come_first(reviewer_client):
+    far = CaseFactory(due_date=days(60), status=Case.Status.READY)
+    overdue = CaseFactory(due_date=days(-5), status=Case.Status.CONTACTED)
+    soon = CaseFactory(due_date=days(2), status=Case.Status.DRAFT)
+    settled_overdue = CaseFactory(due_date=days(-30), status=Case.Status.CLOSED)
+    assert listed(reviewer_client) == [overdue, soon, far, settled_overdue]
+
+
+def test_the_urgency_filters_pick_overdue_due_soon_and_follow_up_due(reviewer_client):
+    overdue = CaseFactory(due_date=days(-1))
+    CaseFactory(due_date=days(-1), status=Case.Status.CLOSED)
+    soon = CaseFactory(due_date=days(3))
+    later = CaseFactory(due_date=days(4))
+    follow_up = CaseFactory(due_date=days(30))
+    ContactAttemptFactory(case=follow_up, next_follow_up=timezone.now() - dt.timedelta(minutes=5))
+    not_yet = CaseFactory(due_date=days(30))
+    ContactAttemptFactory(case=not_yet, next_follow_up=timezone.now() + dt.timedelta(days=1))
+    superseded = CaseFactory(due_date=days(30))
+    ContactAttemptFactory(
+        case=superseded,
+        occurred_at=timezone.now() - dt.timedelta(days=2),
+        next_follow_up=timezone.now() - dt.timedelta(days=1),
+    )
+    ContactAttemptFactory(
+        case=superseded, occurred_at=timezone.now() - dt.timedelta(hours=1), next_follow_up=None
+    )
+
+    assert listed(reviewer_client, urgency="overdue") == [overdue]
+    assert listed(reviewer_client, urgency="due_soon") == [soon]
+    assert listed(reviewer_client, urgency="follow_up") == [follow_up]
+    assert later not in listed(reviewer_client, urgency="due_soon")
+
+
+def test_a_corrected_contact_gives_way_to_its_correction(reviewer_client):
+    case = CaseFactory()
+    wrong = ContactAttemptFactory(
+        case=case,
+        occurred_at=timezone.now() - dt.timedelta(hours=2),
+        next_follow_up=timezone.now() - dt.timedelta(hours=1),
+        outcome="call_back",
+    )
+    ContactAttemptFactory(
+        case=case,
+        occurred_at=timezone.now() - dt.timedelta(hours=3),
+        corrects=wrong,
+        next_follow_up=None,
+        outcome="refused",
+    )
+    [row] = listed(reviewer_client)
+    assert row.last_contact_outcome == "refused"
+    assert row.next_follow_up is None
+    assert listed(reviewer_client, urgency="follow_up") == []
+
+
+def test_assigned_to_me_shows_only_my_cases(reviewer_client, reviewer):
+    mine = CaseFactory(assigned_reviewer=reviewer)
+    theirs = CaseFactory(assigned_reviewer=UserFactory(username="other-counselor", is_staff=True))
+    nobody = CaseFactory()
+    assert listed(reviewer_client, assigned="me") == [mine]
+    assert listed(reviewer_client, assigned="nobody") == [nobody]
+    assert listed(reviewer_client, assigned="others") == [theirs]
+
+
+def test_the_field_filters_narrow_the_queue(reviewer_client):
+    installments = CaseFactory(
+        repayment_mode="installments",
+        installments_total=12,
+        installments_remaining=6,
+        installment_amount="500.00",
+        hardship_category="illness",
+        status="ready",
+    )
+    full = CaseFactory()
+    assert listed(reviewer_client, repayment_mode__exact="installments") == [installments]
+    assert listed(reviewer_client, hardship_category__exact="illness") == [installments]
+    assert listed(reviewer_client, status__exact="ready") == [installments]
+    assert listed(reviewer_client, lender__id__exact=full.lender_id) == [full]
+
+
+def test_search_finds_a_case_by_its_public_id_whole_or_its_start(reviewer_client):
+    case, other = CaseFactory(), CaseFactory()
+    assert listed(reviewer_client, q=str(case.public_id)) == [case]
+    assert listed(reviewer_client, q=case.public_id.hex) == [case]
+    assert listed(reviewer_client, q=case.public_id.hex[:8]) == [case]
+    assert other not in listed(reviewer_client, q=case.public_id.hex[:8].upper())
+
+
+def test_search_finds_a_case_by_owner_username_or_email(reviewer_client):
+    case = CaseFactory(owner=UserFactory(username="wang.lei", email="wanglei@example.cn"))
+    CaseFactory()
+    assert listed(reviewer_client, q="wang.lei") == [case]
+    assert listed(reviewer_client, q="example.cn") == [case]
+
+
+def test_search_by_agent_id_or_ticket_lists_a_case_once_however_many_contacts_match(reviewer_client):
+    case = CaseFactory()
+    for _n in range(3):
+        ContactAttemptFactory(case=case, agent_id="K9527", ticket_number="GD2026112500017")
+    CaseFactory()
+    for term in ("K9527", "k9527", "GD2026112500017"):
+        response = reviewer_client.get(CHANGELIST, {"q": term})
+        assert list(response.context["cl"].result_list) == [case]
+        assert response.context["cl"].result_count == 1
+    assert listed(reviewer_client, q="nothing-like-this") == []
+
+
+def test_search_words_must_all_match(reviewer_client):
+    case = CaseFactory(owner=UserFactory(username="li.na"))
+    ContactAttemptFactory(case=case, agent_id="A77")
+    ContactAttemptFactory(case=CaseFactory(owner=UserFactory(username="li.na2")), agent_id="B88")
+    assert listed(reviewer_client, q="li.na A77") == [case]
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_queue_runs_the_same_number_of_queries_for_few_or_many_cases(
+    reviewer_client, django_assert_max_num_queries
+):
+    case_with_records(payments=1, contacts=1)
+    few = count_queries(reviewer_client, CHANGELIST)
+    for _n in range(12):
+        case_with_records(payments=6, contacts=5)
+    with django_assert_max_num_queries(few):
+        response = reviewer_client.get(CHANGELIST)
+    assert len(response.context["cl"].result_list) == 13
