@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -64,7 +64,7 @@ def _field_label(field: str) -> str:
         return _("Payments")
     try:
         return str(Case._meta.get_field(field).verbose_name)
-    except Exception:  # a finding may name something that is not a model field
+    except FieldDoesNotExist:  # a finding may name something that is not a model field
         return ""
 
 
@@ -100,11 +100,7 @@ def case_list(request):
     """The person's own cases, most urgent first, with "continue" for drafts."""
     cases = cases_editable_by(request.user).select_related("lender").prefetch_related("payments", "contacts")
     overviews = case_overviews(cases)
-    return render(
-        request,
-        "requests_app/case_list.html",
-        {"overviews": overviews, "step_labels": STEP_LABELS},
-    )
+    return render(request, "requests_app/case_list.html", {"overviews": overviews})
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -382,6 +378,5 @@ def case_detail(request, public_id):
         "timeline": timeline,
         "changes": changes_since_last_contact(case),
         "last_presented": last_presented_version(case),
-        "step_labels": STEP_LABELS,
     }
     return render(request, "requests_app/case_detail.html", context)
