@@ -35,6 +35,7 @@ CHANNELS = (PHONE, CHAT, SOCIAL)
 LANGUAGES = tuple(Case.Language.values)
 
 PREPARE = "prepare"
+HOW_TO_REACH = "how_to_reach"
 LAST_CONTACT = "last_contact"
 OPENING = "opening"
 SITUATION = "situation"
@@ -47,6 +48,7 @@ CLOSING = "closing"
 RECORD = "record"
 SECTION_KEYS = (
     PREPARE,
+    HOW_TO_REACH,
     LAST_CONTACT,
     OPENING,
     SITUATION,
@@ -425,6 +427,7 @@ def _smaller_first_payment(schedule: Schedule) -> Decimal | None:
 def _titles() -> dict[str, str]:
     return {
         PREPARE: _("Before you contact them"),
+        HOW_TO_REACH: _("How to reach them"),
         LAST_CONTACT: _("What you said last time"),
         OPENING: _("Opening"),
         SITUATION: _("Your situation"),
@@ -453,7 +456,7 @@ def _channel_notes(facts: _Facts, kind: str) -> tuple[tuple[str, ...], tuple[str
             ),
             (),
         )
-    notes = [_("How to reach them: %(name)s.") % {"name": channel.name}]
+    notes = [_("Channel: %(name)s.") % {"name": channel.name}]
     if channel.contact:
         notes.append(_("Number or account: %(contact)s") % {"contact": channel.contact})
     if channel.hours:
@@ -532,41 +535,45 @@ def _cost_note(facts: _Facts) -> str:
     }
 
 
-def _prepare(facts: _Facts, channel: str) -> ScriptSection:
+def _prepare(facts: _Facts, channel: str) -> list[ScriptSection]:
+    """Before you contact them: what to have ready (guide points 1 and 2), then how to reach them (point 3)."""
     lender = facts.case.lender
+    titles = _titles()
     channel_notes, steps = _channel_notes(facts, channel)
+    reach_notes = [*channel_notes, _best_time(channel)]
     if channel == SOCIAL:
         notes = [
             _(
                 "Never post your name, account, amounts, ID number or phone number in public, and keep the "
                 "details of your story for a private channel."
-            ),
-            *channel_notes,
-            _best_time(SOCIAL),
+            )
         ]
-        return ScriptSection(key=PREPARE, title=_titles()[PREPARE], notes=tuple(notes), steps=steps)
-    notes = [_deadline_note(facts)]
-    if lender is not None and lender.consequences:
-        notes.append(_("Why it matters: %(consequences)s") % {"consequences": lender.consequences})
-    cost = _cost_note(facts)
-    if cost:
-        notes.append(cost)
-    notes.append(_("Have ready: your ID card and the phone number registered on the account."))
-    if facts.schedule.payments:
-        notes.append(_("Keep your repayment plan in front of you: the PDF, or this page."))
-    notes.extend(_proof_notes(facts))
-    if channel == PHONE:
-        notes.append(_("Have paper and a pen ready for the agent number and the ticket number."))
-    if channel == CHAT:
-        notes.append(_("If a bot answers, type 转人工 to ask for a person, then send the messages below."))
-    notes.extend(channel_notes)
-    notes.append(_best_time(channel))
-    if lender is not None and lender.limits_note:
-        notes.append(
-            _("What is known about %(lender)s (check with your lender): %(note)s")
-            % {"lender": facts.lender_name, "note": lender.limits_note}
-        )
-    return ScriptSection(key=PREPARE, title=_titles()[PREPARE], notes=tuple(notes), steps=steps)
+    else:
+        notes = [_deadline_note(facts)]
+        if lender is not None and lender.consequences:
+            notes.append(_("Why it matters: %(consequences)s") % {"consequences": lender.consequences})
+        cost = _cost_note(facts)
+        if cost:
+            notes.append(cost)
+        notes.append(_("Have ready: your ID card and the phone number registered on the account."))
+        if facts.schedule.payments:
+            notes.append(_("Keep your repayment plan in front of you: the PDF, or this page."))
+        notes.extend(_proof_notes(facts))
+        if channel == PHONE:
+            notes.append(_("Have paper and a pen ready for the agent number and the ticket number."))
+        if channel == CHAT:
+            reach_notes.append(
+                _("If a bot answers, type 转人工 to ask for a person, then send the messages below.")
+            )
+        if lender is not None and lender.limits_note:
+            reach_notes.append(
+                _("What is known about %(lender)s (check with your lender): %(note)s")
+                % {"lender": facts.lender_name, "note": lender.limits_note}
+            )
+    return [
+        ScriptSection(key=PREPARE, title=titles[PREPARE], notes=tuple(notes)),
+        ScriptSection(key=HOW_TO_REACH, title=titles[HOW_TO_REACH], notes=tuple(reach_notes), steps=steps),
+    ]
 
 
 def _last_contact(facts: _Facts, channel: str) -> ScriptSection | None:
@@ -711,7 +718,12 @@ def _spoken_sections(facts: _Facts, channel: str) -> list[ScriptSection]:
 
 def _social_sections(facts: _Facts) -> list[ScriptSection]:
     """Short, polite and public-safe: the lender's name and nothing about the person."""
-    titles = _titles()
+    titles = {
+        **_titles(),
+        OPENING: _("Public post"),
+        REQUEST: _("Private message"),
+        CLOSING: _("When they reply"),
+    }
     lender = facts.lender_name
     return [
         ScriptSection(
@@ -725,7 +737,7 @@ def _social_sections(facts: _Facts) -> list[ScriptSection]:
                 )
                 % {"lender": lender},
             ),
-            notes=(_("A public post or comment: nothing more than this."),),
+            notes=(_("On their page or under their post: nothing more than this."),),
         ),
         ScriptSection(
             key=REQUEST,
@@ -738,7 +750,7 @@ def _social_sections(facts: _Facts) -> list[ScriptSection]:
                 )
                 % {"lender": lender},
             ),
-            notes=(_("A private message. Give your details only in the app or on the phone."),),
+            notes=(_("Give your details only in the app or on the phone, never here."),),
         ),
         ScriptSection(
             key=COMMITMENT,
@@ -809,7 +821,7 @@ def build_script(
         language = case.letter_language if case.letter_language in LANGUAGES else Case.Language.ZH_HANS
     with translation.override(language):
         facts = _facts(case, language=language, today=today)
-        sections = [_prepare(facts, channel), _last_contact(facts, channel)]
+        sections = [*_prepare(facts, channel), _last_contact(facts, channel)]
         if channel == SOCIAL:
             sections += _social_sections(facts)
         else:

@@ -47,7 +47,7 @@ def test_every_channel_has_its_sections_in_conversation_order(planned_case, chan
 
     keys = [section.key for section in script.sections]
     assert keys == sorted(keys, key=scripts.SECTION_KEYS.index)
-    assert keys[0] == scripts.PREPARE and keys[-1] == scripts.RECORD
+    assert keys[:2] == [scripts.PREPARE, scripts.HOW_TO_REACH] and keys[-1] == scripts.RECORD
     expected = {
         "phone": {
             "opening",
@@ -126,7 +126,7 @@ def test_chat_sends_one_message_per_step_and_the_questions_one_by_one(planned_ca
     for key in ("opening", "situation", "request", "plan", "commitment"):
         assert len(script.section(key).lines) == 1, key
     assert len(script.section("questions").lines) == 6
-    assert any("转人工" in note for note in script.section("prepare").notes)
+    assert any("转人工" in note for note in script.section("how_to_reach").notes)
 
 
 # --- What is said -------------------------------------------------------------------------------------------
@@ -209,7 +209,7 @@ def test_an_incomplete_case_without_lender_still_gives_a_script():
     script = scripts.build_script(case=case, channel="chat")
 
     assert "your lender" in script.section("opening").lines[0]
-    assert any("We have no" in note for note in script.section("prepare").notes)
+    assert any("We have no" in note for note in script.section("how_to_reach").notes)
 
 
 def test_if_they_say_no_offers_installments_a_smaller_first_payment_escalation_and_complaints(planned_case):
@@ -263,8 +263,8 @@ def test_illness_asks_for_medical_records_when_they_are_missing(huabei):
 
 
 def test_the_channel_steps_come_from_the_lender_profile_as_facts_to_check(planned_case):
-    chat = scripts.build_script(case=planned_case, channel="chat", language="zh-hans").section("prepare")
-    phone = scripts.build_script(case=planned_case, channel="phone", language="en").section("prepare")
+    chat = scripts.build_script(case=planned_case, channel="chat", language="zh-hans").section("how_to_reach")
+    phone = scripts.build_script(case=planned_case, channel="phone", language="en").section("how_to_reach")
 
     assert chat.steps[1] == "点底部的“我的”"
     assert "客服中心" in chat.steps[2]
@@ -281,7 +281,7 @@ def test_a_channel_without_a_source_is_flagged_as_not_verified(db):
     )
     case = CaseFactory(lender=lender)
 
-    notes = scripts.build_script(case=case, channel="chat", language="en").section("prepare").notes
+    notes = scripts.build_script(case=case, channel="chat", language="en").section("how_to_reach").notes
 
     assert "These details are not verified yet: check them with your lender." in notes
 
@@ -544,6 +544,7 @@ def test_the_social_media_script_is_short_and_polite(personal_case):
 
     assert len(script.messages) <= 4
     assert all(len(message) <= 120 for message in script.messages)
+    assert script.section("opening").title == "公开留言" and script.section("request").title == "私信"
     assert "谢谢" in script.section("opening").lines[0]
     assert "私信" in script.section("opening").lines[0]
     assert any("不要在公开的地方" in note for note in script.section("prepare").notes)
