@@ -20,6 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ..models import Case, ContactAttempt, Payment, PlanVersion, ReviewNote, StatusChange
 from ..services import export, review
@@ -242,6 +243,23 @@ class StatusChangeInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("changed_by")
 
 
+class CaseHistoryContext(HistoricalRecordContextHelper):
+    """Values in the case's change history as the admin shows them: labels for choices, yuan for money."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return "—"
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, Decimal) and field.name != "version":
+            return money(value)
+        if change.field == "evidence":
+            labels = dict(Case.Evidence.choices)
+            return clause_separator().join(str(labels.get(code, code)) for code in value)
+        return super().prepare_delta_change_value(change, value)
+
+
 # --- The case admin ----------------------------------------------------------------------------------
 
 
@@ -281,7 +299,7 @@ class CaseAdmin(SimpleHistoryAdmin):
     search_fields = ["public_id"]  # shows the search box; the search itself is review.case_search
     raw_id_fields = ["owner"]
     actions = ["assign_to_me", "mark_reviewed", "change_status", "download_pdfs", "export_csv"]
-    history_list_display = ["status", "assigned_reviewer"]
+    object_history_list_template = "admin/requests_app/case/history_list.html"
 
     class Media:
         css = {"all": ["requests_app/admin_review.css"]}
@@ -368,6 +386,9 @@ class CaseAdmin(SimpleHistoryAdmin):
         if request.user.is_superuser:
             perms_needed = set()
         return deleted, counts, perms_needed, protected
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return CaseHistoryContext(self.model, historical_record)
 
     def revert_disabled(self, request, obj=None):
         return not request.user.is_superuser
@@ -457,7 +478,7 @@ class CaseAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("due in"))
     def days_to_due(self, case):
         if case.due_date is None:
-            return None
+            return self.get_empty_value_display()
         days = (case.due_date - self._today()).days
         if case.status in review.SETTLED_STATUSES:
             css = "review-sub"
@@ -557,7 +578,7 @@ class CaseAdmin(SimpleHistoryAdmin):
         return owner.get_username()
 
     def _money_shown(self, value):
-        return money(value) if value is not None else None
+        return money(value) if value is not None else self.get_empty_value_display()
 
     @admin.display(description=Case._meta.get_field("amount_due").verbose_name)
     def amount_due_shown(self, case):
@@ -582,17 +603,18 @@ class CaseAdmin(SimpleHistoryAdmin):
     @admin.display(description=Case._meta.get_field("evidence").verbose_name)
     def evidence_shown(self, case):
         labels = dict(Case.Evidence.choices)
-        return clause_separator().join(str(labels.get(code, code)) for code in case.evidence or []) or None
+        shown = clause_separator().join(str(labels.get(code, code)) for code in case.evidence or [])
+        return shown or self.get_empty_value_display()
 
     @admin.display(description=_("left each month to repay"))
     def capacity(self, case):
         value = case_monthly_capacity(case)
-        return money(value) if value is not None else None
+        return money(value) if value is not None else self.get_empty_value_display()
 
     @admin.display(description=_("deferral ends"))
     def deferral_end_date(self, case):
         end = deferral_end(case)
-        return _local_date(end) if end else None
+        return _local_date(end) if end else self.get_empty_value_display()
 
     # --- Actions ---
 

@@ -95,7 +95,9 @@ class CaseAdminForm(forms.ModelForm):
 class StatusActionForm(forms.Form):
     """The bulk "change status" action: one target status and a reason for all the selected cases."""
 
-    to_status = forms.ChoiceField(label=_("Move the selected cases to"), choices=Status.choices)
+    to_status = forms.ChoiceField(
+        label=_("Move the selected cases to"), choices=[("", "---------"), *Status.choices]
+    )
     note = forms.CharField(
         label=_("Reason for the move"),
         required=False,

@@ -167,6 +167,7 @@ def test_the_history_page_shows_who_changed_what(reviewer_client, reviewer):
     post_page(reviewer_client, case, new_status="contacted")
     page = reviewer_client.get(reverse("admin:requests_app_case_history", args=[case.pk])).content.decode()
     assert reviewer.username in page
+    assert f"{Case.Status.READY.label} &rarr; {Case.Status.CONTACTED.label}" in page
 
 
 def count_queries(client, url):
