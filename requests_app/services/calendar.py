@@ -25,6 +25,14 @@ def _alarm(*, before: dt.timedelta, description: str) -> Alarm:
     return alarm
 
 
+def _later(start, delta):
+    """`start` + `delta`, or None past the end of the calendar (an event then has only its start)."""
+    try:
+        return start + delta
+    except OverflowError:
+        return None
+
+
 def _uid(case: Case, kind: str, when) -> str:
     return f"{kind}-{when.isoformat()}-{case.public_id}@deferral-desk"
 
@@ -57,7 +65,8 @@ def case_calendar(
         item.add("dtstamp", now)
         item.add("summary", summary)
         item.add("dtstart", start)
-        item.add("dtend", end)
+        if end is not None:
+            item.add("dtend", end)
         item.add("description", description)
         if case_url:
             item.add("url", case_url)
@@ -70,7 +79,7 @@ def case_calendar(
             uid=_uid(case, "due", case.due_date),
             summary=summary,
             start=case.due_date,
-            end=case.due_date + dt.timedelta(days=1),
+            end=_later(case.due_date, dt.timedelta(days=1)),
             description=_("Contact %(lender)s before this date if you cannot pay on time.")
             % {"lender": lender},
             alarm=_alarm(before=dt.timedelta(days=3), description=summary),
@@ -84,7 +93,7 @@ def case_calendar(
             uid=_uid(case, "payment", payment.due_on),
             summary=summary,
             start=payment.due_on,
-            end=payment.due_on + dt.timedelta(days=1),
+            end=_later(payment.due_on, dt.timedelta(days=1)),
             description=_("Payment %(number)s of %(count)s of your repayment plan.")
             % {"number": number, "count": count},
             alarm=_alarm(before=dt.timedelta(hours=15), description=summary),
@@ -110,7 +119,7 @@ def case_calendar(
             uid=_uid(case, "follow-up", at),
             summary=summary,
             start=at,
-            end=at + dt.timedelta(minutes=FOLLOW_UP_MINUTES),
+            end=_later(at, dt.timedelta(minutes=FOLLOW_UP_MINUTES)),
             description="\n".join(details),
             alarm=_alarm(before=dt.timedelta(minutes=15), description=summary),
         )

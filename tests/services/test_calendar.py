@@ -65,3 +65,11 @@ def test_uids_are_stable_so_importing_again_updates():
     first = [str(e["uid"]) for e in events(case_calendar(case=case, contacts=[]))]
     second = [str(e["uid"]) for e in events(case_calendar(case=case, contacts=[]))]
     assert first == second
+
+
+def test_dates_at_the_end_of_the_calendar_give_events_without_an_end_instead_of_an_error():
+    case = CaseFactory(due_date=dt.date(9999, 12, 31))
+    PaymentFactory(case=case, due_on=dt.date(9999, 12, 31), amount=Decimal("1.00"))
+    found = events(case_calendar(case=case, contacts=[]))
+    assert [e.decoded("dtstart") for e in found] == [dt.date(9999, 12, 31)] * 2
+    assert all("DTEND" not in e for e in found)
