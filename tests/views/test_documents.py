@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from requests_app.models import Case, Lender
 from requests_app.services.versions import latest_plan_version, plan_version_record
@@ -210,3 +211,18 @@ def test_the_pdf_follows_the_case_letter_language_by_default(owner_client, case)
     response = owner_client.get(pdf_url(case))
 
     assert "filename*" not in response["Content-Disposition"]
+
+
+def test_the_log_link_opens_the_contact_form_filled_in_from_the_script(owner_client, case):
+    html = owner_client.get(script_url(case, "chat")).content.decode()
+    link = re.search(r'href="([^"]+)" data-testid="log-contact"', html).group(1).replace("&amp;", "&")
+
+    form_page = owner_client.get(link)
+
+    assert form_page.status_code == 200
+    initial = form_page.context["form"].initial
+    assert initial["channel"] == "chat"
+    assert "¥3,045.00" in initial["promised"]
+    expected = f"{(timezone.localdate() + dt.timedelta(days=3)).isoformat()}T10:00"
+    assert str(initial["next_follow_up"]) == expected
+    assert expected in form_page.content.decode()
