@@ -69,11 +69,12 @@ def _field_label(field: str) -> str:
 
 
 def _finding_items(case: Case, findings) -> list[dict]:
-    """Each finding with a link to the wizard step and field it concerns (for the owner)."""
+    """Each finding with a link to the wizard step and field it concerns (for the owner). Findings of the
+    review step (urgency, consistency with earlier contacts) are about the whole request: no field fixes them."""
     items = []
     for finding in findings:
         url, place = None, ""
-        if finding.step in WIZARD_STEPS:
+        if finding.step in WIZARD_STEPS and finding.step != "review":
             url = reverse("requests_app:case_step", args=[case.public_id, finding.step])
             if finding.fields:
                 url += "#" + _field_anchor(finding.fields[0])

@@ -478,3 +478,11 @@ def test_a_closed_case_cannot_be_edited(logged_in, borrower):
     case = CaseFactory(owner=borrower, status=Case.Status.CLOSED)
     response = logged_in.get(step_url(case, "lender"))
     assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
+
+
+def test_an_urgency_finding_has_no_fix_link_because_no_field_fixes_it(logged_in, borrower):
+    case = CaseFactory(owner=borrower, due_date=today() + dt.timedelta(days=1))
+    page = logged_in.get(step_url(case, "review")).content.decode()
+    start = page.index('data-code="DUE_SOON"')
+    finding = page[start : page.index("</li>", start)]
+    assert "finding-link" not in finding
