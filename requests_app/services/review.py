@@ -138,6 +138,10 @@ def cases_follow_up_due(queryset: QuerySet[Case], *, now: dt.datetime | None = N
 
 _HEX = re.compile(r"[0-9a-f]{4,32}")
 
+#: No searched value is longer (an e-mail address, 254): a longer word matches nothing, and would only
+#: make SQLite refuse the LIKE pattern as too complex.
+SEARCH_TERM_MAX_LENGTH = 254
+
 
 def _public_id_q(term: str) -> Q | None:
     """Match a public id given whole or by its first characters (as shown in lists), dashes optional."""
@@ -160,7 +164,10 @@ def case_search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
     Uses subqueries, never joins over contacts, so a case appears once and the count stays cheap.
     """
     users = get_user_model().objects
-    for term in text.split():
+    # PostgreSQL refuses NUL bytes in a query; no stored value holds one.
+    for term in text.replace("\x00", "").split():
+        if len(term) > SEARCH_TERM_MAX_LENGTH:
+            return queryset.none()
         variants = sorted({term, term.upper(), term.lower()})
         matches = Q(
             owner__in=users.filter(Q(username__icontains=term) | Q(email__icontains=term)).values("pk")
