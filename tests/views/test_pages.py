@@ -30,3 +30,10 @@ def test_static_bootstrap_is_served_by_the_app_not_a_cdn(client):
     page = client.get("/").content.decode()
     assert "cdn" not in page.lower()
     assert "/static/vendor/bootstrap/bootstrap.min.css" in page
+
+
+def test_the_language_switcher_names_each_language_in_itself(client):
+    page = client.get("/").content.decode()
+    assert ">English</button>" in page
+    assert ">简体中文</button>" in page
+    assert "英语" not in page
