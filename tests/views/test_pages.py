@@ -37,3 +37,15 @@ def test_the_language_switcher_names_each_language_in_itself(client):
     assert ">English</button>" in page
     assert ">简体中文</button>" in page
     assert "英语" not in page
+
+
+def test_chinese_stays_the_default_even_when_the_browser_asks_for_english(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "zh-hans"
+
+
+def test_the_chosen_language_is_kept_for_later_visits(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN")["Content-Language"] == "en"
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en-US")["Content-Language"] == "zh-hans"
