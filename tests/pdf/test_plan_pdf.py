@@ -79,8 +79,9 @@ def test_the_pdf_names_the_lender_the_amounts_the_dates_and_the_payoff_date(plan
         assert squeeze(long_date(timezone.localdate(), language="en")) in text
 
 
-def test_the_pdf_is_two_a4_pages(plan_case):
-    reader = PdfReader(io.BytesIO(render(plan_case, "zh-hans")))
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_pdf_is_two_a4_pages(plan_case, language):
+    reader = PdfReader(io.BytesIO(render(plan_case, language)))
 
     assert len(reader.pages) == 2
     for page in reader.pages:
