@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session lookup: a forged NUL byte would otherwise crash the query on PostgreSQL.
+    "deferral_site.middleware.NulBytesRefusedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "requests_app.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
