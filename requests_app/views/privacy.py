@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from ..forms_privacy import AccountDeleteForm
+from ..forms.privacy import AccountDeleteForm
 from ..services.privacy import account_data_export, account_delete
 
 
