@@ -181,7 +181,7 @@ class Payment(models.Model):
     amount = models.DecimalField(_("amount"), **MONEY)
 
     class Meta:
-        ordering = ["case", "due_on"]
+        ordering = ["case_id", "due_on"]
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         constraints = [
@@ -208,7 +208,7 @@ class PlanVersion(models.Model):
     )
 
     class Meta:
-        ordering = ["case", "-number"]
+        ordering = ["case_id", "-number"]
         get_latest_by = "number"
         verbose_name = _("plan version")
         verbose_name_plural = _("plan versions")

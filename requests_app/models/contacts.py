@@ -34,9 +34,11 @@ class ContactAttempt(models.Model):
     promised = models.TextField(_("what you promised"), blank=True)
     next_follow_up = models.DateTimeField(_("next follow-up"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # RESTRICT, not PROTECT: a version or entry cannot be deleted on its own while a contact refers to
+    # it, but deleting the whole case (or account) takes them all together.
     plan_version = models.ForeignKey(
         PlanVersion,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="contacts",
@@ -45,7 +47,7 @@ class ContactAttempt(models.Model):
     script_snapshot = models.TextField(_("script shown"), blank=True)
     corrects = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="corrections",
@@ -60,7 +62,7 @@ class ContactAttempt(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["case", "-occurred_at", "-id"]
+        ordering = ["case_id", "-occurred_at", "-id"]
         get_latest_by = "occurred_at"
         verbose_name = _("contact attempt")
         verbose_name_plural = _("contact attempts")

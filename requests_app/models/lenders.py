@@ -144,7 +144,7 @@ class LenderChannel(models.Model):
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
 
     class Meta:
-        ordering = ["lender", "sort_order", "kind"]
+        ordering = ["lender_id", "sort_order", "kind"]
         verbose_name = _("contact channel")
         verbose_name_plural = _("contact channels")
 

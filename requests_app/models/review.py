@@ -22,7 +22,7 @@ class ReviewNote(models.Model):
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["case", "-created_at"]
+        ordering = ["case_id", "-created_at"]
         verbose_name = _("review note")
         verbose_name_plural = _("review notes")
 
@@ -45,7 +45,7 @@ class StatusChange(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
-        ordering = ["case", "-changed_at", "-id"]
+        ordering = ["case_id", "-changed_at", "-id"]
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
 

@@ -86,8 +86,6 @@ def account_delete(*, user) -> dict[str, int]:
             "review_notes": ReviewNote.objects.filter(case_id__in=case_ids).count(),
             "status_changes": StatusChange.objects.filter(case_id__in=case_ids).count(),
         }
-        # Contacts protect the plan versions they presented: remove them first, then the rest cascades.
-        ContactAttempt.objects.filter(case_id__in=case_ids).delete()
         username = user.get_username()
         get_user_model().objects.filter(pk=user.pk).delete()
         # After the cases: deleting a case writes one more history row, which must go too.

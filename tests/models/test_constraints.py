@@ -99,3 +99,20 @@ def test_deleting_a_borrower_deletes_their_cases_and_history():
     contact.case.owner.delete()
     assert not Case.objects.exists()
     assert not ContactAttempt.objects.exists()
+
+
+def test_a_contact_or_plan_version_cannot_be_deleted_alone_while_referred_to():
+    from django.db.models import RestrictedError
+
+    from requests_app.models import PlanVersion
+
+    case = CaseFactory()
+    version = PlanVersion.objects.create(case=case, number=1, content_hash="a" * 64, data={})
+    first = ContactAttemptFactory(case=case, plan_version=version)
+    ContactAttemptFactory(case=case, corrects=first)
+    with pytest.raises(RestrictedError):
+        version.delete()
+    with pytest.raises(RestrictedError):
+        ContactAttempt.objects.filter(pk=first.pk).delete()
+    case.delete()  # the whole case goes, with its versions and corrections
+    assert not ContactAttempt.objects.exists()
