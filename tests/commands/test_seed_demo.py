@@ -114,11 +114,14 @@ def test_the_same_seed_gives_the_same_cases():
     )
 
 
-def test_if_empty_does_nothing_once_cases_exist():
+def test_if_empty_adds_no_cases_once_cases_exist_but_gives_working_logins_again():
     seed("--cases", "5")
     output = seed("--if-empty", "--cases", "5")
     assert Case.objects.count() == 5
-    assert "username" not in output
+    passwords = logins(output)
+    assert set(passwords) == {"demo", "reviewer"}
+    for username, password in passwords.items():
+        assert get_user_model().objects.get(username=username).check_password(password)
 
 
 def test_seeded_cases_have_a_history_row():

@@ -610,6 +610,14 @@ class Command(BaseCommand):
             raise CommandError("--cases and --contacts-per-case must be 0 or more, --batch-size at least 1.")
         if if_empty and Case.objects.exists():
             self.stdout.write("Cases already exist: no demo data added (run without --if-empty to add more).")
+            # `make run` calls this every time: give working demo logins again, when they exist.
+            logins = get_user_model().objects.filter(username__in=[DEMO_USERNAME, REVIEWER_USERNAME])
+            if logins.count() == 2:
+                demo, demo_password = self._login(DEMO_USERNAME, email="demo@example.com", first_name="小明")
+                _reviewer, reviewer_password = self._login(
+                    REVIEWER_USERNAME, email="reviewer@example.com", first_name="王老师", staff=True
+                )
+                self._print_logins(demo_password, reviewer_password)
             return
         started = time.perf_counter()
         load_lender_profiles(lender_model=Lender, channel_model=LenderChannel)
@@ -667,6 +675,9 @@ class Command(BaseCommand):
             f"{t.payments} payments, {t.versions} plan versions, {t.contacts} contact attempts, "
             f"{t.changes} status changes, {t.notes} review notes in {elapsed:.1f} s."
         )
+        self._print_logins(demo_password, reviewer_password)
+
+    def _print_logins(self, demo_password, reviewer_password):
         self.stdout.write("Log in (the passwords change each time this command runs):")
         self.stdout.write(
             f"  borrower:  username {DEMO_USERNAME}  password {demo_password}  (site: /accounts/login/)"
