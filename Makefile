@@ -59,6 +59,11 @@ bench: setup
 	DJANGO_DEBUG=True $(PY) manage.py migrate --noinput -v0
 	DJANGO_DEBUG=True $(PY) scripts/bench.py
 
+# Load test on loopback: `make loadtest` (SQLite) or `make loadtest DB=postgres`; LOADTEST_DURATION=30s shortens it.
+DB ?= sqlite
+loadtest: setup
+	$(PY) scripts/loadtest.py run --db $(DB)
+
 # Developers: refresh the catalogues after changing strings (see CONTRIBUTING in the README).
 messages: venv
 	$(PY) scripts/translations.py update

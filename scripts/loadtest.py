@@ -1,0 +1,448 @@
+#!/usr/bin/env python3
+"""`make loadtest` (SQLite) and `make loadtest DB=postgres`: Deferral Desk under 20 concurrent borrowers.
+
+1. A fresh database: var/loadtest.sqlite3, or a new PostgreSQL database on the server of
+   scripts/postgres_url.py (dropped again at the end; LOADTEST_KEEP_DB=1 keeps it).
+2. migrate, the demo data (`seed_demo --cases 2000 --contacts-per-case 3`), and 20 load-test borrowers,
+   each with a case made ready through the services, then collectstatic.
+3. gunicorn on 127.0.0.1 (a free port) in production mode: DJANGO_DEBUG=False, a generated secret key,
+   plain http on loopback only (DJANGO_SECURE_SSL_REDIRECT=False, DJANGO_SECURE_COOKIES=False).
+4. locust headless (loadtest/locustfile.py): 20 users for LOADTEST_DURATION (default 2m) log in, list
+   their cases, open the case, save a wizard step, log contacts (a unique marker in each, some sent twice
+   as a double tap does) and download the PDF.
+5. The report: requests per second, p50/p95 latency per endpoint, the count of 5xx, and whether every
+   contact the load saw saved (a redirect after the POST) is in the database exactly once.
+
+Exits non-zero on any 5xx, any lost or duplicated contact, or a run that did not get going. The latency
+targets (p95 ≤ 200 ms for pages, ≤ 500 ms for the PDF) are printed, not enforced. gunicorn and locust are
+stopped at the end whatever happens. Settings: LOADTEST_DURATION (e.g. 30s, 2m), LOADTEST_USERS (20),
+LOADTEST_SPAWN_RATE (people arriving per second, 4), LOADTEST_WORKERS and LOADTEST_THREADS (gunicorn;
+defaults measured on the 2-core machine).
+"""
+
+import argparse
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+WORK = VAR / "loadtest"
+SQLITE_PATH = VAR / "loadtest.sqlite3"
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+
+PAGE_TARGET_MS = 200
+PDF_TARGET_MS = 500
+ACCOUNTS_FILE = WORK / "accounts.json"
+RESULTS_FILE = WORK / "results.json"
+PASSWORD = "load-test-" + "borrower-pass"  # loopback only; the accounts live in a throwaway database
+
+
+def log(message: str) -> None:
+    print(f"[loadtest] {message}", flush=True)
+
+
+# --- Inside Django: preparing the borrowers, checking the contacts ----------------------------------------
+
+
+def django_setup() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "deferral_site.settings")
+    import django
+
+    django.setup()
+
+
+def prepare_borrowers(count: int) -> None:
+    """`count` borrowers, each with a ready case made through the services, written to ACCOUNTS_FILE."""
+    django_setup()
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from requests_app.models import Case, Lender
+    from requests_app.services.cases import (
+        case_create,
+        case_mark_ready,
+        case_schedule_replace,
+        case_step_save,
+    )
+    from requests_app.services.findings import has_errors
+    from requests_app.services.schedule import suggest_schedule_for_case
+
+    today = timezone.localdate()
+    lenders = list(Lender.objects.filter(is_active=True).order_by("sort_order", "slug"))
+    accounts = []
+    for number in range(count):
+        user = get_user_model().objects.create_user(
+            username=f"load-{number:02d}", email=f"load-{number:02d}@example.com", password=PASSWORD
+        )
+        case = case_create(
+            owner=user,
+            cleaned_data={
+                "lender": lenders[number % len(lenders)],
+                "account_hint": f"62220000{number:04d}",
+                "amount_due": Decimal("3000.00") + number * 100,
+                "due_date": today + dt.timedelta(days=10 + number % 7),
+            },
+        )
+        finances = {
+            "monthly_income": Decimal("6000.00"),
+            "income_sources": "工资",
+            "essential_expenses": Decimal("3500.00"),
+            "other_debt_payments": Decimal("300.00"),
+        }
+        for step, data in [
+            ("mode", {"repayment_mode": Case.RepaymentMode.FULL}),
+            (
+                "hardship",
+                {
+                    "hardship_category": Case.HardshipCategory.INCOME_DROP,
+                    "hardship_since": today - dt.timedelta(days=45),
+                    "hardship_expected_end": today + dt.timedelta(days=60),
+                    "hardship_narrative": "公司减薪一半，这个月工资只有平时的一半，家里的开销没有减少，需要延期一个月。",
+                    "evidence": ["id_card", "payslips"],
+                    "evidence_notes": "",
+                },
+            ),
+            ("finances", finances),
+            ("schedule", {"requested_deferral_days": 30}),
+        ]:
+            case = case_step_save(
+                case=case, step=step, cleaned_data=data, expected_version=case.version, by=user
+            ).case
+        schedule = suggest_schedule_for_case(case)
+        case = case_schedule_replace(
+            case=case, payments=schedule.payments, expected_version=case.version, by=user
+        ).case
+        findings = case_mark_ready(case=case, by=user)
+        if has_errors(findings):
+            raise SystemExit(f"load-test case {number} is not ready: {[f.code for f in findings]}")
+        accounts.append(
+            {
+                "username": user.username,
+                "password": PASSWORD,
+                "case": str(case.public_id),
+                "finances": {name: str(value) for name, value in finances.items()},
+            }
+        )
+    ACCOUNTS_FILE.write_text(json.dumps(accounts, indent=2), encoding="utf-8")
+
+
+def verify_contacts() -> None:
+    """Every marker the load saw saved must be in exactly one contact entry; prints a JSON verdict."""
+    django_setup()
+    from collections import Counter
+
+    from requests_app.models import ContactAttempt
+
+    results = json.loads(RESULTS_FILE.read_text(encoding="utf-8"))
+    saved = set(results["contacts_saved"])
+    found = Counter(
+        ContactAttempt.objects.filter(notes__startswith="loadtest-").values_list("notes", flat=True)
+    )
+    print(
+        json.dumps(
+            {
+                "saved_by_the_load": len(saved),
+                "in_the_database": sum(found[marker] for marker in saved),
+                "lost": sorted(marker for marker in saved if found[marker] == 0),
+                "duplicated": sorted(marker for marker, n in found.items() if n > 1),
+            }
+        )
+    )
+
+
+# --- Outside Django: the run ----------------------------------------------------------------------------
+
+
+class Run:
+    """The processes started and the database created, so that `stop` can always clean up."""
+
+    def __init__(self):
+        self.processes: list[subprocess.Popen] = []
+        self.postgres_database: tuple[str, str] | None = None  # (server URL, database name)
+
+    def start(self, args, *, env, log_file) -> subprocess.Popen:
+        process = subprocess.Popen(
+            args, env=env, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        self.processes.append(process)
+        return process
+
+    def stop(self):
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                try:
+                    os.killpg(process.pid, signal.SIGTERM)
+                    process.wait(timeout=15)
+                except (ProcessLookupError, subprocess.TimeoutExpired):
+                    try:
+                        os.killpg(process.pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+                    process.wait(timeout=5)
+        self.processes.clear()
+        if self.postgres_database and os.environ.get("LOADTEST_KEEP_DB") != "1":
+            server, name = self.postgres_database
+            import psycopg
+
+            with psycopg.connect(server, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            log(f"dropped the PostgreSQL database {name}")
+            self.postgres_database = None
+
+
+def manage(*args, env) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], env=env, cwd=ROOT, check=True)
+
+
+def fresh_database(database: str, run: Run) -> str:
+    """The DATABASE_URL of a new, empty database."""
+    if database == "sqlite":
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{SQLITE_PATH}"
+    found = subprocess.run(
+        [PYTHON, "scripts/postgres_url.py"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if found.returncode != 0:
+        raise SystemExit(f"PostgreSQL does not answer: {found.stderr.strip()}")
+    url = found.stdout.strip()
+    name = url.rsplit("/", 1)[1]
+    server = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    run.postgres_database = (server, name)
+    return url
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {server.returncode}; see {WORK / 'gunicorn.log'}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"gunicorn did not answer {url} within {timeout:.0f} s")
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """The nearest-rank percentile (what a p95 means: 95% of requests took at most this)."""
+    ordered = sorted(samples)
+    rank = max(1, min(len(ordered), round(fraction * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def target_ms(name: str) -> int | None:
+    """The p95 target of an endpoint. Logging in is not a page: it checks the password with PBKDF2 (a
+    million rounds, on purpose slow, about 0.3 s of CPU), once per person and session."""
+    if name == "POST /accounts/login/":
+        return None
+    return PDF_TARGET_MS if "plan.pdf" in name else PAGE_TARGET_MS
+
+
+def report(results: dict, verdict: dict, *, title: str) -> bool:
+    """Print the figures; True when there was no 5xx and no lost or duplicated contact."""
+    print()
+    print(f"== Load test: {title}")
+    print(f"   {'endpoint':<34} {'requests':>8} {'5xx':>5} {'fail':>5} {'p50 ms':>8} {'p95 ms':>8}  target")
+    total = 0
+    missed = []
+    for name in sorted(results["timings"]):
+        samples = results["timings"][name]
+        total += len(samples)
+        p50, p95 = percentile(samples, 0.50), percentile(samples, 0.95)
+        target = target_ms(name)
+        if target is None:
+            verdict_text = "(password hashing, once per person)"
+        else:
+            met = p95 <= target
+            verdict_text = f"≤{target} {'met' if met else 'MISSED'}"
+            if not met:
+                missed.append(f"{name} (p95 {p95:.0f} ms > {target} ms)")
+        print(
+            f"   {name:<34} {len(samples):>8} {results['server_errors'].get(name, 0):>5} "
+            f"{results['failures'].get(name, 0):>5} {p50:>8.0f} {p95:>8.0f}  {verdict_text}"
+        )
+    seconds = results["elapsed_seconds"]
+    server_errors = sum(results["server_errors"].values())
+    failures = sum(results["failures"].values())
+    print(f"   total: {total} requests in {seconds:.0f} s = {total / seconds:.1f} requests/s")
+    print(f"   server errors (5xx): {server_errors}; other unexpected answers: {failures}")
+    print(
+        f"   contacts saved by the load: {verdict['saved_by_the_load']} "
+        f"(double taps sent twice: {results['double_taps']}); in the database: {verdict['in_the_database']}; "
+        f"lost: {len(verdict['lost'])}; duplicated: {len(verdict['duplicated'])}"
+    )
+    print(
+        f"   latency targets (p95 ≤ {PAGE_TARGET_MS} ms pages, ≤ {PDF_TARGET_MS} ms PDF): "
+        + ("met" if not missed else "missed for " + "; ".join(missed))
+    )
+    ok = server_errors == 0 and not verdict["lost"] and not verdict["duplicated"]
+    if total == 0 or verdict["saved_by_the_load"] == 0:
+        print("   the load did not get going (no requests or no contact saved)")
+        ok = False
+    print(f"   verdict: {'PASS' if ok else 'FAIL'}")
+    return ok
+
+
+def run_load(database: str) -> int:
+    duration = os.environ.get("LOADTEST_DURATION", "2m")
+    users = int(os.environ.get("LOADTEST_USERS", "20"))
+    workers = int(os.environ.get("LOADTEST_WORKERS", "3"))
+    threads = int(os.environ.get("LOADTEST_THREADS", "4"))
+    spawn_rate = os.environ.get("LOADTEST_SPAWN_RATE", "4")
+    WORK.mkdir(parents=True, exist_ok=True)
+    for stale in (ACCOUNTS_FILE, RESULTS_FILE):
+        stale.unlink(missing_ok=True)
+
+    run = Run()
+    previous_handler = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        database_url = fresh_database(database, run)
+        env = {
+            **os.environ,
+            "DJANGO_DEBUG": "False",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "False",
+            "DJANGO_SECURE_COOKIES": "False",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "DATABASE_URL": database_url,
+            # One cache for every worker, as several app servers would share one: a PDF rendered by one
+            # worker is served from the cache by the others.
+            "CACHE_URL": f"filecache://{WORK / 'cache'}",
+            "PYTHONUNBUFFERED": "1",
+        }
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        shown = database_url if database == "sqlite" else database_url.rsplit("@", 1)[-1]
+        log(f"fresh database: {shown}")
+        subprocess.run(["rm", "-rf", str(WORK / "cache")], check=True)
+        started = time.monotonic()
+        manage("migrate", "--noinput", "-v0", env=env)
+        manage("seed_demo", "--cases", "2000", "--contacts-per-case", "3", env=env)
+        subprocess.run([PYTHON, __file__, "prepare", "--users", str(users)], env=env, cwd=ROOT, check=True)
+        manage("collectstatic", "--noinput", "-v0", env=env)
+        log(
+            f"database ready in {time.monotonic() - started:.0f} s; {users} load-test borrowers with ready cases"
+        )
+
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with open(WORK / "gunicorn.log", "w") as gunicorn_log:
+            server = run.start(
+                [
+                    str(BIN / "gunicorn"),
+                    "deferral_site.wsgi:application",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    str(workers),
+                    "--threads",
+                    str(threads),
+                    "--timeout",
+                    "60",
+                    "--graceful-timeout",
+                    "10",
+                ],
+                env=env,
+                log_file=gunicorn_log,
+            )
+        wait_until_up(f"{base}/accounts/login/", server)
+        log(
+            f"gunicorn on {base}: {workers} workers × {threads} threads; locust: {users} users for {duration}"
+        )
+
+        locust_env = {
+            **env,
+            "LOADTEST_ACCOUNTS": str(ACCOUNTS_FILE),
+            "LOADTEST_RESULTS": str(RESULTS_FILE),
+        }
+        with open(WORK / "locust.log", "w") as locust_log:
+            locust = run.start(
+                [
+                    str(BIN / "locust"),
+                    "-f",
+                    str(ROOT / "loadtest" / "locustfile.py"),
+                    "--headless",
+                    "--users",
+                    str(users),
+                    "--spawn-rate",
+                    spawn_rate,
+                    "--run-time",
+                    duration,
+                    "--host",
+                    base,
+                    "--stop-timeout",
+                    "10",
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                ],
+                env=locust_env,
+                log_file=locust_log,
+            )
+            locust.wait()
+        if not RESULTS_FILE.exists():
+            raise SystemExit(f"locust wrote no results; see {WORK / 'locust.log'}")
+        results = json.loads(RESULTS_FILE.read_text(encoding="utf-8"))
+        run.stop()  # gunicorn off before counting: every request has finished
+        checked = subprocess.run(
+            [PYTHON, __file__, "verify"], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        verdict = json.loads(checked.stdout.strip().splitlines()[-1])
+        title = (
+            f"{'SQLite (WAL)' if database == 'sqlite' else 'PostgreSQL'}, gunicorn {workers} workers × "
+            f"{threads} threads, {users} users, {duration}"
+        )
+        return 0 if report(results, verdict, title=title) else 1
+    finally:
+        run.stop()
+        signal.signal(signal.SIGTERM, previous_handler)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command")
+    run_parser = sub.add_parser("run", help="the whole load test (default)")
+    run_parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    prepare_parser = sub.add_parser("prepare", help="(internal) create the load-test borrowers")
+    prepare_parser.add_argument("--users", type=int, default=20)
+    sub.add_parser("verify", help="(internal) check the contacts the load saved")
+    args = parser.parse_args(sys.argv[1:] or ["run"])
+    if args.command == "prepare":
+        prepare_borrowers(args.users)
+        return 0
+    if args.command == "verify":
+        verify_contacts()
+        return 0
+    return run_load(args.db)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
