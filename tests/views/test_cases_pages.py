@@ -99,6 +99,15 @@ def test_the_case_page_shows_the_plan_chart_costs_and_links(logged_in, ready_cas
     assert 'data-status="ready"' in page
 
 
+def test_the_plan_figures_label_the_number_of_payments_not_the_payments(logged_in, ready_case):
+    count = ready_case.payments.count()
+    page = logged_in.get(ready_case.get_absolute_url()).content.decode()
+    assert f'还款期数</div><div class="fw-semibold">{count}</div>' in page
+    logged_in.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = logged_in.get(ready_case.get_absolute_url()).content.decode()
+    assert f'Number of payments</div><div class="fw-semibold">{count}</div>' in page
+
+
 def test_a_payment_above_capacity_is_drawn_as_such(logged_in, borrower):
     case = CaseFactory(owner=borrower)
     PaymentFactory(case=case, due_on=today() + dt.timedelta(days=40), amount=Decimal("3045"))
