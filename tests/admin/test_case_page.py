@@ -5,6 +5,7 @@ from django.contrib.admin.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from requests_app.models import Case, ReviewNote, StatusChange
 from requests_app.services.validation import validate
@@ -51,16 +52,22 @@ def post_page(client, case, **changes):
 def test_the_page_groups_the_fields_as_the_wizard_does_and_shows_the_findings(reviewer_client):
     case = case_with_records(payments=1, contacts=1)
     response = reviewer_client.get(change_url(case))
-    titles = [str(fieldset.name) for fieldset in response.context["adminform"]]
-    assert (
-        titles[1:6] == [str(t) for t in ("贷款机构和账单", "还款方式", "困难情况", "收支情况", "申请内容")]
-        or len(titles) == 7
-    )
+    with translation.override("en"):
+        titles = [str(fieldset.name) for fieldset in response.context["adminform"]]
+    assert titles == [
+        "Review",
+        "Lender and the bill",
+        "Repayment mode",
+        "Hardship and evidence",
+        "Monthly income and expenses",
+        "What is asked for",
+        "Record",
+    ]
     page = response.content.decode()
     for finding in validate(case):
         assert finding.code in page
     assert case.contacts.first().ticket_number in page
-    assert "review-findings" in page or "review-ok" in page
+    assert ("review-findings" in page) == bool(validate(case))
 
 
 def test_a_reviewer_moves_the_status_and_the_move_is_recorded(reviewer_client, reviewer):
