@@ -4,7 +4,7 @@ preview and PDF download). Owner or staff only; anyone else gets a 404."""
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -49,11 +49,8 @@ class CaseScriptView(LoginRequiredMixin, TemplateView):
         language = requested_language(self.request, case)
         script = scripts.build_script(case=case, channel=channel, language=language)
         labels = dict(ContactAttempt.Channel.choices)
-        try:
-            contact_url = reverse("requests_app:contact_create", kwargs={"public_id": case.public_id})
-        except NoReverseMatch:
-            contact_url = ""
-        if contact_url and script.record_query:
+        contact_url = reverse("requests_app:contact_create", kwargs={"public_id": case.public_id})
+        if script.record_query:
             contact_url += "?" + script.record_query
         here = reverse("requests_app:case_script", kwargs={"public_id": case.public_id, "channel": channel})
         context.update(
