@@ -355,6 +355,15 @@ def case_mark_ready(*, case: Case, by, today: dt.date | None = None) -> list[Fin
     return findings
 
 
+#: Statuses in which the borrower is still working on the plan: a draft, or a plan a counselor sent back.
+UNFINISHED_STATUSES = frozenset({Status.DRAFT, Status.NEEDS_CHANGES})
+
+
+def case_is_unfinished(case: Case) -> bool:
+    """True while the borrower still has to finish the plan in the wizard (draft, or sent back for changes)."""
+    return case.status in UNFINISHED_STATUSES
+
+
 # Reading: the person's list of cases, most urgent first.
 
 DUE_SOON_DAYS = 3
@@ -385,6 +394,11 @@ class CaseOverview:
     @property
     def days_overdue(self) -> int:
         return max(0, -(self.days_to_due or 0))
+
+    @property
+    def unfinished(self) -> bool:
+        """The plan is still being worked on: the list offers "continue" in the wizard."""
+        return case_is_unfinished(self.case)
 
     @property
     def resume_step(self) -> str:

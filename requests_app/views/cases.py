@@ -19,6 +19,7 @@ from ..services.cases import (
     InvalidSchedule,
     StaleCase,
     case_create,
+    case_is_unfinished,
     case_mark_ready,
     case_overviews,
     case_schedule_replace,
@@ -364,6 +365,7 @@ def case_detail(request, public_id):
     context = {
         "case": case,
         "is_owner": case.owner_id == request.user.pk,
+        "unfinished": case_is_unfinished(case),
         "findings": findings,
         "finding_items": _finding_items(case, findings)
         if case.owner_id == request.user.pk

@@ -53,6 +53,15 @@ def test_my_cases_offers_continue_for_a_draft_at_the_step_it_was_left(logged_in,
     assert "接着填：收支" in page
 
 
+def test_my_cases_offers_continue_for_a_plan_sent_back_for_changes(logged_in, borrower):
+    sent_back = CaseFactory(owner=borrower, status=Case.Status.NEEDS_CHANGES, wizard_step="schedule")
+    calm = CaseFactory(owner=borrower, status=Case.Status.CONTACTED, wizard_step="review")
+    page = logged_in.get(reverse("requests_app:case_list")).content.decode()
+    assert reverse("requests_app:case_step", args=[sent_back.public_id, "schedule"]) in page
+    assert reverse("requests_app:case_step", args=[calm.public_id, "review"]) not in page
+    assert page.count('data-testid="continue"') == 1
+
+
 def test_an_empty_list_invites_a_first_request(logged_in):
     page = logged_in.get(reverse("requests_app:case_list")).content.decode()
     assert "还没有申请" in page and reverse("requests_app:case_create") in page
