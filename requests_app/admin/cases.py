@@ -24,12 +24,13 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ..models import Case, ContactAttempt, Payment, PlanVersion, ReviewNote, StatusChange
 from ..services import export, review
+from ..services.cases import Urgency, due_urgency
 from ..services.finances import case_monthly_capacity
 from ..services.findings import Severity, sort_findings
 from ..services.formatting import clause_separator, money
 from ..services.schedule import deferral_end
 from ..services.validation import validate
-from ..services.workflow import IllegalTransition, case_status_change
+from ..services.workflow import SETTLED_STATUSES, IllegalTransition, case_status_change
 from .filters import AssignedReviewerFilter, UrgencyFilter
 from .forms import CaseAdminForm, StatusActionForm
 
@@ -479,15 +480,10 @@ class CaseAdmin(SimpleHistoryAdmin):
     def days_to_due(self, case):
         if case.due_date is None:
             return self.get_empty_value_display()
-        days = (case.due_date - self._today()).days
-        if case.status in review.SETTLED_STATUSES:
-            css = "review-sub"
-        elif days < 0:
-            css = "review-overdue"
-        elif days <= review.DUE_SOON_DAYS:
-            css = "review-soon"
-        else:
-            css = "review-sub"
+        today = self._today()
+        urgency = due_urgency(due_date=case.due_date, status=case.status, today=today)
+        css = {Urgency.OVERDUE: "review-overdue", Urgency.DUE_SOON: "review-soon"}.get(urgency, "review-sub")
+        days = (case.due_date - today).days
         return format_html('<span class="review-nowrap {}">{}</span>', css, days_to_due_text(days))
 
     @admin.display(description=_("last contact"), ordering="last_contact_at")
@@ -507,7 +503,7 @@ class CaseAdmin(SimpleHistoryAdmin):
         when = getattr(case, "next_follow_up", None)
         if when is None:
             return None
-        due = when <= timezone.now() and case.status not in review.SETTLED_STATUSES
+        due = when <= timezone.now() and case.status not in SETTLED_STATUSES
         local = timezone.localtime(when)
         return format_html(
             '<span class="review-nowrap {}">{}<br>{}</span>',

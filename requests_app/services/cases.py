@@ -22,9 +22,9 @@ from ..models import Case, Payment
 from .contacts import FollowUp, case_follow_up
 from .findings import Finding, has_errors
 from .schedule import ScheduledPayment, case_schedule
-from .validation import validate
+from .validation import URGENT_DAYS, validate
 from .versions import plan_version_record
-from .workflow import case_status_change
+from .workflow import SETTLED_STATUSES, case_status_change
 
 Status = Case.Status
 
@@ -366,9 +366,8 @@ def case_is_unfinished(case: Case) -> bool:
 
 # Reading: the person's list of cases, most urgent first.
 
-DUE_SOON_DAYS = 3
-#: Statuses where the original due date no longer says anything urgent (the lender decided, or it ended).
-SETTLED_STATUSES = frozenset({Status.APPROVED, Status.CLOSED})
+#: "Due soon": the due date is today or within this many days (the same as validation's DUE_SOON finding).
+DUE_SOON_DAYS = URGENT_DAYS
 
 
 class Urgency(StrEnum):
@@ -376,6 +375,19 @@ class Urgency(StrEnum):
     DUE_SOON = "due_soon"
     FOLLOW_UP_DUE = "follow_up_due"
     NONE = "none"
+
+
+def due_urgency(*, due_date: dt.date | None, status: str, today: dt.date) -> Urgency:
+    """OVERDUE when the bill's due date has passed, DUE_SOON when it is today or within DUE_SOON_DAYS,
+    NONE otherwise, without a due date, or once the case is settled (approved or closed)."""
+    if due_date is None or status in SETTLED_STATUSES:
+        return Urgency.NONE
+    days = (due_date - today).days
+    if days < 0:
+        return Urgency.OVERDUE
+    if days <= DUE_SOON_DAYS:
+        return Urgency.DUE_SOON
+    return Urgency.NONE
 
 
 URGENCY_ORDER = {Urgency.OVERDUE: 0, Urgency.DUE_SOON: 1, Urgency.FOLLOW_UP_DUE: 2, Urgency.NONE: 3}
@@ -407,17 +419,12 @@ class CaseOverview:
 
 
 def case_overview(case: Case, *, today: dt.date, now: dt.datetime) -> CaseOverview:
-    """What needs attention on `case`: the bill overdue or due within 3 days (unless settled), else a
+    """What needs attention on `case`: the bill overdue or due soon (`due_urgency`), else a
     follow-up whose time has come. Reads `case.payments.all()` and `case.contacts.all()` (prefetch them)."""
     follow_up = case_follow_up(list(case.contacts.all()), now=now)
     next_payment = next((p for p in case_schedule(case).payments if p.due_on >= today), None)
     days_to_due = (case.due_date - today).days if case.due_date else None
-    urgency = Urgency.NONE
-    if days_to_due is not None and case.status not in SETTLED_STATUSES:
-        if days_to_due < 0:
-            urgency = Urgency.OVERDUE
-        elif days_to_due <= DUE_SOON_DAYS:
-            urgency = Urgency.DUE_SOON
+    urgency = due_urgency(due_date=case.due_date, status=case.status, today=today)
     if (
         urgency == Urgency.NONE
         and follow_up is not None

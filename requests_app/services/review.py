@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from ..models import Case, ContactAttempt
 from .findings import Finding, Severity
+from .validation import URGENT_DAYS
+from .workflow import SETTLED_STATUSES
 
 logger = logging.getLogger(__name__)
 
@@ -39,11 +41,8 @@ REVIEWER_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("requests_app", "view_statuschange"),
 )
 
-#: Statuses with nothing left to do: they sort after every open case.
-SETTLED_STATUSES: tuple[str, ...] = (Case.Status.APPROVED, Case.Status.CLOSED)
-
-#: "Due soon" in the review queue: the due date is within this many days.
-DUE_SOON_DAYS = 3
+#: "Due soon" in the review queue: the same window as the borrower's list and the DUE_SOON finding.
+DUE_SOON_DAYS = URGENT_DAYS
 
 
 class NotAReviewer(Exception):

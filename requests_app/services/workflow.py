@@ -25,6 +25,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.CLOSED: frozenset(),
 }
 
+#: Statuses where the lender has decided for good or the case has ended: the bill's due date no longer
+#: makes the case urgent, and a counselor's queue puts them after every open case.
+SETTLED_STATUSES: frozenset[str] = frozenset({Status.APPROVED, Status.CLOSED})
+
 #: The order in which the workflow is usually walked; used to list the allowed moves in a stable order.
 STATUS_ORDER: tuple[str, ...] = tuple(Status.values)
 

@@ -20,6 +20,7 @@ from requests_app.services.cases import (
     case_overviews,
     case_schedule_replace,
     case_step_save,
+    due_urgency,
 )
 from requests_app.services.schedule import ScheduledPayment, suggest_schedule_for_case
 from tests.factories import CaseFactory, ContactAttemptFactory, LenderFactory, PaymentFactory, UserFactory
@@ -332,6 +333,24 @@ def test_the_case_list_puts_overdue_then_due_soon_then_follow_ups_first():
     assert by_case[follow.pk].urgency == Urgency.FOLLOW_UP_DUE
     assert by_case[approved.pk].urgency == Urgency.NONE
     assert by_case[calm.pk].urgency == Urgency.NONE
+
+
+@pytest.mark.parametrize(
+    "days, status, expected",
+    [
+        (-1, Case.Status.READY, Urgency.OVERDUE),
+        (0, Case.Status.DRAFT, Urgency.DUE_SOON),
+        (3, Case.Status.CONTACTED, Urgency.DUE_SOON),
+        (4, Case.Status.CONTACTED, Urgency.NONE),
+        (-30, Case.Status.APPROVED, Urgency.NONE),
+        (1, Case.Status.CLOSED, Urgency.NONE),
+        (-2, Case.Status.REFUSED, Urgency.OVERDUE),
+    ],
+)
+def test_due_urgency_is_overdue_or_due_within_three_days_unless_settled(days, status, expected):
+    day = dt.date(2026, 5, 1)
+    assert due_urgency(due_date=day + dt.timedelta(days=days), status=status, today=day) == expected
+    assert due_urgency(due_date=None, status=status, today=day) == Urgency.NONE
 
 
 def test_the_next_payment_is_the_first_one_from_today():
