@@ -5,7 +5,7 @@ reviewed mark (review), exports (export). Queries per page do not grow with the 
 payments or contacts: relations are joined or prefetched, the latest contact is a subquery annotation.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -30,6 +30,7 @@ from ..services.findings import Severity, sort_findings
 from ..services.formatting import clause_separator, money
 from ..services.schedule import deferral_end
 from ..services.validation import validate
+from ..services.versions import snapshot_schedule
 from ..services.workflow import SETTLED_STATUSES, IllegalTransition, case_status_change
 from .filters import AssignedReviewerFilter, UrgencyFilter
 from .forms import CaseAdminForm, StatusActionForm
@@ -156,24 +157,16 @@ class PlanVersionInline(ReadOnlyInline):
     @admin.display(description=_("plan"))
     def summary(self, version):
         data = version.data or {}
-        rows = data.get("payments") or []
-        total = sum((_decimal(row.get("amount")) for row in rows), start=_decimal("0"))
+        schedule = snapshot_schedule(data)
         return gettext("%(amount)s due; %(count)s payments totalling %(total)s") % {
-            "amount": money(_decimal(data.get("amount_due") or "0")),
-            "count": len(rows),
-            "total": money(total),
+            "amount": money(Decimal(data.get("amount_due") or "0")),
+            "count": len(schedule),
+            "total": money(schedule.total),
         }
 
     @admin.display(description=_("content hash"))
     def short_hash(self, version):
         return version.content_hash[:12]
-
-
-def _decimal(value) -> Decimal:
-    try:
-        return Decimal(value)
-    except (InvalidOperation, TypeError):
-        return Decimal("0")
 
 
 class ContactAttemptInline(ReadOnlyInline):

@@ -165,7 +165,8 @@ def _show_choice(choices):
     return show
 
 
-def _schedule(snapshot: dict) -> Schedule:
+def snapshot_schedule(snapshot: dict) -> Schedule:
+    """The schedule a plan snapshot holds (empty when it has none)."""
     rows = snapshot.get("payments") or []
     return Schedule(
         payments=tuple(
@@ -239,7 +240,7 @@ def plan_changes(*, old: dict, new: dict) -> list[PlanChange]:
                 changes.append(PlanChange(field=key, label=label, old=show(before), new=show(after)))
 
     compare(_field_rows())
-    old_schedule, new_schedule = _schedule(old), _schedule(new)
+    old_schedule, new_schedule = snapshot_schedule(old), snapshot_schedule(new)
     if old_schedule != new_schedule:
         schedule_changes = [
             PlanChange(field=key, label=label, old=before, new=after)

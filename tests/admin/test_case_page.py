@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from requests_app.models import Case, ReviewNote, StatusChange
+from requests_app.services.formatting import money
 from requests_app.services.validation import validate
+from requests_app.services.versions import plan_version_record
 from tests.admin.conftest import case_with_records
 from tests.factories import CaseFactory, ReviewNoteFactory, UserFactory
 
@@ -68,6 +70,13 @@ def test_the_page_groups_the_fields_as_the_wizard_does_and_shows_the_findings(re
         assert finding.code in page
     assert case.contacts.first().ticket_number in page
     assert ("review-findings" in page) == bool(validate(case))
+
+
+def test_each_plan_version_is_summed_up_from_its_snapshot(reviewer_client):
+    case = case_with_records(payments=3, contacts=0)
+    plan_version_record(case=case)
+    page = reviewer_client.get(change_url(case)).content.decode()
+    assert f"应还 {money(case.amount_due)}；分 3 期还，共 ¥300.00" in page
 
 
 def test_a_reviewer_moves_the_status_and_the_move_is_recorded(reviewer_client, reviewer):
