@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -30,7 +30,7 @@ from ..services.findings import Severity, sort_findings
 from ..services.formatting import clause_separator, money
 from ..services.schedule import deferral_end
 from ..services.validation import validate
-from ..services.versions import snapshot_schedule
+from ..services.versions import plan_version_record, snapshot_schedule
 from ..services.workflow import SETTLED_STATUSES, IllegalTransition, case_status_change
 from .filters import AssignedReviewerFilter, UrgencyFilter
 from .forms import CaseAdminForm, StatusActionForm
@@ -396,8 +396,7 @@ class CaseAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change or request.user.is_superuser:
-            data_changed = set(form.changed_data) - {"new_status", "status_note", "seen_version"}
-            if change and data_changed - REVIEWER_EDITABLE:
+            if change and self._data_changed(form):
                 obj.version += 1  # the borrower's open wizard page now knows it is stale
             super().save_model(request, obj, form, change)
         elif "assigned_reviewer" in form.changed_data:
@@ -424,6 +423,25 @@ class CaseAdmin(SimpleHistoryAdmin):
                 note.save()
             return
         super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            return
+        schedule_changed = any(fs.model is Payment and fs.has_changed() for fs in formsets)
+        if schedule_changed and not self._data_changed(form):
+            # Figures edited on the form already moved the version on in save_model; a schedule edited
+            # alone must too, so the borrower's open wizard page knows it is stale.
+            Case.objects.filter(pk=form.instance.pk).update(version=F("version") + 1)
+        if schedule_changed or self._data_changed(form):
+            # A correction of the plan is a new plan version, as every change to the proposal is.
+            plan_version_record(case=form.instance, by=request.user)
+
+    @staticmethod
+    def _data_changed(form) -> bool:
+        return bool(
+            set(form.changed_data) - {"new_status", "status_note", "seen_version"} - REVIEWER_EDITABLE
+        )
 
     def response_change(self, request, obj):
         if getattr(request, "_case_status_refused", False):
