@@ -195,6 +195,29 @@ def contacts_in_effect(contacts: Iterable[ContactAttempt]) -> list[ContactAttemp
     return sorted(kept, key=lambda c: (c.occurred_at, c.pk), reverse=True)
 
 
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One entry of the contact timeline: whether it still counts, and the latest entry that corrects it."""
+
+    contact: ContactAttempt
+    in_effect: bool
+    corrected_by: ContactAttempt | None
+
+
+def contact_timeline(contacts: Iterable[ContactAttempt]) -> list[TimelineEntry]:
+    """Every entry, newest first, marked in effect or corrected (and by which entry). No query of its own."""
+    newest_first = sorted(contacts, key=lambda c: (c.occurred_at, c.pk), reverse=True)
+    in_effect = {c.pk for c in contacts_in_effect(newest_first)}
+    corrections: dict[int, ContactAttempt] = {}
+    for contact in newest_first:
+        if contact.corrects_id:
+            corrections.setdefault(contact.corrects_id, contact)
+    return [
+        TimelineEntry(contact=c, in_effect=c.pk in in_effect, corrected_by=corrections.get(c.pk))
+        for c in newest_first
+    ]
+
+
 def case_follow_up(contacts: Sequence[ContactAttempt], *, now: dt.datetime | None = None) -> FollowUp | None:
     """The follow-up planned at the latest contact in effect, and whether it is due (its time has come)."""
     now = now or timezone.now()

@@ -28,7 +28,7 @@ from ..services.cases import (
     previous_step,
 )
 from ..services.charts import schedule_chart
-from ..services.contacts import case_follow_up, contacts_in_effect
+from ..services.contacts import case_follow_up, contact_timeline
 from ..services.costs import case_cost_comparison
 from ..services.finances import amount_to_repay, case_monthly_capacity, estimated_deferral_charges
 from ..services.findings import has_errors, sort_findings
@@ -353,15 +353,6 @@ def case_detail(request, public_id):
     findings = sort_findings(validate(case))
     schedule = case_schedule(case)
     capacity = case_monthly_capacity(case)
-    in_effect = {c.pk for c in contacts_in_effect(contacts)}
-    corrections = {}
-    for contact in contacts:
-        if contact.corrects_id:
-            corrections.setdefault(contact.corrects_id, contact)
-    timeline = [
-        {"contact": c, "in_effect": c.pk in in_effect, "corrected_by": corrections.get(c.pk)}
-        for c in sorted(contacts, key=lambda c: (c.occurred_at, c.pk), reverse=True)
-    ]
     context = {
         "case": case,
         "is_owner": case.owner_id == request.user.pk,
@@ -378,7 +369,7 @@ def case_detail(request, public_id):
         "chart": schedule_chart(schedule=schedule, capacity=capacity),
         "costs": case_cost_comparison(case),
         "follow_up": case_follow_up(contacts, now=now),
-        "timeline": timeline,
+        "timeline": contact_timeline(contacts),
         "changes": changes_since_last_contact(case),
         "last_presented": last_presented_version(case),
     }

@@ -14,6 +14,7 @@ from requests_app.services.contacts import (
     case_follow_up,
     contact_attempt_record,
     contact_form_initial,
+    contact_timeline,
     contacts_in_effect,
 )
 from requests_app.services.schedule import suggest_schedule_for_case
@@ -141,6 +142,18 @@ def test_a_correction_refers_to_the_old_entry_which_stays_but_no_longer_counts()
     assert {c.pk for c in contacts} == {old.pk, fix.pk}
     assert [c.pk for c in contacts_in_effect(contacts)] == [fix.pk]
     assert case_follow_up(contacts).contact == fix
+
+
+def test_the_timeline_lists_every_entry_newest_first_with_what_corrects_what():
+    case = ready_case()
+    now = timezone.now()
+    first = record(case, occurred_at=now - dt.timedelta(days=3))
+    second = record(case, occurred_at=now - dt.timedelta(days=2))
+    fix = record(case, corrects=first, occurred_at=now - dt.timedelta(hours=1))
+    timeline = contact_timeline(case.contacts.all())
+    assert [entry.contact for entry in timeline] == [fix, second, first]
+    assert [entry.in_effect for entry in timeline] == [True, True, False]
+    assert [entry.corrected_by for entry in timeline] == [None, None, fix]
 
 
 def test_a_correction_of_another_cases_entry_is_refused():
