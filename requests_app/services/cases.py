@@ -78,6 +78,14 @@ class StaleCase(Exception):
         super().__init__(self.message)
 
 
+class CaseClosed(Exception):
+    """A closed case takes no more changes to its plan; `message` is translated and safe to show."""
+
+    def __init__(self):
+        self.message = _("This case is closed and can no longer be changed.")
+        super().__init__(self.message)
+
+
 class InvalidSchedule(Exception):
     """Schedule rows the service refuses; `row_errors` maps the row index to {field: message}."""
 
@@ -134,6 +142,11 @@ def case_create(
     return case
 
 
+def case_accepts_changes(case: Case) -> bool:
+    """False once the case is closed: its plan and figures stay as they were."""
+    return case.status != Status.CLOSED
+
+
 def _claim_version(*, case: Case, expected_version: int | None) -> Case:
     """Take the case's version (UPDATE … WHERE version = expected) and return the row, locked."""
     if expected_version is None:
@@ -143,7 +156,10 @@ def _claim_version(*, case: Case, expected_version: int | None) -> Case:
     )
     if claimed != 1:
         raise StaleCase(case_id=case.pk, expected_version=expected_version)
-    return Case.objects.select_for_update(of=("self",)).select_related("lender").get(pk=case.pk)
+    fresh = Case.objects.select_for_update(of=("self",)).select_related("lender").get(pk=case.pk)
+    if not case_accepts_changes(fresh):
+        raise CaseClosed  # the caller's transaction rolls the version claim back
+    return fresh
 
 
 def _date_window_error(value: dt.date | None, *, today: dt.date, past_days: int, future_days: int) -> bool:
@@ -292,9 +308,10 @@ def case_step_save(
     """Save one wizard step of `case` as a draft, in one transaction, on the version the person edited.
 
     `cleaned_data` holds the step's parsed fields (and, for "schedule", optionally "payments": a list of
-    ScheduledPayment). Raises StaleCase when the version moved on, ValidationError (by field) or
-    InvalidSchedule (by row) for values the rules refuse; nothing is saved then. A READY case that now has
-    errors goes back to DRAFT. `resume_at` is the step to offer when the person comes back.
+    ScheduledPayment). Raises StaleCase when the version moved on, CaseClosed for a closed case, and
+    ValidationError (by field) or InvalidSchedule (by row) for values the rules refuse; nothing is saved
+    then. A READY case that now has errors goes back to DRAFT. `resume_at` is the step to offer when the
+    person comes back.
     """
     if step not in STEP_FIELDS:
         raise ValueError(f"unknown wizard step {step!r}")

@@ -16,8 +16,10 @@ from ..models import Case, ContactAttempt
 from ..services.access import cases_editable_by, cases_for
 from ..services.cases import (
     WIZARD_STEPS,
+    CaseClosed,
     InvalidSchedule,
     StaleCase,
+    case_accepts_changes,
     case_create,
     case_is_unfinished,
     case_mark_ready,
@@ -210,8 +212,8 @@ def case_step(request, public_id, step):
     if step not in WIZARD_STEPS:
         raise Http404
     case = get_object_or_404(cases_editable_by(request.user).select_related("lender"), public_id=public_id)
-    if case.status == Case.Status.CLOSED:
-        messages.info(request, _("This case is closed and can no longer be changed."))
+    if not case_accepts_changes(case):
+        messages.info(request, CaseClosed().message)
         return redirect(case)
     form_class = STEP_FORMS[step]
     formset = None
@@ -272,6 +274,9 @@ def _save_step(request, *, case, step, action, form, formset):
         current = Case.objects.filter(pk=case.pk).values_list("version", flat=True).first()
         _keep_input_with_version(form, formset, current)
         return None
+    except CaseClosed as closed:  # closed by a counselor while the page was open
+        messages.info(request, closed.message)
+        return redirect(case)
     except ValidationError as error:
         _apply_errors(form, error)
         return None
@@ -335,6 +340,9 @@ def _suggest(request, *, case, form, formset):
         current = Case.objects.filter(pk=case.pk).values_list("version", flat=True).first()
         _keep_input_with_version(form, formset, current)
         return None
+    except CaseClosed as closed:
+        messages.info(request, closed.message)
+        return redirect(case)
     messages.success(
         request,
         _(

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from requests_app.models import Case, Payment, PlanVersion, StatusChange
 from requests_app.services.cases import (
+    CaseClosed,
     InvalidSchedule,
     StaleCase,
     Urgency,
@@ -105,6 +106,22 @@ def test_a_save_on_a_stale_version_is_refused_and_changes_nothing():
     assert "another tab" in refused.value.message or "另一个标签页" in refused.value.message
     case.refresh_from_db()
     assert case.amount_due == D("100") and case.version == 2
+
+
+def test_a_closed_case_takes_no_more_changes_and_keeps_its_version():
+    case = CaseFactory(status=Case.Status.CLOSED)
+    data = {"lender": case.lender, "account_hint": "", "amount_due": D("1"), "due_date": case.due_date}
+    with pytest.raises(CaseClosed):
+        case_step_save(case=case, step="lender", cleaned_data=data, expected_version=1, by=case.owner)
+    with pytest.raises(CaseClosed):
+        case_schedule_replace(
+            case=case,
+            payments=[ScheduledPayment(due_on=today() + dt.timedelta(days=40), amount=D("1"))],
+            expected_version=1,
+            by=case.owner,
+        )
+    case.refresh_from_db()
+    assert case.version == 1 and case.amount_due != D("1") and not case.payments.exists()
 
 
 def test_installment_fields_are_cleared_for_a_full_repayment():

@@ -480,6 +480,21 @@ def test_a_closed_case_cannot_be_edited(logged_in, borrower):
     assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
 
 
+def test_a_case_closed_while_the_page_was_open_is_not_changed_by_its_save(logged_in, borrower, monkeypatch):
+    from requests_app.views import cases as views
+
+    case = CaseFactory(owner=borrower)
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED)
+    # The page was opened before a counselor closed the case: the save gets past the view's first check.
+    monkeypatch.setattr(views, "case_accepts_changes", lambda case: True)
+    data = {"version": "1", "requested_deferral_days": "30", "action": "next"}
+    data.update(payments_data([(iso(45), "1500")]))
+    response = logged_in.post(step_url(case, "schedule"), data)
+    assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
+    case.refresh_from_db()
+    assert case.version == 1 and not Payment.objects.filter(case=case).exists()
+
+
 def test_an_urgency_finding_has_no_fix_link_because_no_field_fixes_it(logged_in, borrower):
     case = CaseFactory(owner=borrower, due_date=today() + dt.timedelta(days=1))
     page = logged_in.get(step_url(case, "review")).content.decode()
