@@ -105,3 +105,14 @@ class ReviewNoteFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(CaseFactory)
     author = factory.SubFactory(UserFactory)
     body = "请补充失业证明。"
+
+
+def counselor(username: str = "counselor"):
+    """A staff member in the Reviewer group: may read every case."""
+    from django.contrib.auth.models import Group
+
+    from requests_app.services.review import REVIEWER_GROUP
+
+    user = UserFactory(username=username, is_staff=True)
+    user.groups.add(Group.objects.get(name=REVIEWER_GROUP))
+    return user

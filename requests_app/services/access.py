@@ -4,10 +4,11 @@ from ..models import Case
 
 
 def cases_for(user) -> QuerySet[Case]:
-    """The cases `user` may see: their own; staff (counselors) see every case. Anonymous users see none."""
+    """The cases `user` may see: their own; counselors (staff allowed to view cases, i.e. the Reviewer
+    group or superusers) see every case. Other staff see only their own; anonymous users see none."""
     if not user.is_authenticated:
         return Case.objects.none()
-    if user.is_staff:
+    if user.is_staff and user.has_perm("requests_app.view_case"):
         return Case.objects.all()
     return Case.objects.filter(owner=user)
 

@@ -11,7 +11,7 @@ from requests_app.models import Case
 from requests_app.services.cases import case_schedule_replace
 from requests_app.services.contacts import contact_attempt_record
 from requests_app.services.schedule import ScheduledPayment
-from tests.factories import CaseFactory, ContactAttemptFactory, PaymentFactory
+from tests.factories import CaseFactory, ContactAttemptFactory, PaymentFactory, counselor
 
 pytestmark = pytest.mark.django_db
 
@@ -161,10 +161,7 @@ def test_the_page_shows_what_changed_since_the_plan_was_last_presented(logged_in
 
 
 def test_a_counselor_can_see_a_case_but_gets_no_edit_links(client, ready_case):
-    from tests.factories import UserFactory
-
-    staff = UserFactory(username="counselor", is_staff=True)
-    client.force_login(staff)
+    client.force_login(counselor())
     page = client.get(ready_case.get_absolute_url()).content.decode()
     assert 'data-testid="log-contact"' not in page and 'data-testid="change-plan"' not in page
 

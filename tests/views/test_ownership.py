@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from requests_app.models import Case, ContactAttempt
-from tests.factories import CaseFactory, ContactAttemptFactory, UserFactory
+from tests.factories import CaseFactory, ContactAttemptFactory, UserFactory, counselor
 
 pytestmark = pytest.mark.django_db
 
@@ -73,8 +73,7 @@ def test_anonymous_people_are_asked_to_log_in_on_every_case_url(client):
 
 def test_a_counselor_may_read_a_case_but_not_change_it(client):
     case = CaseFactory()
-    counselor = UserFactory(username="counselor", is_staff=True)
-    client.force_login(counselor)
+    client.force_login(counselor())
     assert client.get(case.get_absolute_url()).status_code == 200
     assert client.get(reverse("requests_app:case_calendar", args=[case.public_id])).status_code == 200
     for step in STEPS:
@@ -83,8 +82,14 @@ def test_a_counselor_may_read_a_case_but_not_change_it(client):
     assert Case.objects.get(pk=case.pk).version == 1
 
 
+def test_staff_who_are_not_counselors_get_404_on_someone_elses_case(client):
+    case = CaseFactory()
+    client.force_login(UserFactory(username="lender-editor", is_staff=True))
+    for url in case_urls(case):
+        assert client.get(url).status_code == 404, url
+
+
 def test_my_cases_never_lists_someone_elses_even_for_a_counselor(client):
     someone = CaseFactory()
-    counselor = UserFactory(username="counselor", is_staff=True)
-    client.force_login(counselor)
+    client.force_login(counselor())
     assert str(someone.public_id) not in client.get(reverse("requests_app:case_list")).content.decode()
