@@ -25,6 +25,7 @@ import json
 import math
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -173,6 +174,7 @@ class Run:
 
     def __init__(self):
         self.processes: list[subprocess.Popen] = []
+        self.remove_after: list[Path] = []
         self.postgres_database: tuple[str, str] | None = None  # (server URL, database name)
 
     def start(self, args, *, env, log_file) -> subprocess.Popen:
@@ -183,8 +185,11 @@ class Run:
         return process
 
     def stop(self):
-        """Stop every process, then drop the PostgreSQL database (unless LOADTEST_KEEP_DB=1)."""
+        """Stop every process, remove what the run created, drop the PostgreSQL database (unless
+        LOADTEST_KEEP_DB=1)."""
         self.stop_processes()
+        for path in self.remove_after:
+            shutil.rmtree(path, ignore_errors=True)
         if self.postgres_database and os.environ.get("LOADTEST_KEEP_DB") != "1":
             server, name = self.postgres_database
             import psycopg
@@ -327,6 +332,10 @@ def run_load(database: str) -> int:
         stale.unlink(missing_ok=True)
 
     run = Run()
+    # collectstatic fills var/staticfiles for gunicorn; when it was not there before, it goes again at the end
+    # (whitenoise scans it on every start, which a test suite creating many clients would pay for).
+    static_root = VAR / "staticfiles"
+    run.remove_after = [] if static_root.exists() else [static_root]
     previous_handler = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         database_url = fresh_database(database, run)
@@ -347,7 +356,7 @@ def run_load(database: str) -> int:
         env.pop("DJANGO_SETTINGS_MODULE", None)
         shown = database_url if database == "sqlite" else database_url.rsplit("@", 1)[-1]
         log(f"fresh database: {shown}")
-        subprocess.run(["rm", "-rf", str(WORK / "cache")], check=True)
+        shutil.rmtree(WORK / "cache", ignore_errors=True)
         started = time.monotonic()
         manage("migrate", "--noinput", "-v0", env=env)
         manage("seed_demo", "--cases", "2000", "--contacts-per-case", "3", env=env)

@@ -27,6 +27,7 @@ import requests_app
 from requests_app.admin.forms import CaseAdminForm, StatusActionForm
 from requests_app.forms.accounts import SignupForm
 from requests_app.forms.contacts import ContactForm
+from requests_app.forms.privacy import AccountDeleteForm
 from requests_app.forms.wizard import (
     STEP_FORMS,
     BasePaymentFormSet,
@@ -41,7 +42,6 @@ from requests_app.forms.wizard import (
     ReviewStepForm,
     ScheduleStepForm,
 )
-from requests_app.forms_privacy import AccountDeleteForm
 from requests_app.models import Case, Lender
 from requests_app.services.cases import InvalidSchedule, StaleCase, case_create, case_step_save
 from requests_app.services.contacts import contact_attempt_record

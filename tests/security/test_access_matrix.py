@@ -120,6 +120,7 @@ def world(db):
     status_change = StatusChange.objects.create(case=case, from_status="draft", to_status="ready")
     return SimpleNamespace(
         users={ANON: None, OWNER: owner, OTHER: other, REVIEWER: reviewer, SUPERUSER: superuser},
+        clients={},
         owner=owner,
         case=case,
         lender=case.lender,
@@ -372,8 +373,11 @@ def test_every_url_of_the_project_is_in_the_matrix():
 
 
 def client_for(world, role) -> Client:
-    client = Client()
-    if world.users[role] is not None:
+    """The role's browser, signed in afresh (an earlier request may have logged it out)."""
+    client = world.clients.setdefault(role, Client())
+    if world.users[role] is None:
+        client.logout()
+    else:
         client.force_login(world.users[role])
     return client
 
