@@ -54,7 +54,12 @@ class ContactAttempt(models.Model):
         verbose_name=_("corrects entry"),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     idempotency_key = models.UUIDField(
         _("submission key"), null=True, blank=True, unique=True, editable=False

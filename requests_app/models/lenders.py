@@ -125,7 +125,9 @@ class LenderChannel(models.Model):
         CHAT = "chat", _("In-app online chat")
         SOCIAL = "social", _("Social media")
 
-    lender = models.ForeignKey(Lender, on_delete=models.CASCADE, related_name="channels")
+    lender = models.ForeignKey(
+        Lender, on_delete=models.CASCADE, related_name="channels", verbose_name=_("lender profile")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     name_zh = models.CharField(_("name (Chinese)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
