@@ -336,7 +336,12 @@ def run_load(database: str) -> int:
     # (whitenoise scans it on every start, which a test suite creating many clients would pay for).
     static_root = VAR / "staticfiles"
     run.remove_after = [] if static_root.exists() else [static_root]
-    previous_handler = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # Whatever ends the run (Ctrl-C, a hang-up, a kill), `finally` stops gunicorn and locust. SIGINT is set
+    # explicitly: a shell starts background jobs with it ignored.
+    stopping = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+    previous_handlers = {
+        sig: signal.signal(sig, lambda number, _: sys.exit(128 + number)) for sig in stopping
+    }
     try:
         database_url = fresh_database(database, run)
         env = {
@@ -439,7 +444,8 @@ def run_load(database: str) -> int:
         return 0 if report(results, verdict, title=title) else 1
     finally:
         run.stop()
-        signal.signal(signal.SIGTERM, previous_handler)
+        for sig, handler in previous_handlers.items():
+            signal.signal(sig, handler)
 
 
 def main() -> int:
