@@ -38,3 +38,11 @@ def test_a_server_error_page_says_saved_work_is_safe():
     text = response.content.decode()
     assert "出错了" in text
     assert "boom" not in text
+
+
+def test_a_form_without_its_csrf_token_is_refused_with_an_explanation():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/i18n/setlang/", {"language": "en"})
+    assert response.status_code == 403
+    assert "表单已过期" in response.content.decode()
