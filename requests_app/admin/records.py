@@ -36,7 +36,9 @@ class AppendOnlyAdmin(CaseRecordAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(CaseRecordAdmin):
+class PaymentAdmin(AppendOnlyAdmin):
+    """Read-only here: a schedule is changed on its case's page, where each change makes a plan version."""
+
     list_display = ["case_ref", "due_on", "amount"]
 
 

@@ -234,7 +234,8 @@ EVERYTHING = {"changelist", "add", "change", "delete", "history"}
 READ = {"changelist", "change", "history"}
 ADMIN_PAGES: dict[type, dict[str, set[str]]] = {
     Case: {REVIEWER: READ, SUPERUSER: EVERYTHING},
-    Payment: {REVIEWER: READ, SUPERUSER: EVERYTHING},
+    # Schedule lines change only on the case page, which records a plan version.
+    Payment: {REVIEWER: READ, SUPERUSER: READ},
     PlanVersion: {REVIEWER: READ, SUPERUSER: READ},
     ContactAttempt: {REVIEWER: READ, SUPERUSER: READ},
     StatusChange: {REVIEWER: READ, SUPERUSER: READ},
