@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Case, Payment
 from .contacts import FollowUp, case_follow_up
-from .findings import Finding, has_errors
+from .findings import Finding, Severity, has_errors
 from .schedule import ScheduledPayment, case_schedule
 from .validation import URGENT_DAYS, validate
 from .versions import plan_version_record
@@ -381,6 +381,42 @@ def case_is_unfinished(case: Case) -> bool:
     return case.status in UNFINISHED_STATUSES
 
 
+# Reading: what a counselor asked for when sending the plan back.
+
+
+@dataclass(frozen=True)
+class CounselorRequest:
+    """What a counselor asked the borrower to change when they sent the plan back ("needs changes").
+
+    `note` is the reason written with the status move (may be empty), `asked_at` when it was written (None
+    when the move was not recorded), `steps` the wizard steps where the person makes the changes. Who the
+    counselor is stays out: the borrower is told "a counselor"."""
+
+    note: str
+    asked_at: dt.datetime | None
+    steps: tuple[str, ...]
+
+
+def counselor_request(case: Case, *, findings: Iterable[Finding] = ()) -> CounselorRequest | None:
+    """While `case` is in NEEDS_CHANGES: the note and time of the latest move to it, and the steps to fix
+    (the steps of `findings` that are errors or warnings, in wizard order, else the step the person left
+    the wizard at). None in any other status. Reads `case.status_changes.all()` (prefetch it); review notes
+    are counselor-internal and never read here."""
+    if case.status != Status.NEEDS_CHANGES:
+        return None
+    moves = [change for change in case.status_changes.all() if change.to_status == Status.NEEDS_CHANGES]
+    latest = max(moves, key=lambda change: (change.changed_at, change.pk), default=None)
+    flagged = {finding.step for finding in findings if finding.severity in (Severity.ERROR, Severity.WARNING)}
+    steps = tuple(step for step in WIZARD_STEPS if step in flagged and step != "review")
+    if not steps:
+        steps = (case.wizard_step if case.wizard_step in WIZARD_STEPS else "review",)
+    return CounselorRequest(
+        note=(latest.note if latest is not None else "").strip(),
+        asked_at=latest.changed_at if latest is not None else None,
+        steps=steps,
+    )
+
+
 # Reading: the person's list of cases, most urgent first.
 
 #: "Due soon": the due date is today or within this many days (the same as validation's DUE_SOON finding).
@@ -419,6 +455,7 @@ class CaseOverview:
     days_to_due: int | None
     next_payment: ScheduledPayment | None
     follow_up: FollowUp | None
+    counselor_request: CounselorRequest | None = None
 
     @property
     def days_overdue(self) -> int:
@@ -437,7 +474,9 @@ class CaseOverview:
 
 def case_overview(case: Case, *, today: dt.date, now: dt.datetime) -> CaseOverview:
     """What needs attention on `case`: the bill overdue or due soon (`due_urgency`), else a
-    follow-up whose time has come. Reads `case.payments.all()` and `case.contacts.all()` (prefetch them)."""
+    follow-up whose time has come; and what a counselor asked for (`counselor_request`). Reads
+    `case.payments.all()`, `case.contacts.all()` and, when the plan was sent back, `case.status_changes.all()`
+    (prefetch them)."""
     follow_up = case_follow_up(list(case.contacts.all()), now=now)
     next_payment = next((p for p in case_schedule(case).payments if p.due_on >= today), None)
     days_to_due = (case.due_date - today).days if case.due_date else None
@@ -450,17 +489,29 @@ def case_overview(case: Case, *, today: dt.date, now: dt.datetime) -> CaseOvervi
     ):
         urgency = Urgency.FOLLOW_UP_DUE
     return CaseOverview(
-        case=case, urgency=urgency, days_to_due=days_to_due, next_payment=next_payment, follow_up=follow_up
+        case=case,
+        urgency=urgency,
+        days_to_due=days_to_due,
+        next_payment=next_payment,
+        follow_up=follow_up,
+        counselor_request=counselor_request(case),
     )
 
 
 def case_overviews(
     cases: Iterable[Case], *, today: dt.date | None = None, now: dt.datetime | None = None
 ) -> list[CaseOverview]:
-    """`case_overview` for each case, most urgent first, then by due date, then the latest changed."""
+    """`case_overview` for each case, most urgent first; within the same urgency a plan a counselor sent back
+    comes first (the person has to act on it), then by due date, then the latest changed."""
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     overviews = [case_overview(case, today=today, now=now) for case in cases]
     overviews.sort(key=lambda o: -o.case.updated_at.timestamp())
-    overviews.sort(key=lambda o: (URGENCY_ORDER[o.urgency], o.case.due_date or dt.date.max))
+    overviews.sort(
+        key=lambda o: (
+            URGENCY_ORDER[o.urgency],
+            o.counselor_request is None,
+            o.case.due_date or dt.date.max,
+        )
+    )
     return overviews

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..forms.wizard import STEP_FORMS, STEP_LABELS, LenderCreateForm, PaymentFormSet
-from ..models import Case, ContactAttempt
+from ..models import Case, ContactAttempt, StatusChange
 from ..services.access import cases_editable_by, cases_for
 from ..services.cases import (
     WIZARD_STEPS,
@@ -26,6 +26,7 @@ from ..services.cases import (
     case_overviews,
     case_schedule_replace,
     case_step_save,
+    counselor_request,
     next_step,
     previous_step,
 )
@@ -91,18 +92,30 @@ def _finding_items(case: Case, findings) -> list[dict]:
     return items
 
 
+def _sent_back_moves() -> Prefetch:
+    """The moves to "needs changes" (what `counselor_request` reads), in one query for all the cases."""
+    return Prefetch(
+        "status_changes", queryset=StatusChange.objects.filter(to_status=Case.Status.NEEDS_CHANGES)
+    )
+
+
 def _case_with_related(queryset):
     return queryset.select_related("lender").prefetch_related(
         "payments",
         "plan_versions",
         Prefetch("contacts", queryset=ContactAttempt.objects.select_related("plan_version", "corrects")),
+        _sent_back_moves(),
     )
 
 
 @login_required
 def case_list(request):
-    """The person's own cases, most urgent first, with "continue" for drafts."""
-    cases = cases_editable_by(request.user).select_related("lender").prefetch_related("payments", "contacts")
+    """The person's own cases, most urgent first, with "continue" for drafts and what a counselor asked for."""
+    cases = (
+        cases_editable_by(request.user)
+        .select_related("lender")
+        .prefetch_related("payments", "contacts", _sent_back_moves())
+    )
     overviews = case_overviews(cases)
     return render(request, "requests_app/case_list.html", {"overviews": overviews})
 
@@ -370,6 +383,7 @@ def case_detail(request, public_id):
         if case.owner_id == request.user.pk
         else [{"finding": f, "url": None, "place": ""} for f in findings],
         "has_errors": has_errors(findings),
+        "counselor_request": counselor_request(case, findings=findings),
         "schedule": schedule,
         "capacity": capacity,
         "amount_to_repay": amount_to_repay(case),
