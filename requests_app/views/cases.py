@@ -35,6 +35,7 @@ from ..services.contacts import case_follow_up, contact_timeline
 from ..services.costs import case_cost_comparison
 from ..services.finances import amount_to_repay, case_monthly_capacity, estimated_deferral_charges
 from ..services.findings import has_errors, sort_findings
+from ..services.lenders import lender_facts
 from ..services.schedule import (
     NoScheduleFits,
     ScheduledPayment,
@@ -132,6 +133,16 @@ def _apply_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def _lender_sheets(form) -> list[dict]:
+    """The facts of every lender offered in the form; all but the chosen one hidden (the page script shows the
+    one picked in the list, and without script the one last saved or sent stays shown)."""
+    chosen = str(form["lender"].value() or "")
+    return [
+        {"lender": lender, "facts": lender_facts(lender), "hidden": str(lender.pk) != chosen}
+        for lender in form.fields["lender"].queryset
+    ]
+
+
 def _wizard_context(*, case: Case | None, step: str, form, formset=None, **extra) -> dict:
     context = {
         "case": case,
@@ -145,6 +156,8 @@ def _wizard_context(*, case: Case | None, step: str, form, formset=None, **extra
         "previous_step": previous_step(step),
         "next_step": next_step(step),
     }
+    if step == "lender":
+        context["lender_sheets"] = _lender_sheets(form)
     if case is not None and case.pk:
         capacity = case_monthly_capacity(case)
         context.update(
@@ -385,6 +398,7 @@ def case_detail(request, public_id):
         "has_errors": has_errors(findings),
         "counselor_request": counselor_request(case, findings=findings),
         "schedule": schedule,
+        "lender_facts": lender_facts(case.lender),
         "capacity": capacity,
         "amount_to_repay": amount_to_repay(case),
         "deferral_end": deferral_end(case),

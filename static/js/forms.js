@@ -169,7 +169,20 @@
     });
   }
 
+  // What we know about the lender picked in the list (every lender's facts are on the page, hidden).
+  function setUpLenderFacts() {
+    var select = document.getElementById("id_lender");
+    var sheets = document.querySelectorAll("[data-lender-facts]");
+    if (!select || !sheets.length) return;
+    function update() {
+      sheets.forEach(function (sheet) { sheet.hidden = sheet.dataset.lenderFacts !== select.value; });
+    }
+    select.addEventListener("change", update);
+    update();
+  }
+
   setUpInstallmentToggle();
+  setUpLenderFacts();
   setUpCapacity();
   setUpSchedule();
   setUpCounters();
