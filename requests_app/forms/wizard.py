@@ -87,6 +87,9 @@ class LenderStepForm(CaseStepForm):
             "characters and forget the rest."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+        error_messages={
+            "max_length": _("Keep it under %(limit_value)d characters (you wrote %(show_value)d).")
+        },
     )
     amount_due = MoneyField(
         label=_("Amount due on this bill (¥)"),
@@ -307,6 +310,10 @@ class ReviewStepForm(CaseStepForm):
         choices=Case.Language.choices,
         widget=forms.RadioSelect,
         help_text=_("The letter and plan you print or send to the lender."),
+        error_messages={
+            "required": _("Choose the language of your letter."),
+            "invalid_choice": _("Choose the language of your letter from the two offered."),
+        },
     )
 
 

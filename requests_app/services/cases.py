@@ -54,6 +54,8 @@ NARRATIVE_MAX_LENGTH = 2000
 NOTES_MAX_LENGTH = 1000
 SHORT_TEXT_MAX_LENGTH = 500
 ACCOUNT_INPUT_MAX_LENGTH = 40
+#: Besides letters and digits, what people type in an account, card or phone number or an e-mail address.
+ACCOUNT_INPUT_SEPARATORS = frozenset(" \u3000-_.@+()#*/:：")
 MAX_PAYMENTS = 120
 MAX_DEFERRAL_DAYS = 365
 MAX_INSTALLMENT_PERIODS = 360
@@ -173,7 +175,13 @@ def _step_values(step: str, data: Mapping[str, Any], *, today: dt.date) -> dict[
     values = {name: data.get(name) for name in STEP_FIELDS[step] if name in data}
     errors: dict[str, str] = {}
     if step == "lender":
-        values["account_hint"] = account_hint_mask(values.get("account_hint") or "")
+        typed_account = values.get("account_hint") or ""
+        if any(not (c.isalnum() or c in ACCOUNT_INPUT_SEPARATORS) for c in typed_account):
+            # Markup or stray symbols are not an account number: say so rather than keep four odd letters.
+            errors["account_hint"] = _(
+                "Use only letters, digits and spaces here, for example 6222 0210 0000 4321."
+            )
+        values["account_hint"] = account_hint_mask(typed_account)
         amount = values.get("amount_due")
         if amount is not None and amount <= 0:
             errors["amount_due"] = _("Enter the amount of the bill; it must be more than zero.")
