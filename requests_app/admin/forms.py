@@ -26,7 +26,10 @@ class CaseAdminForm(forms.ModelForm):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text=_("Kept in the status history, e.g. what the lender said."),
+        help_text=_(
+            "Kept in the status history. When you move a case to “needs changes”, the borrower sees this "
+            "note on their case page: say what to change."
+        ),
     )
     evidence = forms.MultipleChoiceField(
         label=_("evidence held"),
