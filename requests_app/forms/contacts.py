@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import ContactAttempt
 from ..services.contacts import AGENT_ID_MAX_LENGTH, CONTACT_TEXT_MAX_LENGTH, TICKET_MAX_LENGTH
-from .fields import DateTimeField, TextField
+from .fields import TOO_LONG, DateTimeField, TextField
 
 YES_NO_UNKNOWN = [("", _("I don't know")), ("yes", _("Yes")), ("no", _("No"))]
 
@@ -90,9 +90,7 @@ class ContactForm(forms.Form):
             field.help_text = f"{field.help_text} {hint}" if field.help_text else hint
             field.widget.attrs.pop("maxlength", None)
             field.widget.attrs["data-length-limit"] = str(CONTACT_TEXT_MAX_LENGTH)
-            field.error_messages["max_length"] = _(
-                "Keep it under %(limit_value)d characters (you wrote %(show_value)d)."
-            )
+            field.error_messages.update(TOO_LONG)
 
     @classmethod
     def prefill_from(cls, query) -> dict:

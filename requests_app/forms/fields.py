@@ -5,6 +5,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+# One wording for every text that is too long, with the person's own count.
+TOO_LONG = {"max_length": _("Keep it under %(limit_value)d characters (you wrote %(show_value)d).")}
+
 
 class MoneyField(forms.DecimalField):
     """An amount in yuan: digits, at most two decimals, never negative, shown with a decimal keypad."""

@@ -14,7 +14,7 @@ from ..services.cases import (
     SHORT_TEXT_MAX_LENGTH,
     STEP_FIELDS,
 )
-from .fields import DateField, MoneyField, TextField
+from .fields import TOO_LONG, DateField, MoneyField, TextField
 
 STEP_LABELS = {
     "lender": _("Lender and bill"),
@@ -87,9 +87,7 @@ class LenderStepForm(CaseStepForm):
             "characters and forget the rest."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
-        error_messages={
-            "max_length": _("Keep it under %(limit_value)d characters (you wrote %(show_value)d).")
-        },
+        error_messages=TOO_LONG,
     )
     amount_due = MoneyField(
         label=_("Amount due on this bill (¥)"),
@@ -181,7 +179,7 @@ class HardshipStepForm(CaseStepForm):
         ),
         error_messages={
             "required": _("Write a few sentences about what happened."),
-            "max_length": _("Keep it under %(limit_value)d characters (you wrote %(show_value)d)."),
+            **TOO_LONG,
         },
     )
     evidence = forms.MultipleChoiceField(
@@ -195,9 +193,7 @@ class HardshipStepForm(CaseStepForm):
         label=_("Other documents (optional)"),
         max_length=NOTES_MAX_LENGTH,
         rows=2,
-        error_messages={
-            "max_length": _("Keep it under %(limit_value)d characters (you wrote %(show_value)d).")
-        },
+        error_messages=TOO_LONG,
     )
 
 
@@ -215,9 +211,7 @@ class FinancesStepForm(CaseStepForm):
         max_length=SHORT_TEXT_MAX_LENGTH,
         rows=2,
         help_text=_("For example: salary, part-time work, family support."),
-        error_messages={
-            "max_length": _("Keep it under %(limit_value)d characters (you wrote %(show_value)d).")
-        },
+        error_messages=TOO_LONG,
     )
     essential_expenses = MoneyField(
         label=_("Essential expenses per month (¥)"),
