@@ -21,7 +21,9 @@ def module_name(path: Path) -> str:
 
 def app_modules() -> dict[str, Path]:
     return {
-        module_name(path): path for path in APP.rglob("*.py") if "migrations" not in path.relative_to(APP).parts
+        module_name(path): path
+        for path in APP.rglob("*.py")
+        if "migrations" not in path.relative_to(APP).parts
     }
 
 
@@ -55,7 +57,8 @@ def imports_of(module: str, path: Path, *, top_level_only: bool) -> set[str]:
 
 def import_graph(*, top_level_only: bool) -> dict[str, set[str]]:
     return {
-        module: imports_of(module, path, top_level_only=top_level_only) for module, path in app_modules().items()
+        module: imports_of(module, path, top_level_only=top_level_only)
+        for module, path in app_modules().items()
     }
 
 
@@ -107,4 +110,3 @@ def test_no_service_imports_the_apps_views_forms_or_admin():
             for target in targets:
                 parts = target.split(".")
                 assert not {"views", "forms", "admin"} & set(parts), (module, target)
-

@@ -15,9 +15,9 @@ from pypdf import PdfReader
 
 from requests_app.models import Case
 from requests_app.services import pdf
+from requests_app.services.formatting import long_date, money
 from requests_app.services.pdf import fonts
 from requests_app.services.pdf import render as pdf_render
-from requests_app.services.formatting import long_date, money
 from tests.factories import CaseFactory, ContactAttemptFactory, UserFactory
 
 from .conftest import pdf_text, squeeze
