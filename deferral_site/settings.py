@@ -123,6 +123,8 @@ LOGOUT_REDIRECT_URL = "requests_app:home"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# One date format per language everywhere (deferral_site/formats; services.formatting writes the same).
+FORMAT_MODULE_PATH = ["deferral_site.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -3,19 +3,22 @@
 Pure arithmetic on a Schedule: no database, no rendering. Coordinates are in the SVG's viewBox units.
 """
 
+import datetime as dt
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .schedule import Schedule
 
 WIDTH = 360
-HEIGHT = 200
+HEIGHT = 212
 PAD_LEFT = 8
 PAD_RIGHT = 8
 PAD_TOP = 26
-PAD_BOTTOM = 22
+PAD_BOTTOM = 34
 MAX_GAP = 12
-LABEL_EVERY_MAX = 12
+#: A date label ("12/31") is at most 5 characters of ~6.6 units each at the chart's font size, plus room.
+LABEL_WIDTH = 40
 
 
 @dataclass(frozen=True)
@@ -27,8 +30,10 @@ class ChartBar:
     label_x: float
     date_label: str
     show_label: bool
+    year_label: str
     amount: Decimal
     over_capacity: bool
+    due_on: dt.date
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class ScheduleChart:
     bars: tuple[ChartBar, ...]
     baseline_y: float
     label_y: float
+    year_label_y: float
     capacity: Decimal | None
     capacity_y: float | None
     capacity_label_y: float | None
@@ -54,7 +60,9 @@ def _round(value: float) -> float:
 
 def schedule_chart(*, schedule: Schedule, capacity: Decimal | None) -> ScheduleChart | None:
     """Bars scaled so the tallest payment (or the capacity line, if higher) nearly fills the chart;
-    None for an empty schedule. Date labels are "month/day"; with many payments only some are labelled."""
+    None for an empty schedule. Date labels are "month/day", spaced so they never overlap (every n-th bar,
+    the last one when it fits); a labelled bar whose year differs from the previous label's carries the year
+    below it, and so does the first."""
     payments = schedule.payments
     if not payments:
         return None
@@ -66,9 +74,16 @@ def schedule_chart(*, schedule: Schedule, capacity: Decimal | None) -> ScheduleC
     count = len(payments)
     slot = plot_width / count
     gap = min(MAX_GAP, slot * 0.25)
-    every = max(1, -(-count // LABEL_EVERY_MAX))
+    every = max(1, math.ceil(LABEL_WIDTH / slot))
+    shown = {index for index in range(0, count, every)}
+    if (count - 1) not in shown and (count - 1) - max(shown) >= every:
+        shown.add(count - 1)
     bars = []
+    last_year = None
     for index, payment in enumerate(payments):
+        year_label = ""
+        if index in shown and payment.due_on.year != last_year:
+            year_label, last_year = str(payment.due_on.year), payment.due_on.year
         height = float(payment.amount / top_value) * plot_height if top_value > 0 else 0.0
         x = PAD_LEFT + index * slot + gap / 2
         bars.append(
@@ -79,8 +94,10 @@ def schedule_chart(*, schedule: Schedule, capacity: Decimal | None) -> ScheduleC
                 height=_round(height),
                 label_x=_round(x + (slot - gap) / 2),
                 date_label=f"{payment.due_on.month}/{payment.due_on.day}",
-                show_label=index % every == 0 or index == count - 1 and count <= LABEL_EVERY_MAX,
+                show_label=index in shown,
+                year_label=year_label,
                 amount=payment.amount,
+                due_on=payment.due_on,
                 over_capacity=shown_capacity is not None and payment.amount > shown_capacity,
             )
         )
@@ -92,7 +109,8 @@ def schedule_chart(*, schedule: Schedule, capacity: Decimal | None) -> ScheduleC
         height=HEIGHT,
         bars=tuple(bars),
         baseline_y=baseline,
-        label_y=baseline + 15,
+        label_y=baseline + 14,
+        year_label_y=baseline + 28,
         capacity=shown_capacity,
         capacity_y=capacity_y,
         capacity_label_y=None if capacity_y is None else _round(max(capacity_y - 5, 11)),

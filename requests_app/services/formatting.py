@@ -4,7 +4,7 @@ active language (translation.get_language()); nothing here depends on the case's
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 CENT = Decimal("0.01")
@@ -43,10 +43,19 @@ def money(amount: Decimal, *, language: str | None = None) -> str:
 
 
 def long_date(d: dt.date, *, language: str | None = None) -> str:
-    """A date as people write it: "2026年12月10日" in Chinese, "10 December 2026" in English."""
+    """A date, the one way it is written everywhere (pages, admin, letters): "2026年12月10日" in Chinese,
+    "10 Dec 2026" in English."""
     if _is_english(language):
-        return f"{d.day} {_ENGLISH_MONTHS[d.month - 1]} {d.year}"
+        return f"{d.day} {_ENGLISH_MONTHS[d.month - 1][:3]} {d.year}"
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def date_time(moment: dt.datetime, *, language: str | None = None) -> str:
+    """A moment in local time: "2026年12月3日 10:00" / "3 Dec 2026, 10:00" (the admin's DATETIME_FORMAT
+    in deferral_site/formats says the same)."""
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    separator = ", " if _is_english(language) else " "
+    return f"{long_date(local.date(), language=language)}{separator}{local:%H:%M}"
 
 
 def month_year(d: dt.date, *, language: str | None = None) -> str:

@@ -1,6 +1,10 @@
-"""Display filters for the borrower's pages; the formatting rules live in services.formatting."""
+"""Display filters for the borrower's pages; the formatting rules live in services.formatting.
+
+`money`, `long_date` and `when` keep what they print on one line (a date or an amount broken across two
+lines reads as two things); the `_text` variants give the bare text for attributes and SVG titles."""
 
 from django import template
+from django.utils.html import format_html
 
 from ..forms.wizard import STEP_LABELS
 from ..services import formatting
@@ -8,8 +12,12 @@ from ..services import formatting
 register = template.Library()
 
 
+def _unbroken(text: str):
+    return format_html('<span class="nobr">{}</span>', text)
+
+
 @register.filter
-def money(value):
+def money_text(value):
     """¥1,234.50; empty for no value."""
     if value is None or value == "":
         return ""
@@ -17,11 +25,33 @@ def money(value):
 
 
 @register.filter
-def long_date(value):
-    """2026年12月10日 / 10 December 2026; empty for no value."""
+def money(value):
+    """¥1,234.50 kept on one line; empty for no value."""
+    text = money_text(value)
+    return _unbroken(text) if text else ""
+
+
+@register.filter
+def long_date_text(value):
+    """2026年12月10日 / 10 Dec 2026; empty for no value."""
     if not value:
         return ""
     return formatting.long_date(value)
+
+
+@register.filter
+def long_date(value):
+    """2026年12月10日 / 10 Dec 2026 kept on one line; empty for no value."""
+    text = long_date_text(value)
+    return _unbroken(text) if text else ""
+
+
+@register.filter
+def when(value):
+    """A moment in local time: 2026年12月3日 10:00 / 3 Dec 2026, 10:00, kept on one line."""
+    if not value:
+        return ""
+    return _unbroken(formatting.date_time(value))
 
 
 @register.filter

@@ -36,6 +36,7 @@ from ..services.costs import case_cost_comparison
 from ..services.finances import amount_to_repay, case_monthly_capacity, estimated_deferral_charges
 from ..services.findings import has_errors, sort_findings
 from ..services.lenders import lender_facts
+from ..services.next_action import case_next_action
 from ..services.schedule import (
     NoScheduleFits,
     ScheduledPayment,
@@ -102,6 +103,7 @@ def _sent_back_moves() -> Prefetch:
 
 def _case_with_related(queryset):
     return queryset.select_related("lender").prefetch_related(
+        "lender__channels",
         "payments",
         "plan_versions",
         Prefetch("contacts", queryset=ContactAttempt.objects.select_related("plan_version", "corrects")),
@@ -387,11 +389,16 @@ def case_detail(request, public_id):
     findings = sort_findings(validate(case))
     schedule = case_schedule(case)
     capacity = case_monthly_capacity(case)
+    follow_up = case_follow_up(contacts, now=now)
+    unfinished = case_is_unfinished(case)
     context = {
         "case": case,
         "is_owner": case.owner_id == request.user.pk,
         "shared": case_is_shared(case),
-        "unfinished": case_is_unfinished(case),
+        "unfinished": unfinished,
+        "next_action": case_next_action(
+            case=case, findings=findings, follow_up=follow_up, contacts=contacts, unfinished=unfinished
+        ),
         "findings": findings,
         "finding_items": _finding_items(case, findings)
         if case.owner_id == request.user.pk
@@ -405,7 +412,7 @@ def case_detail(request, public_id):
         "deferral_end": deferral_end(case),
         "chart": schedule_chart(schedule=schedule, capacity=capacity),
         "costs": case_cost_comparison(case),
-        "follow_up": case_follow_up(contacts, now=now),
+        "follow_up": follow_up,
         "timeline": contact_timeline(contacts),
         "changes": changes_since_last_contact(case),
         "last_presented": last_presented_version(case),

@@ -1,16 +1,23 @@
 """What the person takes to the lender: the call script of each channel, and the letter and plan (HTML
 preview and PDF download). Owner or staff only; anyone else gets a 404."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.views import View
 from django.views.generic import TemplateView
 
 from ..models import Case, ContactAttempt
 from ..services import pdf, scripts
 from ..services.access import cases_for
+from ..services.findings import Severity
+from ..services.letter_language import narrative_language_mismatch
+from ..services.next_action import lender_hotline
+from ..services.validation import validate
 
 
 def case_for_documents(request, public_id) -> Case:
@@ -26,6 +33,25 @@ def case_for_documents(request, public_id) -> Case:
 def requested_language(request, case: Case) -> str:
     """`?lang=` when it names a letter language, else the case's letter language."""
     return pdf.resolve_language(case, request.GET.get("lang"))
+
+
+def page_language() -> str:
+    """The interface language as a letter language: pages follow it, whatever the letter's language."""
+    current = (translation.get_language() or "").lower()
+    return Case.Language.EN if current.startswith("en") else Case.Language.ZH_HANS
+
+
+#: The outcomes a person can log in one tap from the bar under a script (the rest are in the form).
+QUICK_OUTCOMES = (
+    ContactAttempt.Outcome.NO_ANSWER,
+    ContactAttempt.Outcome.CALL_BACK,
+    ContactAttempt.Outcome.APPROVED,
+    ContactAttempt.Outcome.REFUSED,
+)
+
+
+def _plan_errors(case: Case) -> list:
+    return [finding for finding in validate(case) if finding.severity == Severity.ERROR]
 
 
 def _language_links(base_url: str, current: str) -> list[dict]:
@@ -46,13 +72,14 @@ class CaseScriptView(LoginRequiredMixin, TemplateView):
         if channel not in scripts.CHANNELS:
             raise Http404("Unknown channel")
         case = case_for_documents(self.request, kwargs["public_id"])
-        language = requested_language(self.request, case)
+        # The script reads in the interface language; the letter's language is its own, explicit choice.
+        language = page_language()
+        letter_language = requested_language(self.request, case)
         script = scripts.build_script(case=case, channel=channel, language=language)
         labels = dict(ContactAttempt.Channel.choices)
+        # Only codes in the link (no figures, dates or words of the person's): the form computes the rest.
         contact_url = reverse("requests_app:contact_create", kwargs={"public_id": case.public_id})
-        if script.record_query:
-            contact_url += "?" + script.record_query
-        here = reverse("requests_app:case_script", kwargs={"public_id": case.public_id, "channel": channel})
+        contact_url += "?" + urlencode({"channel": channel, "lang": language})
         context.update(
             case=case,
             script=script,
@@ -62,14 +89,27 @@ class CaseScriptView(LoginRequiredMixin, TemplateView):
                     "label": labels[code],
                     "url": reverse(
                         "requests_app:case_script", kwargs={"public_id": case.public_id, "channel": code}
-                    )
-                    + f"?lang={language}",
+                    ),
                     "current": code == channel,
                 }
                 for code in scripts.CHANNELS
             ],
-            language_links=_language_links(here, language),
+            letter_links=_language_links(
+                reverse("requests_app:case_plan_preview", kwargs={"public_id": case.public_id}),
+                letter_language,
+            ),
             contact_url=contact_url,
+            quick_outcomes=[
+                {
+                    "code": outcome.value,
+                    "label": outcome.label,
+                    "url": f"{contact_url}&{urlencode({'outcome': outcome.value})}",
+                }
+                for outcome in QUICK_OUTCOMES
+            ],
+            is_owner=case.owner_id == self.request.user.pk,
+            plan_errors=_plan_errors(case),
+            hotline=lender_hotline(case.lender) if channel == scripts.PHONE else None,
             copyable=channel in (scripts.CHAT, scripts.SOCIAL),
         )
         return context
@@ -86,6 +126,10 @@ class CasePlanPreviewView(LoginRequiredMixin, TemplateView):
         document = pdf.plan_document(case=case, language=requested_language(self.request, case))
         context.update(pdf.plan_context(case=case, document=document))
         context["language_links"] = _language_links(self.request.path, document.language)
+        context["narrative_language"] = narrative_language_mismatch(
+            case=case, letter_language=document.language
+        )
+        context["plan_errors"] = _plan_errors(case)
         return context
 
 

@@ -3,10 +3,11 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from requests_app.services.charts import HEIGHT, WIDTH, schedule_chart
+from requests_app.services.charts import HEIGHT, LABEL_WIDTH, WIDTH, schedule_chart
 from requests_app.services.schedule import Schedule, ScheduledPayment
 
 D = Decimal
@@ -57,3 +58,26 @@ def test_every_bar_stays_inside_the_chart(amounts, capacity):
         assert 0 <= bar.y <= HEIGHT and bar.y + bar.height <= chart.baseline_y + 0.1
     labelled = [bar for bar in chart.bars if bar.show_label]
     assert 1 <= len(labelled) <= 13
+
+
+def _monthly(start: dt.date, count: int) -> Schedule:
+    payments = []
+    year, month = start.year, start.month
+    for _n in range(count):
+        payments.append(ScheduledPayment(due_on=dt.date(year, month, 10), amount=Decimal("100.00")))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return Schedule(payments=tuple(payments))
+
+
+@pytest.mark.parametrize("count", [1, 3, 12, 13, 18, 24, 60, 120])
+def test_date_labels_never_overlap_and_carry_the_year_where_it_changes(count):
+    chart = schedule_chart(schedule=_monthly(dt.date(2026, 11, 1), count), capacity=Decimal("200"))
+    shown = [bar for bar in chart.bars if bar.show_label]
+    assert shown[0] is chart.bars[0]
+    for left, right in zip(shown, shown[1:], strict=False):
+        assert right.label_x - left.label_x >= LABEL_WIDTH
+    years = [bar for bar in shown if bar.year_label]
+    assert years[0] is shown[0] and years[0].year_label == "2026"
+    # Each labelled year is a year the labels move into, and every year among the labels is named once.
+    assert [bar.year_label for bar in years] == sorted({str(bar.due_on.year) for bar in shown})
+    assert all(not bar.year_label for bar in chart.bars if not bar.show_label)

@@ -173,7 +173,7 @@ def test_changes_name_the_amount_term_monthly_amount_and_payoff_date_in_readable
     assert changes["amount_due"] == PlanChange("amount_due", "Amount due", "¥3,000.00", "¥3,300.00")
     assert (changes["term"].old, changes["term"].new) == ("2 months", "3 months")
     assert (changes["monthly_amount"].old, changes["monthly_amount"].new) == ("¥1,500.00", "¥1,100.00")
-    assert changes["payoff_date"].new == "9 March 2027"
+    assert changes["payoff_date"].new == "9 Mar 2027"
 
 
 def test_changes_in_chinese_read_in_chinese():

@@ -1,0 +1,68 @@
+"""The next step on a case, which the case page puts first."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from requests_app.models import Case, LenderChannel
+from requests_app.services.contact_history import FollowUp
+from requests_app.services.findings import Finding, Severity
+from requests_app.services.next_action import NextStep, case_next_action, lender_hotline
+from tests.factories import CaseFactory, ContactAttemptFactory, LenderChannelFactory, LenderFactory
+
+pytestmark = pytest.mark.django_db
+Status = Case.Status
+
+
+def error():
+    return Finding(
+        code="SCHEDULE_SHORT",
+        severity=Severity.ERROR,
+        fields=("payments",),
+        message="m",
+        hint="h",
+        step="schedule",
+    )
+
+
+def next_step(case, *, findings=(), follow_up=None, contacts=(), unfinished=False):
+    return case_next_action(
+        case=case,
+        findings=list(findings),
+        follow_up=follow_up,
+        contacts=list(contacts),
+        unfinished=unfinished,
+    )
+
+
+def test_the_hotline_is_the_first_diallable_phone_number_as_a_tel_link():
+    lender = LenderFactory()
+    LenderChannelFactory(lender=lender, kind=LenderChannel.Kind.CHAT, contact="支付宝 App")
+    LenderChannelFactory(lender=lender, kind=LenderChannel.Kind.PHONE, contact="955 88", sort_order=1)
+    hotline = lender_hotline(lender)
+    assert (hotline.number, hotline.uri) == ("955 88", "tel:95588")
+
+
+def test_a_lender_without_a_diallable_number_has_no_hotline():
+    lender = LenderFactory()
+    LenderChannelFactory(lender=lender, kind=LenderChannel.Kind.PHONE, contact="see the app")
+    assert lender_hotline(lender) is None
+    assert lender_hotline(None) is None
+
+
+def test_the_order_of_what_comes_first():
+    case = CaseFactory(status=Status.READY, wizard_step="review")
+    LenderChannelFactory(lender=case.lender, contact="95188")
+    assert next_step(case).step == NextStep.CONTACT_LENDER
+    assert next_step(case).hotline.uri == "tel:95188"
+    assert next_step(case, findings=[error()]).step == NextStep.FIX_PLAN
+    assert next_step(case, unfinished=True).step == NextStep.FINISH_PLAN
+    contact = ContactAttemptFactory(case=case)
+    assert next_step(case, contacts=[contact]).step == NextStep.RECORD_OUTCOME
+    due = FollowUp(at=timezone.now() - dt.timedelta(hours=1), contact=contact, is_due=True)
+    assert next_step(case, contacts=[contact], follow_up=due).step == NextStep.FOLLOW_UP
+    case.status = Status.NEEDS_CHANGES
+    assert next_step(case, findings=[error()]).step == NextStep.MAKE_CHANGES
+    case.status = Status.APPROVED
+    assert next_step(case).step == NextStep.SETTLED
