@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from ..models import Case, ContactAttempt, PlanVersion, StatusChange
+from .access import case_is_shared
 from .assessment import PlanAssessment, plan_assessment
 from .case_list import CounselorRequest, case_is_unfinished, counselor_request
 from .charts import ScheduleChart, schedule_chart
@@ -42,6 +43,7 @@ class CasePage:
 
     case: Case
     is_owner: bool
+    shared: bool
     unfinished: bool
     resume_step: str
     assessment: PlanAssessment
@@ -70,6 +72,7 @@ def case_page(
     return CasePage(
         case=case,
         is_owner=case.owner_id == viewer.pk,
+        shared=case_is_shared(case),
         unfinished=case_is_unfinished(case),
         resume_step=resume_step(case),
         assessment=assessment,
