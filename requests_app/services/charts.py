@@ -1,6 +1,9 @@
-"""The geometry of the schedule chart (payments against monthly capacity), drawn as SVG by a template.
+"""The geometry of the schedule chart, drawn as SVG by a template: one bar per calendar month (what the plan
+asks in that month) against a line at the monthly offer.
 
-Pure arithmetic on a Schedule: no database, no rendering. Coordinates are in the SVG's viewBox units.
+Pure arithmetic on the assessment's month totals (services.assessment, decision 2): whether a month is
+over the offer is the assessment's verdict, never recomputed here. No database, no rendering.
+Coordinates are in the SVG's viewBox units.
 """
 
 import datetime as dt
@@ -8,7 +11,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .schedule import Schedule
+from .assessment import MonthTotal
 
 WIDTH = 360
 HEIGHT = 212
@@ -32,13 +35,15 @@ class ChartBar:
     show_label: bool
     year_label: str
     amount: Decimal
+    payments: int
     over_capacity: bool
     due_on: dt.date
 
 
 @dataclass(frozen=True)
 class ScheduleChart:
-    """Bars for the payments, a line at the monthly capacity (None when unknown or not positive)."""
+    """A bar per calendar month with payments, a line at the monthly offer (None when unknown or not
+    positive)."""
 
     width: int
     height: int
@@ -58,33 +63,32 @@ def _round(value: float) -> float:
     return round(value, 1)
 
 
-def schedule_chart(*, schedule: Schedule, capacity: Decimal | None) -> ScheduleChart | None:
-    """Bars scaled so the tallest payment (or the capacity line, if higher) nearly fills the chart;
-    None for an empty schedule. Date labels are "month/day", spaced so they never overlap (every n-th bar,
-    the last one when it fits); a labelled bar whose year differs from the previous label's carries the year
-    below it, and so does the first."""
-    payments = schedule.payments
-    if not payments:
+def schedule_chart(*, months: tuple[MonthTotal, ...], offer: Decimal | None) -> ScheduleChart | None:
+    """Bars scaled so the tallest month (or the offer line, if higher) nearly fills the chart; None without
+    payments. A bar is labelled "month/day" of the month's first payment, spaced so labels never overlap
+    (every n-th bar, and the last when it fits); a labelled bar whose year differs from the previous label's
+    carries the year below it, and so does the first. Pass the assessment's `months` and `monthly_offer`."""
+    if not months:
         return None
-    shown_capacity = capacity if capacity is not None and capacity > 0 else None
-    top_value = max([p.amount for p in payments] + ([shown_capacity] if shown_capacity else []))
+    shown_capacity = offer if offer is not None and offer > 0 else None
+    top_value = max([m.total for m in months] + ([shown_capacity] if shown_capacity else []))
     plot_top, baseline = PAD_TOP, HEIGHT - PAD_BOTTOM
     plot_height = baseline - plot_top
     plot_width = WIDTH - PAD_LEFT - PAD_RIGHT
-    count = len(payments)
+    count = len(months)
     slot = plot_width / count
     gap = min(MAX_GAP, slot * 0.25)
     every = max(1, math.ceil(LABEL_WIDTH / slot))
-    shown = {index for index in range(0, count, every)}
-    if (count - 1) not in shown and (count - 1) - max(shown) >= every:
+    shown = set(range(0, count, every))
+    if (count - 1) - max(shown) >= every:
         shown.add(count - 1)
     bars = []
     last_year = None
-    for index, payment in enumerate(payments):
+    for index, month in enumerate(months):
         year_label = ""
-        if index in shown and payment.due_on.year != last_year:
-            year_label, last_year = str(payment.due_on.year), payment.due_on.year
-        height = float(payment.amount / top_value) * plot_height if top_value > 0 else 0.0
+        if index in shown and month.first_due_on.year != last_year:
+            year_label, last_year = str(month.first_due_on.year), month.first_due_on.year
+        height = float(month.total / top_value) * plot_height if top_value > 0 else 0.0
         x = PAD_LEFT + index * slot + gap / 2
         bars.append(
             ChartBar(
@@ -93,12 +97,13 @@ def schedule_chart(*, schedule: Schedule, capacity: Decimal | None) -> ScheduleC
                 width=_round(slot - gap),
                 height=_round(height),
                 label_x=_round(x + (slot - gap) / 2),
-                date_label=f"{payment.due_on.month}/{payment.due_on.day}",
+                date_label=f"{month.first_due_on.month}/{month.first_due_on.day}",
                 show_label=index in shown,
                 year_label=year_label,
-                amount=payment.amount,
-                due_on=payment.due_on,
-                over_capacity=shown_capacity is not None and payment.amount > shown_capacity,
+                amount=month.total,
+                payments=month.count,
+                over_capacity=month.over_offer,
+                due_on=month.first_due_on,
             )
         )
     capacity_y = None

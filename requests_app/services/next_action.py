@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ..models import Case, ContactAttempt, Lender, LenderChannel
-from .contact_history import FollowUp, contacts_in_effect
+from .assessment import PlanAssessment
+from .contact_history import contacts_in_effect
 from .findings import Finding, has_errors
-from .wizard import WIZARD_STEPS
-from .workflow import SETTLED_STATUSES
+from .wizard import resume_step
 
 Status = Case.Status
 
@@ -66,16 +66,17 @@ def lender_hotline(lender: Lender | None) -> Hotline | None:
 def case_next_action(
     *,
     case: Case,
+    assessment: PlanAssessment,
     findings: Iterable[Finding],
-    follow_up: FollowUp | None,
     contacts: Iterable[ContactAttempt],
     unfinished: bool,
 ) -> NextAction:
     """The next step on `case`, most pressing first: changes a counselor asked for, an unfinished or
-    faulty plan, a follow-up that is due, a first contact, then waiting for the lender's answer."""
-    if case.status in SETTLED_STATUSES:
+    faulty plan, a follow-up that is due, a first contact, then waiting for the lender's answer. Settled
+    and follow-up due are the assessment's verdicts."""
+    if assessment.settled:
         return NextAction(step=NextStep.SETTLED)
-    resume = case.wizard_step if case.wizard_step in WIZARD_STEPS else WIZARD_STEPS[0]
+    resume = resume_step(case)
     if case.status == Status.NEEDS_CHANGES:
         return NextAction(step=NextStep.MAKE_CHANGES, wizard_step=resume)
     if unfinished:
@@ -83,7 +84,7 @@ def case_next_action(
     if has_errors(list(findings)):
         return NextAction(step=NextStep.FIX_PLAN, wizard_step="review")
     hotline = lender_hotline(case.lender)
-    if follow_up is not None and follow_up.is_due:
+    if assessment.follow_up_due:
         return NextAction(step=NextStep.FOLLOW_UP, hotline=hotline)
     if not contacts_in_effect(contacts):
         return NextAction(step=NextStep.CONTACT_LENDER, hotline=hotline)

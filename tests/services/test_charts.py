@@ -1,4 +1,5 @@
-"""The schedule chart's geometry: bars in proportion, the capacity line, over-capacity bars marked."""
+"""The schedule chart's geometry: a bar per calendar month, in proportion, the offer line, months over it
+marked (as the assessment decides)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -7,7 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from requests_app.services.charts import HEIGHT, LABEL_WIDTH, WIDTH, schedule_chart
+from requests_app.services.assessment import month_totals
+from requests_app.services.charts import HEIGHT, LABEL_WIDTH, WIDTH
+from requests_app.services.charts import schedule_chart as chart_of_months
 from requests_app.services.schedule import Schedule, ScheduledPayment
 
 D = Decimal
@@ -21,6 +24,10 @@ def schedule(*amounts):
             for i, a in enumerate(amounts)
         )
     )
+
+
+def schedule_chart(*, schedule, capacity):
+    return chart_of_months(months=month_totals(schedule, offer=capacity), offer=capacity)
 
 
 def test_no_chart_without_payments():
@@ -60,6 +67,21 @@ def test_every_bar_stays_inside_the_chart(amounts, capacity):
     assert 1 <= len(labelled) <= 13
 
 
+def test_two_payments_in_one_month_make_one_bar_over_the_line_when_together_they_pass_it():
+    two_in_january = Schedule(
+        payments=(
+            ScheduledPayment(due_on=dt.date(2027, 1, 5), amount=D("500")),
+            ScheduledPayment(due_on=dt.date(2027, 1, 20), amount=D("500")),
+        )
+    )
+    chart = schedule_chart(schedule=two_in_january, capacity=D("600"))
+    (bar,) = chart.bars
+    assert bar.amount == D("1000") and bar.payments == 2
+    assert bar.over_capacity and chart.any_over_capacity
+    assert bar.y < chart.capacity_y  # the bar's top is above the line
+    assert bar.date_label == "1/5"
+
+
 def _monthly(start: dt.date, count: int) -> Schedule:
     payments = []
     year, month = start.year, start.month
@@ -78,6 +100,6 @@ def test_date_labels_never_overlap_and_carry_the_year_where_it_changes(count):
         assert right.label_x - left.label_x >= LABEL_WIDTH
     years = [bar for bar in shown if bar.year_label]
     assert years[0] is shown[0] and years[0].year_label == "2026"
-    # Each labelled year is a year the labels move into, and every year among the labels is named once.
+    # Each year the labels reach is named once, where the labels move into it.
     assert [bar.year_label for bar in years] == sorted({str(bar.due_on.year) for bar in shown})
     assert all(not bar.year_label for bar in chart.bars if not bar.show_label)

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from requests_app.models import Case, LenderChannel
-from requests_app.services.contact_history import FollowUp
+from requests_app.services.assessment import plan_assessment
 from requests_app.services.findings import Finding, Severity
 from requests_app.services.next_action import NextStep, case_next_action, lender_hotline
 from tests.factories import CaseFactory, ContactAttemptFactory, LenderChannelFactory, LenderFactory
@@ -26,12 +26,13 @@ def error():
     )
 
 
-def next_step(case, *, findings=(), follow_up=None, contacts=(), unfinished=False):
+def next_step(case, *, findings=(), contacts=(), unfinished=False):
+    contacts = list(contacts)
     return case_next_action(
         case=case,
+        assessment=plan_assessment(case, contacts=contacts, now=timezone.now()),
         findings=list(findings),
-        follow_up=follow_up,
-        contacts=list(contacts),
+        contacts=contacts,
         unfinished=unfinished,
     )
 
@@ -60,8 +61,8 @@ def test_the_order_of_what_comes_first():
     assert next_step(case, unfinished=True).step == NextStep.FINISH_PLAN
     contact = ContactAttemptFactory(case=case)
     assert next_step(case, contacts=[contact]).step == NextStep.RECORD_OUTCOME
-    due = FollowUp(at=timezone.now() - dt.timedelta(hours=1), contact=contact, is_due=True)
-    assert next_step(case, contacts=[contact], follow_up=due).step == NextStep.FOLLOW_UP
+    due = ContactAttemptFactory(case=case, next_follow_up=timezone.now() - dt.timedelta(hours=1))
+    assert next_step(case, contacts=[contact, due]).step == NextStep.FOLLOW_UP
     case.status = Status.NEEDS_CHANGES
     assert next_step(case, findings=[error()]).step == NextStep.MAKE_CHANGES
     case.status = Status.APPROVED
