@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from ..models import Case, ContactAttempt
 from ..services import pdf, scripts
 from ..services.access import cases_for
+from ..services.assessment import plan_assessment
 from ..services.findings import Severity
 from ..services.letter_language import narrative_language_mismatch
 from ..services.next_action import lender_hotline
@@ -45,8 +46,9 @@ QUICK_OUTCOMES = (
 )
 
 
-def _plan_errors(case: Case) -> list:
-    return [finding for finding in validate(case) if finding.severity == Severity.ERROR]
+def _plan_errors(case: Case, assessment=None) -> list:
+    """The errors that make the plan not ready: scripts and letters say so instead of promising it."""
+    return [f for f in validate(case, assessment=assessment) if f.severity == Severity.ERROR]
 
 
 def _language_links(base_url: str, current: str) -> list[dict]:
@@ -118,13 +120,16 @@ class CasePlanPreviewView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case = case_for_documents(self.request, kwargs["public_id"])
-        document = pdf.plan_document(case=case, language=requested_language(self.request, case))
+        assessment = plan_assessment(case)
+        document = pdf.plan_document(
+            case=case, language=requested_language(self.request, case), assessment=assessment
+        )
         context.update(pdf.plan_context(case=case, document=document))
         context["language_links"] = _language_links(self.request.path, document.language)
         context["narrative_language"] = narrative_language_mismatch(
             case=case, letter_language=document.language
         )
-        context["plan_errors"] = _plan_errors(case)
+        context["plan_errors"] = _plan_errors(case, assessment)
         return context
 
 

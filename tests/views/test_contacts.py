@@ -121,13 +121,15 @@ def test_correcting_another_cases_entry_is_404(logged_in, ready_case):
     assert logged_in.post(url(ready_case), data(corrects=str(other.pk))).status_code == 404
 
 
-def test_a_script_can_prefill_the_form_from_the_query_string(logged_in, ready_case):
+def test_a_script_link_prefills_from_the_case_and_ignores_figures_in_the_url(logged_in, ready_case):
     page = logged_in.get(
-        url(ready_case) + "?channel=chat&promised=按计划还款&next_follow_up=2030-01-02T10:00"
+        url(ready_case) + "?channel=chat&promised=按计划还款&next_follow_up=2030-01-02T10:00&outcome=call_back"
     ).content.decode()
     assert re.search(r'name="channel" value="chat"[^>]*checked', page)
-    assert "按计划还款" in page
-    assert 'value="2030-01-02T10:00"' in page
+    assert re.search(r'name="outcome" value="call_back"[^>]*checked', page)
+    # What to promise and when to follow up come from the case's own plan, not from the link.
+    assert "按计划还款" not in page and "2030-01-02T10:00" not in page
+    assert "¥" in page
 
 
 def test_there_is_no_way_to_edit_or_delete_an_entry(logged_in, ready_case):

@@ -53,7 +53,7 @@ def pdf_url(case):
 
 
 @pytest.mark.parametrize("channel", ["phone", "chat", "social"])
-def test_the_owner_sees_each_channel_script_in_the_letter_language(
+def test_the_owner_sees_each_channel_script_in_the_interface_language(
     owner_client, case, channel, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(12):
@@ -68,13 +68,23 @@ def test_the_owner_sees_each_channel_script_in_the_letter_language(
     assert " onclick=" not in html
 
 
-def test_the_language_toggle_switches_the_script_to_english(owner_client, case):
-    response = owner_client.get(script_url(case, "phone"), {"lang": "en"})
+def test_the_script_follows_the_interface_language_not_the_letter_language(owner_client, case):
+    owner_client.cookies["django_language"] = "en"
+    html = owner_client.get(script_url(case, "phone")).content.decode()
 
-    html = response.content.decode()
+    assert case.letter_language == "zh-hans"
     assert "Hello, I am a Huabei customer; my account ends in 1234." in html
-    assert 'lang="en"' in html
-    assert f'href="{script_url(case, "phone")}?lang=zh-hans"' in html
+    assert "您好，我是花呗用户" not in html
+
+
+def test_the_letter_language_is_an_explicit_choice_that_leaves_the_script_alone(owner_client, case):
+    html = owner_client.get(script_url(case, "phone"), {"lang": "en"}).content.decode()
+
+    assert "您好，我是花呗用户，账号尾号1234。" in html  # the page stays in the interface language
+    assert "申请信语言：" in html
+    letter = re.search(r'data-testid="letter-language">(.*?)</div>', html, re.S).group(1)
+    assert f'href="{preview_url(case)}?lang=en" lang="en" hreflang="en" aria-current="true"' in letter
+    assert f'href="{preview_url(case)}?lang=zh-hans"' in letter
 
 
 def test_an_unknown_language_falls_back_to_the_letter_language(owner_client, case):
@@ -107,16 +117,66 @@ def test_user_text_in_the_script_page_is_escaped(owner_client, case):
     assert "&lt;img src=&quot;http://127.0.0.1:9/x&quot;&gt;" in html
 
 
-def test_log_this_contact_links_to_the_contact_form_with_the_script_prefill(owner_client, case):
+def _contact_links(html):
+    return [link.replace("&amp;", "&") for link in re.findall(r'href="([^"]*/contacts/new/[^"]*)"', html)]
+
+
+def test_log_this_contact_and_the_log_bar_carry_only_codes_in_the_url(owner_client, case):
     html = owner_client.get(script_url(case, "phone")).content.decode()
 
-    link = re.search(r'href="([^"]+)" data-testid="log-contact"', html).group(1).replace("&amp;", "&")
-    parts = urlsplit(link)
-    assert parts.path == reverse("requests_app:contact_create", kwargs={"public_id": case.public_id})
-    query = parse_qs(parts.query)
-    assert query["channel"] == ["phone"]
-    assert "¥3,045.00" in unquote(query["promised"][0])
-    assert "next_follow_up" in query
+    assert 'data-testid="log-bar"' in html and 'data-testid="log-contact"' in html
+    links = _contact_links(html)
+    outcomes = set()
+    for link in links:
+        parts = urlsplit(link)
+        assert parts.path == reverse("requests_app:contact_create", kwargs={"public_id": case.public_id})
+        query = parse_qs(parts.query)
+        assert set(query) <= {"channel", "lang", "outcome"}, link  # no amounts, dates or words
+        assert query["channel"] == ["phone"]
+        outcomes.update(query.get("outcome", []))
+        assert "¥" not in unquote(link) and "2026" not in link and "2027" not in link
+    assert outcomes == {"no_answer", "call_back", "approved", "refused"}
+
+
+def test_a_quick_outcome_opens_the_form_with_it_chosen(owner_client, case):
+    url = reverse("requests_app:contact_create", kwargs={"public_id": case.public_id})
+    html = owner_client.get(
+        url, {"channel": "phone", "lang": "zh-hans", "outcome": "no_answer"}
+    ).content.decode()
+
+    assert re.search(r'value="no_answer"[^>]*checked', html)
+    assert re.search(r'value="phone"[^>]*checked', html)
+
+
+def test_a_counselor_reading_a_script_gets_no_log_bar(client, case):
+    case_sharing_set(case=case, shared=True, by=case.owner)
+    client.force_login(counselor())
+    html = client.get(script_url(case, "phone")).content.decode()
+
+    assert 'data-testid="log-bar"' not in html and 'data-testid="log-contact"' not in html
+
+
+def test_the_phone_script_offers_the_hotline_as_a_tel_link(owner_client, case):
+    html = owner_client.get(script_url(case, "phone")).content.decode()
+    number = case.lender.channels.get(kind="phone").contact
+
+    assert re.search(rf'href="tel:{number}" data-testid="call-hotline"', html)
+
+
+def test_a_plan_with_errors_is_not_offered_as_ready(owner_client, case):
+    case.payments.all().delete()  # nothing planned: the plan no longer covers the debt
+    for url in (script_url(case, "phone"), preview_url(case)):
+        html = owner_client.get(url).content.decode()
+        assert 'data-testid="documents-not-ready"' in html, url
+
+
+def test_a_chinese_story_in_an_english_letter_gets_a_notice_before_download(owner_client, case):
+    Case.objects.filter(pk=case.pk).update(hardship_narrative="工厂停工，三个月没有工资，正在找新工作。")
+    english = owner_client.get(preview_url(case), {"lang": "en"}).content.decode()
+    chinese = owner_client.get(preview_url(case), {"lang": "zh-hans"}).content.decode()
+
+    assert 'data-testid="narrative-language"' in english
+    assert 'data-testid="narrative-language"' not in chinese
 
 
 def test_an_unknown_channel_is_not_found(owner_client, case):
