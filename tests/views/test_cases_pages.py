@@ -1,6 +1,7 @@
 """My cases and the case page: what they show, and a number of queries that does not grow with the data."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,13 @@ from requests_app.models import Case
 from requests_app.services.cases import case_schedule_replace
 from requests_app.services.contacts import contact_attempt_record
 from requests_app.services.schedule import ScheduledPayment
-from tests.factories import CaseFactory, ContactAttemptFactory, PaymentFactory, counselor
+from tests.factories import (
+    CaseFactory,
+    ContactAttemptFactory,
+    LenderChannelFactory,
+    PaymentFactory,
+    counselor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -231,10 +238,26 @@ def test_the_case_page_makes_one_read_and_the_same_queries_whatever_the_payments
         add_contacts(case, contacts)
     small_queries, small_calls, small_assessed = service_calls(logged_in, small.get_absolute_url())
     large_queries, large_calls, large_assessed = service_calls(logged_in, large.get_absolute_url())
-    assert small_queries == large_queries <= 7
+    assert small_queries == large_queries <= 8  # the 8th: the lender's channels (its hotline)
     assert (
         small_calls
         == large_calls
         == ["access.cases_for", "case_page.case_page_queryset", "case_page.case_page"]
     )
     assert small_assessed == large_assessed == 1
+
+
+def test_the_case_page_puts_the_next_step_first_with_the_hotline_to_tap(logged_in, ready_case):
+    LenderChannelFactory(lender=ready_case.lender, contact="95188")
+    page = logged_in.get(ready_case.get_absolute_url()).content.decode()
+
+    next_action = page.index('data-testid="next-action"')
+    assert 'data-step="contact_lender"' in page
+    assert next_action < page.index('id="contact-lender-title"') < page.index('id="plan-title"')
+    assert re.search(r'href="tel:95188" data-testid="next-action-primary"', page)
+
+
+def test_the_case_page_shows_the_hardship_as_written_folded(logged_in, ready_case):
+    page = logged_in.get(ready_case.get_absolute_url()).content.decode()
+    story = page[page.index('data-testid="hardship-story"') :]
+    assert story.index("<summary") < story.index(ready_case.hardship_narrative) < story.index("</details>")
