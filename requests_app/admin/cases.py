@@ -5,6 +5,7 @@ reviewed mark (review), exports (export). Queries per page do not grow with the 
 payments or contacts: relations are joined or prefetched, the latest contact is a subquery annotation.
 """
 
+import dataclasses
 from decimal import Decimal
 
 from django.contrib import admin, messages
@@ -27,12 +28,13 @@ from ..models import Case, ContactAttempt, Payment, PlanVersion, ReviewNote, Sta
 from ..services import export, review
 from ..services.access import cases_shared
 from ..services.assessment import Urgency, due_urgency, follow_up_is_due
+from ..services.change_requests import change_checklist
 from ..services.finances import case_monthly_offer
 from ..services.findings import Severity, sort_findings
 from ..services.formatting import clause_separator, money
 from ..services.schedule import deferral_end
 from ..services.validation import validate
-from ..services.versions import plan_version_record, snapshot_schedule
+from ..services.versions import plan_changes, plan_version_record, snapshot_schedule
 from ..services.workflow import IllegalTransition, case_status_change
 from .filters import AssignedReviewerFilter, UrgencyFilter
 from .forms import CaseAdminForm, StatusActionForm
@@ -56,7 +58,15 @@ FINANCES = ["monthly_income", "income_sources", "essential_expenses", "other_deb
 REQUEST = ["requested_deferral_days", "deferral_end_date", "letter_language"]
 RECORD = ["public_id", "version", "wizard_step", "created_at", "updated_at"]
 #: Computed on the page, never edited.
-COMPUTED = ["findings", "documents", "days_to_due", "capacity", "deferral_end_date"]
+COMPUTED = [
+    "findings",
+    "documents",
+    "days_to_due",
+    "capacity",
+    "deferral_end_date",
+    "changes_asked",
+    "versions_compared",
+]
 #: Written only by the workflow and the actions, never typed in.
 WORKFLOW_OWNED = ["status", "reviewed_at", "public_id", "version", "wizard_step", "created_at", "updated_at"]
 #: What a counselor may change on the case page besides the status move.
@@ -239,8 +249,17 @@ class StatusChangeInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("changed_by")
 
 
+#: Bookkeeping a person reading the history learns nothing from: the edit counter, where the wizard
+#: resumes, the last-saved stamp. Left out of the history's changes; a row with nothing else is hidden.
+HISTORY_NOISE = frozenset({"version", "wizard_step", "updated_at"})
+
+
 class CaseHistoryContext(HistoricalRecordContextHelper):
     """Values in the case's change history as the admin shows them: labels for choices, yuan for money."""
+
+    def context_for_delta_changes(self, delta):
+        kept = [change for change in delta.changes if change.field not in HISTORY_NOISE]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=kept))
 
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)
@@ -340,8 +359,9 @@ class CaseAdmin(SimpleHistoryAdmin):
             ]
         review_fields = ["status"]
         if self.has_change_permission(request, obj):
-            review_fields += ["new_status", "status_note"]
-        review_fields += ["assigned_reviewer", "reviewed_at", "findings", "documents"]
+            review_fields += ["new_status", "status_note", "requested_changes"]
+        review_fields += ["changes_asked", "assigned_reviewer", "reviewed_at", "findings", "documents"]
+        review_fields += ["versions_compared"]
         record = [*RECORD]
         if request.user.is_superuser:
             record.append("seen_version")
@@ -388,6 +408,16 @@ class CaseAdmin(SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return CaseHistoryContext(self.model, historical_record)
 
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        for record in historical_records:
+            # A change whose only differences are bookkeeping says nothing to a person: hide it.
+            record.history_meaningful = (
+                record.history_type != "~"
+                or not hasattr(record, "history_delta_changes")
+                or bool(record.history_delta_changes)
+            )
+
     def revert_disabled(self, request, obj=None):
         return not request.user.is_superuser
 
@@ -426,6 +456,7 @@ class CaseAdmin(SimpleHistoryAdmin):
                     to_status=new_status,
                     by=request.user,
                     note=form.cleaned_data.get("status_note", ""),
+                    requested_changes=form.cleaned_data.get("requested_changes") or (),
                 )
             except IllegalTransition as refused:  # someone moved it between the form and the save
                 self.message_user(request, refused.message, messages.ERROR)
@@ -455,7 +486,9 @@ class CaseAdmin(SimpleHistoryAdmin):
     @staticmethod
     def _data_changed(form) -> bool:
         return bool(
-            set(form.changed_data) - {"new_status", "status_note", "seen_version"} - REVIEWER_EDITABLE
+            set(form.changed_data)
+            - {"new_status", "status_note", "requested_changes", "seen_version"}
+            - REVIEWER_EDITABLE
         )
 
     def response_change(self, request, obj):
@@ -591,6 +624,73 @@ class CaseAdmin(SimpleHistoryAdmin):
             )
             links.append((url, label))
         return format_html_join(" · ", '<a href="{}" target="_blank" rel="noopener">{}</a>', links)
+
+    @admin.display(description=_("changes asked for"))
+    def changes_asked(self, case):
+        """The latest "needs changes" checklist, with what the borrower has changed since."""
+        latest = (
+            StatusChange.objects.filter(case=case, to_status=Case.Status.NEEDS_CHANGES)
+            .order_by("-changed_at", "-id")
+            .first()
+        )
+        items = change_checklist(case=case, change=latest)
+        if not items:
+            return self.get_empty_value_display()
+        return format_html(
+            '<ul class="review-checklist">{}</ul>',
+            format_html_join(
+                "",
+                '<li data-item="{}" data-addressed="{}"><span class="review-badge {}">{}</span> {}</li>',
+                (
+                    (
+                        item.key,
+                        "yes" if item.addressed else "no",
+                        "review-ok" if item.addressed else "review-warning",
+                        gettext("changed") if item.addressed else gettext("not yet"),
+                        item.label,
+                    )
+                    for item in items
+                ),
+            ),
+        )
+
+    @admin.display(description=_("plan versions side by side"))
+    def versions_compared(self, case):
+        """The latest plan version beside the one before: what changed, and the payments row by row."""
+        versions = sorted(case.plan_versions.all(), key=lambda v: v.number, reverse=True)[:2]
+        if len(versions) < 2:
+            return self.get_empty_value_display()
+        new, old = versions
+        changes = plan_changes(old=old.data, new=new.data)
+        head = format_html(
+            "<tr><th></th><th>{}</th><th>{}</th></tr>",
+            gettext("Plan v%(number)s") % {"number": old.number},
+            gettext("Plan v%(number)s") % {"number": new.number},
+        )
+        rows = format_html_join(
+            "",
+            '<tr class="review-changed"><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
+            ((change.label, change.old, change.new) for change in changes),
+        )
+        old_rows, new_rows = snapshot_schedule(old.data).payments, snapshot_schedule(new.data).payments
+        payments = []
+        for index in range(max(len(old_rows), len(new_rows))):
+            cells = []
+            for rows_of in (old_rows, new_rows):
+                row = rows_of[index] if index < len(rows_of) else None
+                cells.append(f"{_local_date(row.due_on)} · {money(row.amount)}" if row else "—")
+            payments.append((gettext("Payment %(number)s") % {"number": index + 1}, *cells))
+        if not changes:
+            rows = format_html(
+                '<tr><td colspan="3">{}</td></tr>', gettext("No difference in the figures or the schedule.")
+            )
+        return format_html(
+            '<table class="review-versions" data-testid="versions-compared"><thead>{}</thead>'
+            "<tbody>{}{}</tbody></table>",
+            head,
+            rows,
+            format_html_join("", '<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>', payments),
+        )
 
     @admin.display(description=Case._meta.get_field("owner").verbose_name)
     def borrower(self, case):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Case
+from ..services.change_requests import change_target_choices
 from ..services.workflow import IllegalTransition, allowed_transitions_ordered, transition_check
 
 Status = Case.Status
@@ -29,6 +30,16 @@ class CaseAdminForm(forms.ModelForm):
         help_text=_(
             "Kept in the status history. When you move a case to “needs changes”, the borrower sees this "
             "note on their case page: say what to change."
+        ),
+    )
+    requested_changes = forms.MultipleChoiceField(
+        label=_("What to change"),
+        required=False,
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "With “needs changes”: the steps or fields the borrower must change. They see them as a checklist "
+            "in their case and inside each step, ticked as they change them; you see which were done."
         ),
     )
     evidence = forms.MultipleChoiceField(
@@ -69,6 +80,8 @@ class CaseAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "requested_changes" in self.fields:
+            self.fields["requested_changes"].choices = change_target_choices()
         if "new_status" in self.fields and self.instance.pk:
             keep = _("— keep “%(status)s” —") % {"status": self.instance.get_status_display()}
             allowed = allowed_transitions_ordered(self.instance.status)
@@ -84,6 +97,18 @@ class CaseAdminForm(forms.ModelForm):
             except IllegalTransition as refused:
                 raise ValidationError(refused.message, code="illegal_transition") from refused
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("requested_changes") and cleaned.get("new_status") != Status.NEEDS_CHANGES:
+            self.add_error(
+                "requested_changes",
+                ValidationError(
+                    _("Name what to change only when you move the case to “needs changes”."),
+                    code="changes_without_needs_changes",
+                ),
+            )
+        return cleaned
 
     def clean_seen_version(self):
         value = self.cleaned_data.get("seen_version")

@@ -14,16 +14,8 @@ from ..services.cases import (
     SHORT_TEXT_MAX_LENGTH,
     STEP_FIELDS,
 )
+from ..services.wizard import STEP_LABELS  # noqa: F401  (re-exported: views and tags read it here)
 from .fields import TOO_LONG, DateField, MoneyField, TextField
-
-STEP_LABELS = {
-    "lender": _("Lender and bill"),
-    "mode": _("Repayment mode"),
-    "hardship": _("What happened"),
-    "finances": _("Your money"),
-    "schedule": _("Your plan"),
-    "review": _("Check"),
-}
 
 WHOLE_NUMBER_ERRORS = {
     "invalid": _("Enter a whole number, for example 12."),

@@ -43,6 +43,15 @@ class StatusChange(models.Model):
     )
     changed_at = models.DateTimeField(_("at"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)
+    requested_changes = models.JSONField(
+        _("changes asked for"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "With a move to “needs changes”: the steps or fields the counselor named, each with a fingerprint "
+            "of what it held then (services.change_requests)."
+        ),
+    )
 
     class Meta:
         ordering = ["case_id", "-changed_at", "-id"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ..models import Case
 from .assessment import DUE_SOON_DAYS, URGENCY_ORDER, Urgency, due_urgency, plan_assessment
+from .change_requests import ChecklistItem, change_checklist
 from .contact_history import FollowUp
 from .findings import Finding, Severity
 from .schedule import ScheduledPayment
@@ -53,6 +54,15 @@ class CounselorRequest:
     note: str
     asked_at: dt.datetime | None
     steps: tuple[str, ...]
+    items: tuple[ChecklistItem, ...] = ()
+
+    def items_in(self, step: str) -> tuple[ChecklistItem, ...]:
+        """The items the counselor named in wizard step `step`."""
+        return tuple(item for item in self.items if item.step == step)
+
+    @property
+    def all_addressed(self) -> bool:
+        return bool(self.items) and all(item.addressed for item in self.items)
 
 
 def counselor_request(case: Case, *, findings: Iterable[Finding] = ()) -> CounselorRequest | None:
@@ -64,7 +74,10 @@ def counselor_request(case: Case, *, findings: Iterable[Finding] = ()) -> Counse
         return None
     moves = [change for change in case.status_changes.all() if change.to_status == Status.NEEDS_CHANGES]
     latest = max(moves, key=lambda change: (change.changed_at, change.pk), default=None)
+    items = change_checklist(case=case, change=latest)
     flagged = {finding.step for finding in findings if finding.severity in (Severity.ERROR, Severity.WARNING)}
+    if items:  # the counselor named where: that is where to go
+        flagged = {item.step for item in items}
     steps = tuple(step for step in WIZARD_STEPS if step in flagged and step != "review")
     if not steps:
         steps = (case.wizard_step if case.wizard_step in WIZARD_STEPS else "review",)
@@ -72,6 +85,7 @@ def counselor_request(case: Case, *, findings: Iterable[Finding] = ()) -> Counse
         note=(latest.note if latest is not None else "").strip(),
         asked_at=latest.changed_at if latest is not None else None,
         steps=steps,
+        items=items,
     )
 
 

@@ -9,12 +9,23 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Case
 from .refusals import InvalidSchedule
 from .schedule import ScheduledPayment
 
 WIZARD_STEPS: tuple[str, ...] = ("lender", "mode", "hardship", "finances", "schedule", "review")
+
+#: The steps as the progress bar, the checklists and the links name them.
+STEP_LABELS = {
+    "lender": gettext_lazy("Lender and bill"),
+    "mode": gettext_lazy("Repayment mode"),
+    "hardship": gettext_lazy("What happened"),
+    "finances": gettext_lazy("Your money"),
+    "schedule": gettext_lazy("Your plan"),
+    "review": gettext_lazy("Check"),
+}
 
 #: The case fields each wizard step writes. "payments" (the schedule rows) is not a model field.
 STEP_FIELDS: dict[str, tuple[str, ...]] = {

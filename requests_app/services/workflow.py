@@ -5,10 +5,13 @@ sending a case back to the borrower. Every move is a `StatusChange` row (who, wh
 and a row in the case's history.
 """
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Case, StatusChange
+from .change_requests import requested_changes_record
 
 Status = Case.Status
 
@@ -69,8 +72,12 @@ def transition_check(*, from_status: str, to_status: str) -> None:
         raise IllegalTransition(from_status=from_status, to_status=to_status)
 
 
-def case_status_change(*, case: Case, to_status: str, by=None, note: str = "") -> StatusChange:
+def case_status_change(
+    *, case: Case, to_status: str, by=None, note: str = "", requested_changes: Iterable[str] = ()
+) -> StatusChange:
     """Move `case` to `to_status` and record who did it and when; raise IllegalTransition otherwise.
+    With a move to "needs changes", `requested_changes` names the steps or fields to change
+    (services.change_requests keys); they are kept with what they held then.
 
     The move is checked against the status stored in the database (not a possibly stale `case`),
     inside one transaction; `case.status` is updated in place on success.
@@ -79,7 +86,14 @@ def case_status_change(*, case: Case, to_status: str, by=None, note: str = "") -
         current = Case.objects.select_for_update().get(pk=case.pk)
         transition_check(from_status=current.status, to_status=to_status)
         change = StatusChange(
-            case=current, from_status=current.status, to_status=to_status, changed_by=by, note=note
+            case=current,
+            from_status=current.status,
+            to_status=to_status,
+            changed_by=by,
+            note=note,
+            requested_changes=requested_changes_record(case=current, keys=requested_changes)
+            if to_status == Status.NEEDS_CHANGES
+            else [],
         )
         change.full_clean(exclude=["changed_by"] if by is None else None)
         change.save()

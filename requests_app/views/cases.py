@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..forms.wizard import STEP_FORMS, STEP_LABELS, LenderCreateForm, PaymentFormSet
 from ..models import Case, StatusChange
 from ..services.access import case_sharing_set, cases_editable_by, cases_for
+from ..services.case_list import counselor_request
 from ..services.case_page import case_page, case_page_queryset
 from ..services.cases import (
     WIZARD_STEPS,
@@ -143,6 +144,9 @@ def _wizard_context(*, case: Case | None, step: str, form, formset=None, **extra
     }
     if step == "lender":
         context["lender_sheets"] = _lender_sheets(form)
+    if case is not None and case.pk and case.status == Case.Status.NEEDS_CHANGES:
+        request_ = counselor_request(case)
+        context.update(counselor_request=request_, step_items=request_.items_in(step) if request_ else ())
     if case is not None and case.pk:
         capacity = case_monthly_capacity(case)
         context.update(

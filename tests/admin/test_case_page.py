@@ -129,7 +129,7 @@ def test_a_reviewer_assigns_a_counselor_but_cannot_change_the_borrowers_figures(
     assert case.hardship_narrative.startswith("公司裁员")
     assert case.history.latest().history_user == reviewer
     form = reviewer_client.get(change_url(case)).context["adminform"].form
-    assert set(form.fields) == {"new_status", "status_note", "assigned_reviewer"}
+    assert set(form.fields) == {"new_status", "status_note", "requested_changes", "assigned_reviewer"}
 
 
 def test_only_staff_can_be_assigned(reviewer_client):

@@ -41,7 +41,8 @@ def test_a_plan_sent_back_carries_the_counselors_note_and_when_it_was_written():
 def test_the_counselor_is_never_named():
     request = counselor_request(sent_back(reviewer_name="wang.reviewer"))
     assert "wang.reviewer" not in repr(request)
-    assert {"note", "asked_at", "steps"} == set(request.__dataclass_fields__)
+    assert {"note", "asked_at", "steps", "items"} == set(request.__dataclass_fields__)
+    assert all(set(item.__dataclass_fields__) == {"step", "field", "addressed"} for item in request.items)
 
 
 def test_the_latest_move_to_needs_changes_is_the_one_that_applies():
