@@ -343,7 +343,7 @@ def test_bad_finances_get_a_message_next_to_the_field_and_keep_the_input(
 def test_the_finances_step_shows_the_monthly_capacity_from_the_service(logged_in, case):
     page = logged_in.get(step_url(case, "finances")).content.decode()
     assert "¥1,200.00" in page  # 4000 − 2500 − 300
-    assert "data-capacity-live" in page
+    assert reverse("requests_app:case_step_preview", args=[case.public_id, "finances"]) in page
 
 
 def test_the_schedule_step_saves_rows_and_the_deferral(logged_in, case):
