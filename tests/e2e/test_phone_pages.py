@@ -180,3 +180,32 @@ def test_a_quick_outcome_in_the_log_bar_opens_the_form_with_it_chosen(browser, w
     assert page.is_checked("input[name=channel][value=phone]")
     assert "¥" in page.input_value("#id_promised")
     context.close()
+
+
+def test_what_was_typed_survives_an_expired_form_and_is_dropped_once_saved(browser, world):
+    context = open_phone(browser, world, width=390, language="zh-hans")
+    page = context.new_page()
+    form_url = pages(world["case"])["contact"]
+    page.goto(form_url)
+    page.check("input[name=channel][value=phone]")
+    page.check("input[name=outcome][value=call_back]")
+    page.fill("#id_notes", "客服说三天内回电，工号 A-77。")
+
+    # The form expires (its CSRF cookie is gone): the refusal page says nothing was lost…
+    context.clear_cookies(name="csrftoken")
+    with page.expect_navigation():
+        page.click("[data-testid=save-contact]")
+    assert page.locator("[data-form-refused]").count() == 1
+    # …and the form, shown again, has everything back.
+    page.goto(form_url)
+    assert page.input_value("#id_notes") == "客服说三天内回电，工号 A-77。"
+    assert page.is_checked("input[name=outcome][value=call_back]")
+    assert page.locator("[data-draft-restored]").is_visible()
+
+    with page.expect_navigation():
+        page.click("[data-testid=save-contact]")
+    assert world["case"].contacts.filter(notes="客服说三天内回电，工号 A-77。").count() == 1
+    page.goto(form_url)
+    assert page.input_value("#id_notes") == ""  # saved, so the draft is gone
+    assert not page.locator("[data-draft-restored]").is_visible()
+    context.close()
