@@ -167,6 +167,15 @@ def deferral_end(case) -> dt.date | None:
     return add_days(case.due_date, case.requested_deferral_days)
 
 
+def default_deferral_days(case, requested: int | None) -> int | None:
+    """The deferral to plan with: what the person asked for, else (when they left it empty) the lender's
+    longest known deferral; None when neither is known."""
+    if requested is not None:
+        return requested
+    lender = case.lender
+    return lender.max_deferral_days if lender is not None and lender.max_deferral_days else None
+
+
 def case_max_months(case) -> int:
     """The lender's longest known installment term, or DEFAULT_MAX_MONTHS when it is not known."""
     lender = case.lender

@@ -36,6 +36,7 @@ from ..services.schedule import (
     NoScheduleFits,
     ScheduledPayment,
     case_schedule,
+    default_deferral_days,
     deferral_end,
     suggest_schedule_for_case,
 )
@@ -248,9 +249,17 @@ def case_step(request, public_id, step):
         )
 
     action = request.POST.get("action", "next")
-    form = form_class(request.POST, case=case)
+    posted, assumed_days = request.POST, None
+    if step == "schedule" and action == "suggest" and not posted.get("requested_deferral_days", "").strip():
+        # "Work it out for me" with the deferral left empty plans with the lender's longest known one.
+        assumed_days = default_deferral_days(case, None)
+        if assumed_days is not None:
+            posted = posted.copy()
+            posted["requested_deferral_days"] = str(assumed_days)
+    form = form_class(posted, case=case)
+    form.assumed_deferral_days = assumed_days
     if step == "schedule":
-        formset = PaymentFormSet(request.POST, prefix="payments")
+        formset = PaymentFormSet(posted, prefix="payments")
     form_ok = form.is_valid()
     rows_ok = formset is None or action == "suggest" or formset.is_valid()
     if form_ok and rows_ok:
@@ -277,6 +286,7 @@ def _save_step(request, *, case, step, action, form, formset):
     """Save the step; return the redirect, or None to show the form again with the refusal on it."""
     data = form.step_data()
     row_indexes: list[int] = []
+    assumed_days = getattr(form, "assumed_deferral_days", None)
     if formset is not None and action != "suggest":
         data["payments"], row_indexes = _payment_rows(formset)
     target = _target_after(action, step)
@@ -320,6 +330,15 @@ def _save_step(request, *, case, step, action, form, formset):
             ),
         )
     if action == "suggest":
+        if assumed_days is not None:
+            messages.info(
+                request,
+                _(
+                    "You left the deferral empty, so we planned with %(lender)s's longest known deferral: "
+                    "%(days)s days. Check it with your lender, or change it below."
+                )
+                % {"lender": case.lender.name, "days": assumed_days},
+            )
         return _suggest(request, case=case, form=form, formset=formset)
     if action == "add_row":
         return redirect(

@@ -86,7 +86,8 @@ def test_the_live_total_says_in_chinese_how_much_is_missing(client, case):
     html = client.post(
         preview_url(case, "schedule"), {"requested_deferral_days": "30", **rows_data(rows)}
     ).content.decode()
-    assert "¥2,000.00" in html and "还差 ¥1,045.00" in html
+    text = re.sub(r"<[^>]+>", "", html)  # amounts are wrapped to keep them on one line
+    assert "¥2,000.00" in text and "还差 ¥1,045.00" in text
 
 
 def test_rows_in_a_month_over_the_offer_are_marked_even_when_each_payment_fits(client, case):
@@ -135,7 +136,7 @@ def test_what_is_left_each_month_is_computed_by_the_server(client, case, typed, 
     client.force_login(case.owner)
     html = client.post(preview_url(case, "finances"), typed).content.decode()
     output = re.search(r"<output[^>]*>(.*?)</output>", html).group(1)
-    assert output == shown
+    assert re.sub(r"<[^>]+>", "", output) == shown
     assert ('data-testid="capacity-warning"' in html) == warned
 
 

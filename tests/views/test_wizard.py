@@ -505,3 +505,15 @@ def test_an_urgency_finding_has_no_fix_link_because_no_field_fixes_it(logged_in,
     start = page.index('data-code="DUE_SOON"')
     finding = page[start : page.index("</li>", start)]
     assert "finding-link" not in finding
+
+
+def test_work_it_out_with_the_deferral_left_empty_uses_the_lenders_longest_and_says_so(logged_in, case):
+    data = {"version": "1", "requested_deferral_days": "", "action": "suggest"}
+    data.update(payments_data([]))
+    response = logged_in.post(step_url(case, "schedule"), data)
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.requested_deferral_days == case.lender.max_deferral_days == 90
+    assert Payment.objects.filter(case=case).exists()
+    page = logged_in.get(step_url(case, "schedule")).content.decode()
+    assert "90" in page and "最长延期" in page
