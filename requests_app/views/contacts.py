@@ -12,7 +12,7 @@ from ..models import Case, ContactAttempt
 from ..services import scripts
 from ..services.access import cases_editable_by
 from ..services.contacts import contact_attempt_record, contact_form_initial
-from .cases import _apply_errors
+from .form_errors import apply_errors
 
 
 def _prefill_from_script(case, query) -> dict:
@@ -48,7 +48,7 @@ def contact_create(request, public_id):
             try:
                 contact = contact_attempt_record(case=case, by=request.user, **form.record_data())
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 if contact.next_follow_up:
                     messages.success(
