@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from ..models import Case, ContactAttempt
 from .assessment import DUE_SOON_DAYS
-from .refusals import Refusal
 from .findings import Finding, Severity
+from .refusals import Refusal
 from .workflow import SETTLED_STATUSES
 
 logger = logging.getLogger(__name__)
