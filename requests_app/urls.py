@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, calendar, cases, contacts, documents, pages, privacy
+from .views import accounts, calendar, cases, contacts, documents, negotiation, pages, privacy
 
 app_name = "requests_app"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/new/", cases.case_create_view, name="case_create"),
     path("cases/<uuid:public_id>/", cases.case_detail, name="case_detail"),
     path("cases/<uuid:public_id>/edit/<slug:step>/", cases.case_step, name="case_step"),
+    path("cases/<uuid:public_id>/options/use/", negotiation.case_option_use, name="case_option_use"),
     path("cases/<uuid:public_id>/contacts/new/", contacts.contact_create, name="contact_create"),
     path("cases/<uuid:public_id>/calendar.ics", calendar.case_calendar_download, name="case_calendar"),
     path(

@@ -20,11 +20,12 @@ from urllib.parse import urlencode
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..models import Case, ContactAttempt, LenderChannel
+from ..models import Case, ContactAttempt, LenderChannel, LenderProgramme
 from .contacts import contacts_in_effect
 from .costs import case_cost_comparison
 from .finances import case_monthly_capacity
 from .formatting import day_count, long_date, money
+from .negotiation.programmes import matching_programme, repayment_options
 from .schedule import Schedule, case_schedule, deferral_end
 from .versions import PlanChange, changes_since_last_contact, last_presented_version
 
@@ -303,6 +304,37 @@ def request_sentence(case: Case, *, end: dt.date | None) -> str:
             "date": long_date(end),
         }
     return _("So I would like to ask whether I can repay on the plan below instead.")
+
+
+def waiver_sentences() -> tuple[str, ...]:
+    """The ask to waive or freeze penalty interest and fees during the deferral (减免罚息、停止计收), in two short
+    spoken sentences: estimated overdue charges are asked about, never offered."""
+    return (
+        _("Could you also waive the penalty interest and late fees?"),
+        _("Or at least stop charging them during the deferral?"),
+    )
+
+
+def programme_fallback_sentence(case: Case, *, today: dt.date | None = None) -> str:
+    """The fallback naming the nearest option the lender is known to offer; empty when it has none known or
+    the plan already is that option."""
+    options = repayment_options(case, today=today)
+    nearest = options.nearest if options is not None else None
+    if nearest is None or nearest.programme is None:
+        return ""
+    if matching_programme(case, case_schedule(case)) == nearest.programme:
+        return ""
+    if nearest.kind == LenderProgramme.Kind.INSTALLMENT:
+        return _(
+            "If my plan is not possible, could I use your %(count)s-period installment instead, about %(amount)s a "
+            "month?"
+        ) % {"count": nearest.periods, "amount": money(nearest.monthly)}
+    if nearest.kind == LenderProgramme.Kind.PERSONALISED:
+        return _(
+            "If my plan is not possible, could we agree a personalised installment plan over %(count)s months, "
+            "about %(amount)s a month?"
+        ) % {"count": nearest.periods, "amount": money(nearest.monthly)}
+    return _("If my plan is not possible, could I use your %(option)s instead?") % {"option": nearest.label}
 
 
 def _regular_amount(payments) -> tuple[Decimal, Decimal, Decimal]:
@@ -664,12 +696,13 @@ def _spoken_sections(facts: _Facts, channel: str) -> list[ScriptSection]:
     ]
 
     refused = [
+        programme_fallback_sentence(case, today=facts.today),
         _("If a deferral is not possible, could I split this bill into installments?")
         if not (case.lender and case.lender.max_installment_months)
         else _(
             "If a deferral is not possible, could I split this bill into installments, up to %(count)s periods?"
         )
-        % {"count": case.lender.max_installment_months}
+        % {"count": case.lender.max_installment_months},
     ]
     smaller = _smaller_first_payment(facts.schedule)
     if smaller is not None:
@@ -707,7 +740,7 @@ def _spoken_sections(facts: _Facts, channel: str) -> list[ScriptSection]:
     return [
         section(OPENING, opening),
         section(SITUATION, situation, situation_notes),
-        section(REQUEST, [request_sentence(case, end=facts.deferral_end)]),
+        section(REQUEST, [request_sentence(case, end=facts.deferral_end), *waiver_sentences()]),
         section(PLAN, plan, plan_notes),
         section(COMMITMENT, commitment),
         section(QUESTIONS, questions, one_message=False),
@@ -874,6 +907,7 @@ def letter_text(*, case: Case, language: str | None = None, today: dt.date | Non
             _join(
                 [
                     request_sentence(case, end=facts.deferral_end),
+                    *waiver_sentences(),
                     *plan_sentences(facts.schedule, capacity=facts.capacity),
                     _("The full schedule is attached.") if facts.schedule.payments else "",
                 ],

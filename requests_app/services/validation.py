@@ -39,10 +39,9 @@ Finances
 Schedule (the fields are "payments" for the schedule rows)
 - SCHEDULE_MISSING · error · schedule — no payments yet.
 - SCHEDULE_SHORT · error · schedule — the payments add up to less than the amount due.
-- SCHEDULE_MISSES_CHARGES · warning · schedule — they cover the amount due but not the estimated charges
-  of the deferral (the lender's daily overdue rate × amount due × requested days, see
-  finances.estimated_deferral_charges); a warning because the lender may waive them.
-- SCHEDULE_OVER · warning · schedule — they add up to more than the amount due plus estimated charges.
+- SCHEDULE_OVER · warning · schedule — they add up to more than the amount due (plus the stated fee of the
+  lender programme the plan follows, see negotiation.programmes.allowed_fee). Estimated overdue charges are
+  never part of what a plan must repay: the borrower asks the lender to waive them.
 - PAYMENT_NOT_POSITIVE · error · schedule — a payment of zero or less.
 - PAYMENT_DATE_REPEATED · error · schedule — two payments on one date (dates must strictly increase).
 - PAYMENT_IN_PAST · error · schedule — a payment before today.
@@ -63,6 +62,9 @@ warning; an empty or zero limit means "not known")
 - TERM_OVER_LENDER_LIMIT · warning · schedule — the plan's term (calendar months from first to last
   payment) exceeds lender.max_installment_months.
 - TERM_LIMIT_UNKNOWN · info · schedule — the lender's longest installment term is not known.
+- PLAN_OUTSIDE_PROGRAMMES · warning · schedule — the lender has known programmes (installments of fixed
+  periods, a deferral, a negotiated agreement) and the plan matches none of them; the hint names the nearest
+  real option (negotiation.programmes).
 
 Urgency and consistency
 - DUE_SOON · warning · review — the due date is today or within URGENT_DAYS (3) days.
@@ -86,7 +88,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .finances import ZERO, case_monthly_capacity, estimated_deferral_charges, lender_daily_rate
+from .finances import ZERO, case_monthly_capacity
 from .findings import Finding, Severity, Step, sort_findings
 from .formatting import (
     clause_separator,
@@ -95,8 +97,14 @@ from .formatting import (
     money,
     month_count,
     month_year,
-    percent,
     to_cents,
+)
+from .negotiation.programmes import (
+    active_programmes,
+    allowed_fee,
+    matching_programme,
+    option_summary,
+    repayment_options,
 )
 from .schedule import add_days, deferral_end, payment_rows, schedule_from_payments
 from .versions import change_model_fields, changes_since_last_contact
@@ -139,7 +147,6 @@ RULES: dict[str, Rule] = {
     "CAPACITY_NOT_POSITIVE": Rule(ERROR, Step.FINANCES),
     "SCHEDULE_MISSING": Rule(ERROR, Step.SCHEDULE),
     "SCHEDULE_SHORT": Rule(ERROR, Step.SCHEDULE),
-    "SCHEDULE_MISSES_CHARGES": Rule(WARNING, Step.SCHEDULE),
     "SCHEDULE_OVER": Rule(WARNING, Step.SCHEDULE),
     "PAYMENT_NOT_POSITIVE": Rule(ERROR, Step.SCHEDULE),
     "PAYMENT_DATE_REPEATED": Rule(ERROR, Step.SCHEDULE),
@@ -152,6 +159,7 @@ RULES: dict[str, Rule] = {
     "DEFERRAL_LIMIT_UNKNOWN": Rule(INFO, Step.SCHEDULE),
     "TERM_OVER_LENDER_LIMIT": Rule(WARNING, Step.SCHEDULE),
     "TERM_LIMIT_UNKNOWN": Rule(INFO, Step.SCHEDULE),
+    "PLAN_OUTSIDE_PROGRAMMES": Rule(WARNING, Step.SCHEDULE),
     "DUE_SOON": Rule(WARNING, Step.REVIEW),
     "DUE_DATE_PASSED": Rule(WARNING, Step.REVIEW),
     "PLAN_CHANGED_SINCE_CONTACT": Rule(WARNING, Step.REVIEW),
@@ -184,6 +192,7 @@ def validate(case, *, today: dt.date | None = None, payments: Iterable | None = 
         *_finances(case, capacity=capacity),
         *_schedule(case, rows=rows, capacity=capacity, today=today),
         *_lender_limits(case, rows=rows),
+        *_programmes(case, rows=rows, today=today),
         *_urgency(case, today=today),
         *_contacts(case, rows=rows),
     ]
@@ -504,8 +513,7 @@ def _schedule_total(case, *, schedule) -> list[Finding]:
     if case.amount_due is None or case.amount_due <= 0:
         return []
     amount = to_cents(case.amount_due)
-    charges = estimated_deferral_charges(case)
-    required = amount + charges
+    required = amount + allowed_fee(case, schedule)
     total = schedule.total
     button = _work_it_out()
     if total < amount:
@@ -518,28 +526,6 @@ def _schedule_total(case, *, schedule) -> list[Finding]:
                 % {"total": money(total), "shortfall": money(shortfall), "amount": money(amount)},
                 _("Add %(shortfall)s to the last payment, or use %(button)s.")
                 % {"shortfall": money(shortfall), "button": button},
-            )
-        ]
-    if total < required:
-        missing = required - total
-        return [
-            _finding(
-                "SCHEDULE_MISSES_CHARGES",
-                ["payments"],
-                _(
-                    "Your plan repays the %(amount)s you owe, but %(lender)s may charge about %(charges)s "
-                    "for a %(days)s deferral (%(rate)s a day), which makes %(required)s in all."
-                )
-                % {
-                    "amount": money(amount),
-                    "lender": case.lender.name,
-                    "charges": money(charges),
-                    "days": day_count(case.requested_deferral_days),
-                    "rate": percent(lender_daily_rate(case)),
-                    "required": money(required),
-                },
-                _("Ask the agent to waive the charge. If they won't, add %(missing)s to the last payment.")
-                % {"missing": money(missing)},
             )
         ]
     if total > required:
@@ -700,6 +686,32 @@ def _lender_limits(case, *, rows: list) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _programmes(case, *, rows, today: dt.date) -> list[Finding]:
+    schedule = schedule_from_payments(rows)
+    if not rows or not active_programmes(case.lender) or matching_programme(case, schedule) is not None:
+        return []
+    options = repayment_options(case, today=today)
+    nearest = options.nearest if options is not None else None
+    hint = _("Ask the agent which of their own plans comes closest, and whether yours can be accepted.")
+    if nearest is not None:
+        hint = _(
+            "The nearest option %(lender)s is known to offer: %(option)s (check with your lender). Offer it as "
+            "a fallback, or change your plan to it."
+        ) % {"lender": case.lender.name, "option": option_summary(nearest)}
+    return [
+        _finding(
+            "PLAN_OUTSIDE_PROGRAMMES",
+            ["payments"],
+            _(
+                "Your plan of %(count)s payments is not one of the plans %(lender)s is known to offer, so an "
+                "agent may not be able to grant it as it is."
+            )
+            % {"count": len(schedule), "lender": case.lender.name},
+            hint,
+        )
+    ]
 
 
 def _urgency(case, *, today: dt.date) -> list[Finding]:

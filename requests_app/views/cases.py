@@ -36,6 +36,7 @@ from ..services.costs import case_cost_comparison
 from ..services.finances import amount_to_repay, case_monthly_capacity, estimated_deferral_charges
 from ..services.findings import has_errors, sort_findings
 from ..services.lenders import lender_facts
+from ..services.negotiation.programmes import repayment_options
 from ..services.schedule import (
     NoScheduleFits,
     ScheduledPayment,
@@ -102,6 +103,7 @@ def _sent_back_moves() -> Prefetch:
 
 def _case_with_related(queryset):
     return queryset.select_related("lender").prefetch_related(
+        "lender__programmes",
         "payments",
         "plan_versions",
         Prefetch("contacts", queryset=ContactAttempt.objects.select_related("plan_version", "corrects")),
@@ -399,6 +401,8 @@ def case_detail(request, public_id):
         "counselor_request": counselor_request(case, findings=findings),
         "schedule": schedule,
         "lender_facts": lender_facts(case.lender),
+        "options": repayment_options(case),
+        "case_open": case_accepts_changes(case),
         "capacity": capacity,
         "amount_to_repay": amount_to_repay(case),
         "deferral_end": deferral_end(case),

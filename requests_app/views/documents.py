@@ -18,7 +18,7 @@ def case_for_documents(request, public_id) -> Case:
     queryset = (
         cases_for(request.user)
         .select_related("lender", "owner")
-        .prefetch_related("lender__channels", "payments", "contacts", "plan_versions")
+        .prefetch_related("lender__channels", "lender__programmes", "payments", "contacts", "plan_versions")
     )
     return get_object_or_404(queryset, public_id=public_id)
 

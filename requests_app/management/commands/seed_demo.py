@@ -27,13 +27,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from requests_app.lender_profiles import load_lender_profiles
+from requests_app.lender_profiles import load_lender_profiles, load_lender_programmes
 from requests_app.management import demo_texts as texts
 from requests_app.models import (
     Case,
     ContactAttempt,
     Lender,
     LenderChannel,
+    LenderProgramme,
     Payment,
     PlanVersion,
     ReviewNote,
@@ -621,6 +622,7 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         load_lender_profiles(lender_model=Lender, channel_model=LenderChannel)
+        load_lender_programmes(lender_model=Lender, programme_model=LenderProgramme)
         group = reviewer_group_sync(group_model=Group, permission_model=Permission)
         demo, demo_password = self._login(DEMO_USERNAME, email="demo@example.com", first_name="小明")
         reviewer, reviewer_password = self._login(
