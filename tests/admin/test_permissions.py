@@ -21,7 +21,7 @@ def group_permissions():
 
 def test_the_reviewer_group_has_exactly_the_counselor_permissions():
     migration = importlib.import_module("requests_app.migrations.0003_reviewer_group")
-    programmes = importlib.import_module("requests_app.migrations.0006_programmes_issue11")
+    programmes = importlib.import_module("requests_app.migrations.0007_programmes_issue11")
     frozen = set(migration.PERMISSIONS) | set(programmes.ADDED_REVIEWER_PERMISSIONS)
     assert group_permissions() == set(REVIEWER_PERMISSIONS) == frozen
     assert not any(codename.startswith("delete_") for _app, codename in REVIEWER_PERMISSIONS)

@@ -38,7 +38,7 @@ def load(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("requests_app", "0005_verbose_names"),
+        ("requests_app", "0006_case_shared_at_issue13"),
     ]
 
     operations = [
