@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ...models import LenderProgramme
-from ..finances import case_monthly_capacity
+from ..finances import case_monthly_offer
 from ..formatting import CENT, day_count, money, to_cents
 from ..schedule import (
     NoScheduleFits,
@@ -33,10 +33,9 @@ CUSTOM = "custom"
 
 
 def offer_capacity(case) -> Decimal | None:
-    """What the borrower can offer this lender each month: the case's monthly capacity (income − essential
-    expenses − other debt payments). The one place the options, the counter-offer check and the scripts
-    read it from."""
-    return case_monthly_capacity(case)
+    """What the borrower can offer this lender each month: finances.case_monthly_offer (the case's capacity
+    today, its share of the household budget once there is one)."""
+    return case_monthly_offer(case)
 
 
 @dataclass(frozen=True)
