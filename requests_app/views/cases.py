@@ -100,7 +100,7 @@ def case_list(request):
     cases = (
         cases_editable_by(request.user)
         .select_related("lender")
-        .prefetch_related("payments", "contacts", _sent_back_moves())
+        .prefetch_related("lender__programmes", "payments", "contacts", _sent_back_moves())
     )
     overviews = case_overviews(cases)
     return render(request, "requests_app/case_list.html", {"overviews": overviews})
