@@ -1,6 +1,7 @@
 from .cases import Case, Payment, PlanVersion
 from .contacts import ContactAttempt
 from .lenders import Confidence, Lender, LenderChannel
+from .programmes import LenderProgramme, SourceKind
 from .review import ReviewNote, StatusChange
 
 __all__ = [
@@ -9,8 +10,10 @@ __all__ = [
     "ContactAttempt",
     "Lender",
     "LenderChannel",
+    "LenderProgramme",
     "Payment",
     "PlanVersion",
     "ReviewNote",
+    "SourceKind",
     "StatusChange",
 ]

@@ -15,11 +15,13 @@ from ..models import Case, ContactAttempt, PlanVersion, StatusChange
 from .access import case_is_shared
 from .assessment import PlanAssessment, plan_assessment
 from .case_list import CounselorRequest, case_is_unfinished, counselor_request
+from .cases import case_accepts_changes
 from .charts import ScheduleChart, schedule_chart
 from .contact_history import TimelineEntry, contact_timeline
 from .costs import CostComparison, case_cost_comparison
 from .findings import Finding, has_errors
 from .lenders import LenderFact, lender_facts
+from .negotiation.programmes import RepaymentOptions, repayment_options
 from .next_action import NextAction, case_next_action
 from .validation import validate
 from .versions import PlanChange, changes_since_last_contact, last_presented_version
@@ -31,6 +33,7 @@ def case_page_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
     version they presented and what they correct) and the moves to "needs changes"."""
     return queryset.select_related("lender").prefetch_related(
         "lender__channels",
+        "lender__programmes",
         "payments",
         "plan_versions",
         Prefetch("contacts", queryset=ContactAttempt.objects.select_related("plan_version", "corrects")),
@@ -59,6 +62,8 @@ class CasePage:
     changes: tuple[PlanChange, ...]
     last_presented: PlanVersion | None
     next_action: NextAction
+    options: RepaymentOptions | None
+    case_open: bool
 
 
 def case_page(
@@ -92,4 +97,6 @@ def case_page(
         next_action=case_next_action(
             case=case, assessment=assessment, findings=findings, contacts=contacts, unfinished=unfinished
         ),
+        options=repayment_options(case, today=today),
+        case_open=case_accepts_changes(case),
     )

@@ -64,7 +64,11 @@ class Schedule:
 
 class NoScheduleFits(Exception):
     """No schedule can be suggested. `message` is translated and says why and, when it helps, what
-    monthly amount would be needed (`minimum_monthly`). `reason` is a stable code for callers."""
+    monthly amount would be needed (`minimum_monthly`). `reason` (also `code`) is a stable code for callers."""
+
+    @property
+    def code(self) -> str:
+        return self.reason
 
     def __init__(self, *, reason: str, message: str, minimum_monthly: Decimal | None = None):
         self.reason = reason
@@ -195,7 +199,7 @@ def schedule_start(case, *, today: dt.date | None = None) -> dt.date | None:
 
 
 def suggest_schedule_for_case(case, *, today: dt.date | None = None) -> Schedule:
-    """`suggest_schedule` for the case: the amount due plus the estimated deferral charges, the case's
+    """`suggest_schedule` for the case: the amount due (never the estimated overdue charges), the case's
     monthly offer (finances.case_monthly_offer), from the end of the deferral (today if that has passed), within the lender's term (12 months
     when unknown). Raises NoScheduleFits, with a message saying what is missing or what would be needed."""
     amount = amount_to_repay(case)
