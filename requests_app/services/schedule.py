@@ -3,7 +3,7 @@ capacity, and the case's own saved schedule."""
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 
@@ -245,3 +245,54 @@ def case_schedule(case) -> Schedule:
     """The case's saved Payment rows as a Schedule (reads `case.payments.all()`, so a prefetch is used);
     empty for an unsaved case."""
     return schedule_from_payments(payment_rows(case))
+
+
+@dataclass(frozen=True)
+class MovedPayment:
+    """A payment typed out of date order: `row` as typed (1-based) and its date; `meant` the same day in the
+    year that would have kept the order, when one does (a likely typo in the year), else None."""
+
+    row: int
+    due_on: dt.date
+    meant: dt.date | None
+
+
+def _same_day_in(year: int, day: dt.date) -> dt.date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return None
+
+
+def payments_out_of_order(payments: Sequence[ScheduledPayment]) -> tuple[MovedPayment, ...]:
+    """The rows that sorting the schedule by date moves: those outside the longest run already in date
+    order (so one stray row is named, not every row after it), in the order typed."""
+    dates = [payment.due_on for payment in payments]
+    count = len(dates)
+    if count < 2 or all(a <= b for a, b in zip(dates, dates[1:], strict=False)):
+        return ()
+    # Longest non-decreasing subsequence, O(n²) (a schedule has at most MAX_PAYMENTS rows).
+    best = [1] * count
+    previous = [-1] * count
+    for i in range(count):
+        for j in range(i):
+            if dates[j] <= dates[i] and best[j] + 1 > best[i]:
+                best[i], previous[i] = best[j] + 1, j
+    keep, index = set(), max(range(count), key=lambda i: best[i])
+    while index != -1:
+        keep.add(index)
+        index = previous[index]
+    moved = []
+    for index in range(count):
+        if index in keep:
+            continue
+        before = max((dates[j] for j in keep if j < index), default=None)
+        after = min((dates[j] for j in keep if j > index), default=None)
+        meant = None
+        for year in sorted({d.year for d in (before, after) if d is not None}):
+            candidate = _same_day_in(year, dates[index])
+            if candidate and (before is None or before < candidate) and (after is None or candidate < after):
+                meant = candidate
+                break
+        moved.append(MovedPayment(row=index + 1, due_on=dates[index], meant=meant))
+    return tuple(moved)

@@ -29,6 +29,7 @@ from ..services.cases import (
 )
 from ..services.finances import amount_to_repay, case_monthly_capacity, estimated_deferral_charges
 from ..services.findings import has_errors, sort_findings
+from ..services.formatting import clause_separator, long_date
 from ..services.lenders import lender_facts
 from ..services.schedule import (
     NoScheduleFits,
@@ -36,6 +37,7 @@ from ..services.schedule import (
     case_schedule,
     default_deferral_days,
     deferral_end,
+    payments_out_of_order,
     suggest_schedule_for_case,
 )
 from ..services.step_preview import schedule_preview
@@ -144,6 +146,23 @@ def _target_after(action: str, step: str) -> str | None:
     if action in ("next", ""):
         return next_step(step) or step
     return step
+
+
+def _moved_notice(moved) -> str:
+    """Payments typed out of date order are saved sorted; say which rows moved (and a likely wrong year)."""
+    parts = []
+    for item in moved:
+        if item.meant is not None:
+            parts.append(
+                _("row %(row)s (%(date)s: did you mean %(meant)s?)")
+                % {"row": item.row, "date": long_date(item.due_on), "meant": long_date(item.meant)}
+            )
+        else:
+            parts.append(_("row %(row)s (%(date)s)") % {"row": item.row, "date": long_date(item.due_on)})
+    return _(
+        "Your payments were not in date order, so we sorted them. Moved: %(rows)s. Check these dates, "
+        "especially the year."
+    ) % {"rows": clause_separator().join(parts)}
 
 
 def _payment_rows(formset) -> tuple[list[ScheduledPayment], list[int]]:
@@ -259,6 +278,9 @@ def _save_step(request, *, case, step, action, form, formset):
         form.add_error(None, _("Some payments need fixing: see the rows marked below."))
         return None
     case = saved.case
+    moved = payments_out_of_order(data["payments"]) if "payments" in data else ()
+    if moved:
+        messages.warning(request, _moved_notice(moved))
     if saved.back_to_draft:
         messages.warning(
             request,

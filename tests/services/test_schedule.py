@@ -14,6 +14,7 @@ from requests_app.services.schedule import (
     add_months,
     case_schedule,
     deferral_end,
+    payments_out_of_order,
     schedule_from_payments,
     suggest_schedule,
     suggest_schedule_for_case,
@@ -233,3 +234,21 @@ def test_a_suggested_schedule_sums_exactly_fits_capacity_and_dates_increase(
     assert (len(schedule) - 1) * capacity < amount
     # equal payments: they differ by less than the number of payments in cents
     assert schedule.largest - min(p.amount for p in schedule.payments) < Decimal("0.01") * len(schedule)
+
+
+def _rows(*dates):
+    return [ScheduledPayment(due_on=dt.date.fromisoformat(day), amount=Decimal("100")) for day in dates]
+
+
+def test_payments_in_date_order_move_nothing():
+    assert payments_out_of_order(_rows("2027-01-10", "2027-02-10", "2027-03-10")) == ()
+
+
+def test_a_stray_row_is_named_alone_with_the_year_it_probably_meant():
+    moved = payments_out_of_order(_rows("2027-01-10", "2027-02-10", "2026-03-10", "2027-04-10"))
+    assert [(m.row, m.due_on, m.meant) for m in moved] == [(3, dt.date(2026, 3, 10), dt.date(2027, 3, 10))]
+
+
+def test_rows_swapped_within_a_year_are_named_without_a_guess():
+    moved = payments_out_of_order(_rows("2027-02-10", "2027-01-10"))
+    assert len(moved) == 1 and moved[0].meant is None

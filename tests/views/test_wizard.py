@@ -517,3 +517,13 @@ def test_work_it_out_with_the_deferral_left_empty_uses_the_lenders_longest_and_s
     assert Payment.objects.filter(case=case).exists()
     page = logged_in.get(step_url(case, "schedule")).content.decode()
     assert "90" in page and "最长延期" in page
+
+
+def test_payments_typed_out_of_order_are_sorted_with_a_notice_naming_the_stray_row(logged_in, case):
+    rows = [(iso(60), "500"), (iso(120), "500"), (iso(90), "500")]
+    data = {"version": "1", "requested_deferral_days": "30", "action": "save", **payments_data(rows)}
+    logged_in.post(step_url(case, "schedule"), data)
+    saved = list(Payment.objects.filter(case=case).order_by("due_on").values_list("due_on", flat=True))
+    assert saved == sorted(saved) and len(saved) == 3
+    page = logged_in.get(reverse("requests_app:case_list")).content.decode()
+    assert "不是按日期顺序" in page and "第3行" in page
