@@ -21,6 +21,8 @@ from .contact_history import TimelineEntry, contact_timeline
 from .costs import CostComparison, case_cost_comparison
 from .findings import Finding, has_errors
 from .lenders import LenderFact, lender_facts
+from .negotiation.agreements import AgreedSchedule, agreed_schedule, missed_payment_script
+from .negotiation.outcomes import CounterOfferView, counter_offer_views
 from .negotiation.programmes import RepaymentOptions, repayment_options
 from .next_action import NextAction, case_next_action
 from .validation import validate
@@ -35,6 +37,8 @@ def case_page_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
         "lender__channels",
         "lender__programmes",
         "payments",
+        "counter_offers",
+        "payment_records",
         "plan_versions",
         Prefetch("contacts", queryset=ContactAttempt.objects.select_related("plan_version", "corrects")),
         Prefetch("status_changes", queryset=StatusChange.objects.filter(to_status=Case.Status.NEEDS_CHANGES)),
@@ -64,6 +68,9 @@ class CasePage:
     next_action: NextAction
     options: RepaymentOptions | None
     case_open: bool
+    counter_offers: tuple[CounterOfferView, ...]
+    agreed: AgreedSchedule | None
+    missed_script: tuple[str, ...]
 
 
 def case_page(
@@ -78,6 +85,7 @@ def case_page(
     changes = tuple(changes_since_last_contact(case))
     findings = tuple(validate(case, today=today, assessment=assessment, changes=changes))
     unfinished = case_is_unfinished(case)
+    agreed = agreed_schedule(case, today=today)
     return CasePage(
         case=case,
         is_owner=case.owner_id == viewer.pk,
@@ -99,4 +107,11 @@ def case_page(
         ),
         options=repayment_options(case, today=today),
         case_open=case_accepts_changes(case),
+        counter_offers=counter_offer_views(case),
+        agreed=agreed,
+        missed_script=missed_payment_script(
+            case=case, missed=agreed.missed[-1], next_payment=agreed.next_payment
+        )
+        if agreed is not None and agreed.missed
+        else (),
     )
