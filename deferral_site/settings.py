@@ -7,6 +7,7 @@ Every variable is documented in `.env.example`.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -145,6 +146,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Deferral Desk <noreply@localhost>")
+
+# The household budget: a creditor whose fair share falls below this is offered it as a token (CNY a month).
+BUDGET_TOKEN_OFFER = Decimal(env.str("BUDGET_TOKEN_OFFER", default="50.00"))
 
 # Login throttling (django-axes): 5 failures for one username from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, calendar, cases, contacts, documents, pages, privacy
+from .views import accounts, budget, calendar, cases, contacts, documents, pages, privacy
 
 app_name = "requests_app"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("cases/<uuid:public_id>/plan/", documents.CasePlanPreviewView.as_view(), name="case_plan_preview"),
     path("cases/<uuid:public_id>/plan.pdf", documents.CasePlanPdfView.as_view(), name="case_plan_pdf"),
+    path("budget/", budget.budget_edit, name="budget"),
+    path("debts/", budget.my_debts, name="my_debts"),
     path("account/data/", privacy.AccountDataView.as_view(), name="account_data"),
     path("account/data/export.json", privacy.AccountExportView.as_view(), name="account_export"),
     path("account/delete/", privacy.AccountDeleteView.as_view(), name="account_delete"),

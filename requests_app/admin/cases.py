@@ -8,10 +8,12 @@ payments or contacts: relations are joined or prefetched, the latest contact is 
 from decimal import Decimal
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -24,10 +26,12 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ..models import Case, ContactAttempt, Payment, PlanVersion, ReviewNote, StatusChange
 from ..services import export, review
+from ..services.budget import case_household_plan, prefetch_household_plans
 from ..services.cases import Urgency, due_urgency
 from ..services.finances import case_monthly_capacity
 from ..services.findings import Severity, sort_findings
 from ..services.formatting import clause_separator, money
+from ..services.household import household_page_data
 from ..services.schedule import deferral_end
 from ..services.validation import validate
 from ..services.versions import plan_version_record, snapshot_schedule
@@ -50,11 +54,11 @@ HARDSHIP = [
     "evidence",
     "evidence_notes",
 ]
-FINANCES = ["monthly_income", "income_sources", "essential_expenses", "other_debt_payments", "capacity"]
+FINANCES = ["capacity", "offer_override", "offer_override_reason", "household"]
 REQUEST = ["requested_deferral_days", "deferral_end_date", "letter_language"]
 RECORD = ["public_id", "version", "wizard_step", "created_at", "updated_at"]
 #: Computed on the page, never edited.
-COMPUTED = ["findings", "documents", "days_to_due", "capacity", "deferral_end_date"]
+COMPUTED = ["findings", "documents", "days_to_due", "capacity", "deferral_end_date", "household"]
 #: Written only by the workflow and the actions, never typed in.
 WORKFLOW_OWNED = ["status", "reviewed_at", "public_id", "version", "wizard_step", "created_at", "updated_at"]
 #: What a counselor may change on the case page besides the status move.
@@ -65,9 +69,7 @@ SHOWN_AS = {
     "amount_due": "amount_due_shown",
     "installment_amount": "installment_amount_shown",
     "evidence": "evidence_shown",
-    "monthly_income": "monthly_income_shown",
-    "essential_expenses": "essential_expenses_shown",
-    "other_debt_payments": "other_debt_payments_shown",
+    "offer_override": "offer_override_shown",
 }
 
 DOCUMENT_CHANNELS = [
@@ -94,6 +96,14 @@ def days_to_due_text(days: int) -> str:
     if days > 0:
         return ngettext("Due in %(days)s day", "Due in %(days)s days", days) % {"days": days}
     return ngettext("%(days)s day overdue", "%(days)s days overdue", -days) % {"days": -days}
+
+
+class HouseholdChangeList(ChangeList):
+    """The review queue's page of cases, with every owner's household plan computed once for the page."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        prefetch_household_plans(self.result_list)
 
 
 # --- Inlines -----------------------------------------------------------------------------------------
@@ -270,6 +280,7 @@ class CaseAdmin(SimpleHistoryAdmin):
         "last_contact",
         "follow_up",
         "findings_summary",
+        "household_budget",
         "assigned_reviewer",
     ]
     list_display_links = ["reference"]
@@ -331,7 +342,7 @@ class CaseAdmin(SimpleHistoryAdmin):
                 (_("Lender and the bill"), {"fields": [f for f in LENDER_AND_BILL if f != "days_to_due"]}),
                 (_("Repayment mode"), {"fields": MODE}),
                 (_("Hardship and evidence"), {"fields": HARDSHIP}),
-                (_("Monthly income and expenses"), {"fields": [f for f in FINANCES if f != "capacity"]}),
+                (_("Monthly offer"), {"fields": ["offer_override", "offer_override_reason"]}),
                 (_("What is asked for"), {"fields": [f for f in REQUEST if f != "deferral_end_date"]}),
             ]
         review_fields = ["status"]
@@ -357,7 +368,7 @@ class CaseAdmin(SimpleHistoryAdmin):
             (_("Lender and the bill"), {"fields": shown(LENDER_AND_BILL)}),
             (_("Repayment mode"), {"fields": shown(MODE)}),
             (_("Hardship and evidence"), {"fields": shown(HARDSHIP)}),
-            (_("Monthly income and expenses"), {"fields": shown(FINANCES)}),
+            (_("The household: budget, debts and offers"), {"fields": shown(FINANCES)}),
             (_("What is asked for"), {"fields": REQUEST}),
             (_("Record"), {"fields": record, "classes": ["collapse"]}),
         ]
@@ -545,6 +556,30 @@ class CaseAdmin(SimpleHistoryAdmin):
             " ", '<span class="{}">{}</span>', ((css, text % {"n": n}) for css, n, text in badges if n)
         )
 
+    @admin.display(description=_("household"))
+    def household_budget(self, case):
+        plan = case_household_plan(case)
+        if plan.budget is None:
+            return format_html('<span class="review-sub">{}</span>', _("no budget"))
+        if plan.excess > 0:
+            css = "review-badge review-error" if plan.over_budget_by_choice else "review-badge review-warning"
+            text = (
+                _("offers over budget by %(amount)s")
+                if plan.over_budget_by_choice
+                else _("token offers %(amount)s over")
+            )
+            return format_html(
+                '<span class="{}" data-over-budget="1">{}</span>', css, text % {"amount": money(plan.excess)}
+            )
+        return format_html(
+            '<span class="review-sub">{}</span>',
+            ngettext("%(count)s lender, within budget", "%(count)s lenders, within budget", len(plan.shares))
+            % {"count": len(plan.shares)},
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return HouseholdChangeList
+
     # --- Read-only fields of the case page ---
 
     @admin.display(description=_("findings"))
@@ -595,17 +630,15 @@ class CaseAdmin(SimpleHistoryAdmin):
     def installment_amount_shown(self, case):
         return self._money_shown(case.installment_amount)
 
-    @admin.display(description=Case._meta.get_field("monthly_income").verbose_name)
-    def monthly_income_shown(self, case):
-        return self._money_shown(case.monthly_income)
+    @admin.display(description=Case._meta.get_field("offer_override").verbose_name)
+    def offer_override_shown(self, case):
+        return self._money_shown(case.offer_override)
 
-    @admin.display(description=Case._meta.get_field("essential_expenses").verbose_name)
-    def essential_expenses_shown(self, case):
-        return self._money_shown(case.essential_expenses)
-
-    @admin.display(description=Case._meta.get_field("other_debt_payments").verbose_name)
-    def other_debt_payments_shown(self, case):
-        return self._money_shown(case.other_debt_payments)
+    @admin.display(description=_("the household"))
+    def household(self, case):
+        return render_to_string(
+            "admin/requests_app/case/household.html", household_page_data(owner_id=case.owner_id, case=case)
+        )
 
     @admin.display(description=Case._meta.get_field("evidence").verbose_name)
     def evidence_shown(self, case):
@@ -613,7 +646,7 @@ class CaseAdmin(SimpleHistoryAdmin):
         shown = clause_separator().join(str(labels.get(code, code)) for code in case.evidence or [])
         return shown or self.get_empty_value_display()
 
-    @admin.display(description=_("left each month to repay"))
+    @admin.display(description=_("monthly offer to this lender"))
     def capacity(self, case):
         value = case_monthly_capacity(case)
         return money(value) if value is not None else self.get_empty_value_display()

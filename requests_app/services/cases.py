@@ -8,7 +8,6 @@ saved in between (another tab, another device). Each write is one transaction.
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -19,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..models import Case, Payment
+from .budget import MAX_MONTHLY_AMOUNT
 from .contacts import FollowUp, case_follow_up
 from .findings import Finding, Severity, has_errors
 from .schedule import ScheduledPayment, case_schedule
@@ -42,7 +42,7 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
         "evidence",
         "evidence_notes",
     ),
-    "finances": ("monthly_income", "income_sources", "essential_expenses", "other_debt_payments"),
+    "finances": ("offer_override", "offer_override_reason"),
     "schedule": ("requested_deferral_days",),
     "review": ("letter_language",),
 }
@@ -238,13 +238,22 @@ def _step_values(step: str, data: Mapping[str, Any], *, today: dt.date) -> dict[
         values["hardship_narrative"] = (values.get("hardship_narrative") or "").strip()
         values["evidence_notes"] = (values.get("evidence_notes") or "").strip()
     elif step == "finances":
-        if len(values.get("income_sources") or "") > SHORT_TEXT_MAX_LENGTH:
-            errors["income_sources"] = _("Keep it under %(limit)s characters.") % {
+        reason = (values.get("offer_override_reason") or "").strip()
+        offer = values.get("offer_override")
+        if len(reason) > SHORT_TEXT_MAX_LENGTH:
+            errors["offer_override_reason"] = _("Keep it under %(limit)s characters.") % {
                 "limit": SHORT_TEXT_MAX_LENGTH
             }
-        values["income_sources"] = (values.get("income_sources") or "").strip()
-        if values.get("other_debt_payments") is None and "other_debt_payments" in values:
-            values["other_debt_payments"] = Decimal("0.00")
+        if offer is not None and offer < 0:
+            errors["offer_override"] = _("Enter an amount of zero or more.")
+        elif offer is not None and offer > MAX_MONTHLY_AMOUNT:
+            errors["offer_override"] = _("That is more than ¥10,000,000 a month: check the figure.")
+        elif offer is not None and not reason:
+            errors["offer_override_reason"] = _(
+                "Say why you offer this lender something other than its fair share (for example: to clear "
+                "a small debt first)."
+            )
+        values["offer_override_reason"] = reason if offer is not None else ""
     elif step == "schedule":
         days = values.get("requested_deferral_days")
         if days is not None and not 0 <= days <= MAX_DEFERRAL_DAYS:

@@ -3,6 +3,7 @@ during the deferral."""
 
 from decimal import Decimal
 
+from .budget import case_share
 from .formatting import to_cents
 
 ZERO = Decimal("0.00")
@@ -19,10 +20,10 @@ def monthly_capacity(
 
 
 def case_monthly_capacity(case) -> Decimal | None:
-    """The case's monthly capacity (see `monthly_capacity`)."""
-    return monthly_capacity(
-        income=case.monthly_income, expenses=case.essential_expenses, other_debt=case.other_debt_payments
-    )
+    """What this case can offer the lender each month: its share of the owner's household budget
+    (services.budget.case_share); None when there is no budget yet or the case is not in the split."""
+    share = case_share(case)
+    return None if share is None else share.offer
 
 
 def daily_interest(*, principal: Decimal, daily_rate: Decimal, days: int) -> Decimal:

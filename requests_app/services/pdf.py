@@ -44,12 +44,14 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from fontTools.cffLib import CFFFontSet
 from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
 from ..models import Case
+from .budget import ZERO, OfferBasis, budget_reference_checks, case_plan
 from .charts import ScheduleChart, schedule_chart
 from .contacts import contacts_in_effect
 from .finances import amount_to_repay, case_monthly_capacity
@@ -373,17 +375,46 @@ def _figures(case: Case, schedule) -> tuple[Figure, ...]:
     if to_repay is not None and case.amount_due is not None and to_repay != case.amount_due:
         add(_("To repay, with estimated deferral charges"), money(to_repay))
     add(_("Cause of the hardship"), case.get_hardship_category_display() if case.hardship_category else "")
-    add(_("Monthly income"), money(case.monthly_income) if case.monthly_income is not None else "")
+    plan = case_plan(case)
+    totals = plan.totals if plan else None
+    share = plan.share_for(case) if plan else None
+    add(_("Household monthly income"), money(totals.income) if totals else "")
+    add(_("Essential monthly spending"), money(totals.essentials) if totals else "")
     add(
-        _("Essential monthly expenses"),
-        money(case.essential_expenses) if case.essential_expenses is not None else "",
+        _("Payments made first (rent, mortgage, other commitments)"), money(totals.priority) if totals else ""
     )
-    add(
-        _("Other monthly debt payments"),
-        money(case.other_debt_payments) if case.other_debt_payments is not None else "",
-    )
+    add(_("Left each month for the lenders"), money(totals.available) if totals else "")
     capacity = case_monthly_capacity(case)
-    add(_("Left each month to repay"), money(capacity) if capacity is not None else "")
+    add(_("Monthly repayment offered to you"), money(capacity) if capacity is not None else "")
+    if share is not None:
+        others = plan.others(case)
+        if others:
+            add(
+                _("Other lenders sharing the same budget"),
+                ngettext(
+                    "%(count)s lender, %(total)s a month", "%(count)s lenders, %(total)s a month", len(others)
+                )
+                % {"count": len(others), "total": money(sum((o.offer for o in others), ZERO))},
+            )
+        if share.is_token:
+            add(
+                _("Why a token payment"),
+                _("A fair share of what the budget leaves would be under %(token)s a month.")
+                % {"token": money(plan.token)},
+            )
+        elif share.basis == OfferBasis.CHOSEN and share.reason:
+            add(_("Why this amount"), share.reason)
+    if plan is not None and plan.budget is not None:
+        for check in budget_reference_checks(plan.budget):
+            if check.above and check.explanation:
+                add(
+                    _("%(category)s: above the national average of %(reference)s")
+                    % {
+                        "category": check.label,
+                        "reference": money(check.reference),
+                    },
+                    check.explanation,
+                )
     if schedule.payments:
         add(_("First payment"), long_date(schedule.first_date))
         add(_("Paid off by"), long_date(schedule.payoff_date))

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from ..models import Case, ContactAttempt, Payment, PlanVersion, ReviewNote, StatusChange
+from ..models import Budget, Case, ContactAttempt, Payment, PlanVersion, ReviewNote, StatusChange
+from .budget import household_plan
 
-EXPORT_FORMAT = "deferral-desk-export/1"
+EXPORT_FORMAT = "deferral-desk-export/2"
 
 CASE_FIELDS = [
     field.name
@@ -37,6 +38,7 @@ def account_data_export(*, user) -> dict[str, Any]:
         .prefetch_related("payments", "plan_versions", "contacts", "review_notes", "status_changes")
         .order_by("created_at")
     )
+    plan = household_plan(user.pk)
     exported = []
     for case in cases:
         row = {name: getattr(case, name) for name in CASE_FIELDS}
@@ -54,6 +56,10 @@ def account_data_export(*, user) -> dict[str, Any]:
             {"from": s.from_status, "to": s.to_status, "at": s.changed_at, "note": s.note}
             for s in case.status_changes.all()
         ]
+        share = plan.share_for(case)
+        row["monthly_offer"] = (
+            {"amount": share.offer, "fair_share": share.fair_share, "basis": share.basis} if share else None
+        )
         exported.append(row)
     return {
         "format": EXPORT_FORMAT,
@@ -66,8 +72,26 @@ def account_data_export(*, user) -> dict[str, Any]:
             "date_joined": user.date_joined,
             "last_login": user.last_login,
         },
+        "budget": _budget_export(plan),
         "cases": exported,
     }
+
+
+def _budget_export(plan) -> dict[str, Any] | None:
+    budget = plan.budget
+    if budget is None:
+        return None
+    row = _row(budget, exclude=("owner",))
+    row["commitments"] = [_row(c, exclude=("budget",)) for c in budget.commitments.all()]
+    totals = plan.totals
+    row["totals"] = {
+        "income": totals.income,
+        "essentials": totals.essentials,
+        "paid_first": totals.priority,
+        "available": totals.available,
+        "offers": plan.total_offers,
+    }
+    return row
 
 
 def account_delete(*, user) -> dict[str, int]:
@@ -85,6 +109,7 @@ def account_delete(*, user) -> dict[str, int]:
             "contacts": ContactAttempt.objects.filter(case_id__in=case_ids).count(),
             "review_notes": ReviewNote.objects.filter(case_id__in=case_ids).count(),
             "status_changes": StatusChange.objects.filter(case_id__in=case_ids).count(),
+            "budgets": Budget.objects.filter(owner=user).count(),
         }
         username = user.get_username()
         get_user_model().objects.filter(pk=user.pk).delete()

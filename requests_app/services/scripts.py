@@ -19,8 +19,10 @@ from urllib.parse import urlencode
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models import Case, ContactAttempt, LenderChannel
+from .budget import case_plan
 from .contacts import contacts_in_effect
 from .costs import case_cost_comparison
 from .finances import case_monthly_capacity
@@ -263,6 +265,48 @@ def mode_sentences(case: Case) -> tuple[str, ...]:
     return (first, _("This time I cannot clear it all by the due date."))
 
 
+def household_sentences(case: Case, *, capacity: Decimal | None) -> tuple[str, ...]:
+    """Income, what the budget leaves and this lender's share of it: the other lenders are named by number
+    where there are any, and a token offer says why (the same story to every lender)."""
+    plan = case_plan(case)
+    share = plan.share_for(case) if plan else None
+    sentences = []
+    notes = _clean(plan.budget.income_notes) if plan and plan.budget else ""
+    if notes:
+        sentences.append(_("My income now comes from: %(sources)s.") % {"sources": notes})
+    if capacity is None or capacity <= 0:
+        return tuple(sentences)
+    others = len(plan.others(case)) if share else 0
+    if share is not None and share.is_token or (plan and plan.totals and plan.totals.available <= 0):
+        sentences.append(
+            _(
+                "After essential living costs and the payments I must make first, almost nothing is left, "
+                "so for now I can offer a token payment of %(amount)s a month as a sign of good faith."
+            )
+            % {"amount": money(capacity)}
+        )
+    else:
+        sentences.append(
+            _(
+                "After essential living costs and the payments I must make first, I can put about "
+                "%(amount)s a month towards this."
+            )
+            % {"amount": money(capacity)}
+        )
+    if others:
+        sentences.append(
+            ngettext(
+                "I also owe %(count)s other lender, and I am offering each lender a fair share of the same "
+                "budget, in proportion to what I owe it.",
+                "I also owe %(count)s other lenders, and I am offering each lender a fair share of the same "
+                "budget, in proportion to what I owe it.",
+                others,
+            )
+            % {"count": others}
+        )
+    return tuple(sentences)
+
+
 def situation_sentences(case: Case, *, capacity: Decimal | None, spoken: bool) -> tuple[str, ...]:
     """Mode, cause and since when, the person's own words, income, what they can pay, and their proof
     (guide points 4 and 7)."""
@@ -276,16 +320,7 @@ def situation_sentences(case: Case, *, capacity: Decimal | None, spoken: bool) -
             _("I expect things to get better by about %(date)s.")
             % {"date": long_date(case.hardship_expected_end)}
         )
-    sources = _clean(case.income_sources)
-    if sources:
-        sentences.append(_("My income now comes from: %(sources)s.") % {"sources": sources})
-    if capacity is not None and capacity > 0:
-        sentences.append(
-            _(
-                "After essential living costs and other debts, I can put about %(amount)s a month towards this."
-            )
-            % {"amount": money(capacity)}
-        )
+    sentences.extend(household_sentences(case, capacity=capacity))
     held = [Evidence(code).label for code in case.evidence or () if code in Evidence.values]
     if held:
         sentences.append(

@@ -10,8 +10,8 @@ Required to prepare a request
 - REPAYMENT_MODE_MISSING · error · mode — full repayment or installments not chosen.
 - DEFERRAL_MISSING · error · schedule — how long a deferral is requested is not said (0 days is a valid
   answer: a plan without a deferral).
-- FINANCES_MISSING · error · finances — monthly income or essential expenses unknown (other debt
-  payments left empty count as none).
+- FINANCES_MISSING · error · finances — the borrower has no household budget yet, so the case has no
+  monthly offer (its share of the budget).
 - HARDSHIP_CATEGORY_MISSING · error · hardship — no cause chosen.
 - HARDSHIP_NARRATIVE_MISSING · error · hardship — nothing written about what happened.
 
@@ -32,9 +32,17 @@ Hardship
 - HARDSHIP_SINCE_IN_FUTURE · error · hardship — the hardship starts after today.
 - HARDSHIP_END_NOT_AFTER_SINCE · error · hardship — the expected end is on or before the start.
 
-Finances
-- CAPACITY_NOT_POSITIVE · error · finances — income − expenses − other debt payments is zero or less;
-  the hint gives advice (longer term, a pause, free debt advice).
+Finances (the household budget, services.budget)
+- CAPACITY_NOT_POSITIVE · warning · finances — the budget's income − essentials − payments made first is
+  zero or less: the lender is offered the token amount; the hint gives advice (longer term, a pause, free
+  debt advice).
+- TOKEN_OFFER · info · finances — this lender's fair share is below the token (settings.BUDGET_TOKEN_OFFER),
+  so it is offered the token.
+- OFFERS_OVER_AVAILABLE · error · finances — the monthly offers across the borrower's open cases add up to
+  more than the budget leaves, because of offers the borrower chose; names the cases and the excess.
+  (Offers above it only because of token amounts are reported by CAPACITY_NOT_POSITIVE / TOKEN_OFFER.)
+- BUDGET_NOT_CHECKED · warning · finances — the budget was carried over from a case's single figures and
+  the borrower has not yet gone through it by category.
 
 Schedule (the fields are "payments" for the schedule rows)
 - SCHEDULE_MISSING · error · schedule — no payments yet.
@@ -86,6 +94,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .budget import case_plan
 from .finances import ZERO, case_monthly_capacity, estimated_deferral_charges, lender_daily_rate
 from .findings import Finding, Severity, Step, sort_findings
 from .formatting import (
@@ -136,7 +145,10 @@ RULES: dict[str, Rule] = {
     "HARDSHIP_SINCE_MISSING": Rule(WARNING, Step.HARDSHIP),
     "HARDSHIP_SINCE_IN_FUTURE": Rule(ERROR, Step.HARDSHIP),
     "HARDSHIP_END_NOT_AFTER_SINCE": Rule(ERROR, Step.HARDSHIP),
-    "CAPACITY_NOT_POSITIVE": Rule(ERROR, Step.FINANCES),
+    "CAPACITY_NOT_POSITIVE": Rule(WARNING, Step.FINANCES),
+    "TOKEN_OFFER": Rule(INFO, Step.FINANCES),
+    "OFFERS_OVER_AVAILABLE": Rule(ERROR, Step.FINANCES),
+    "BUDGET_NOT_CHECKED": Rule(WARNING, Step.FINANCES),
     "SCHEDULE_MISSING": Rule(ERROR, Step.SCHEDULE),
     "SCHEDULE_SHORT": Rule(ERROR, Step.SCHEDULE),
     "SCHEDULE_MISSES_CHARGES": Rule(WARNING, Step.SCHEDULE),
@@ -409,30 +421,45 @@ def _hardship(case, *, today: dt.date) -> list[Finding]:
 
 
 def _finances(case, *, capacity: Decimal | None) -> list[Finding]:
-    if capacity is None:
-        missing = [name for name in ("monthly_income", "essential_expenses") if getattr(case, name) is None]
+    plan = case_plan(case)
+    if plan is None or plan.budget is None:
         return [
             _finding(
                 "FINANCES_MISSING",
-                missing,
-                _("We need your monthly income and essential expenses to check that the plan is affordable."),
-                _("Fill in the finances step. Rough figures are fine."),
+                ["offer_override"],
+                _("We need your household budget to work out what you can offer this lender each month."),
+                _(
+                    "Fill in your budget (income, essential spending, payments made first). Rough figures are fine."
+                ),
             )
         ]
-    if capacity <= 0:
-        return [
+    totals, share = plan.totals, plan.share_for(case)
+    findings = []
+    if plan.budget.carried_over:
+        findings.append(
+            _finding(
+                "BUDGET_NOT_CHECKED",
+                ["offer_override"],
+                _("Your budget still holds the single totals from an earlier case, not split by category."),
+                _("Open your budget and go through it: income by source, spending by category."),
+            )
+        )
+    if totals.available <= 0:
+        findings.append(
             _finding(
                 "CAPACITY_NOT_POSITIVE",
-                ["monthly_income", "essential_expenses", "other_debt_payments"],
+                ["offer_override"],
                 _(
-                    "Your income of %(income)s, less essential expenses of %(expenses)s and other debt "
-                    "payments of %(other)s, leaves %(capacity)s a month: nothing to repay this bill with."
+                    "Your income of %(income)s, less essential spending of %(expenses)s and payments made "
+                    "first of %(other)s, leaves %(capacity)s a month: nothing to repay with, so each lender "
+                    "is offered a token payment of %(token)s."
                 )
                 % {
-                    "income": money(case.monthly_income),
-                    "expenses": money(case.essential_expenses),
-                    "other": money(case.other_debt_payments or ZERO),
-                    "capacity": money(capacity),
+                    "income": money(totals.income),
+                    "expenses": money(totals.essentials),
+                    "other": money(totals.priority),
+                    "capacity": money(totals.available),
+                    "token": money(plan.token),
                 },
                 _(
                     "See whether any expense can wait. Ask the lender for a longer term, or a pause until "
@@ -440,8 +467,44 @@ def _finances(case, *, capacity: Decimal | None) -> list[Finding]:
                     "example from your local legal aid centre."
                 ),
             )
-        ]
-    return []
+        )
+    elif share is not None and share.is_token:
+        findings.append(
+            _finding(
+                "TOKEN_OFFER",
+                ["offer_override"],
+                _(
+                    "This lender's fair share of your budget would be under %(token)s a month, so it is "
+                    "offered a token payment of %(offer)s."
+                )
+                % {"token": money(plan.token), "offer": money(share.offer)},
+                _("The letter says so and why. Paying more elsewhere first is fair to every lender."),
+            )
+        )
+    if share is not None and plan.over_budget_by_choice:
+        names = [s.lender_name or _("a case without a lender") for s in plan.shares.values()]
+        findings.append(
+            _finding(
+                "OFFERS_OVER_AVAILABLE",
+                ["offer_override"],
+                _(
+                    "Your monthly offers to %(lenders)s add up to %(total)s, %(excess)s more than the "
+                    "%(available)s your budget leaves."
+                )
+                % {
+                    "lenders": _list_names(names),
+                    "total": money(plan.total_offers),
+                    "excess": money(plan.excess),
+                    "available": money(max(totals.available, ZERO)),
+                },
+                _("Lower the offers you chose, or leave them empty to offer each lender its fair share."),
+            )
+        )
+    return findings
+
+
+def _list_names(names) -> str:
+    return clause_separator().join(str(name) for name in names)
 
 
 def _schedule(case, *, rows: list, capacity: Decimal | None, today: dt.date) -> list[Finding]:

@@ -35,6 +35,7 @@ from ..services.contacts import case_follow_up, contact_timeline
 from ..services.costs import case_cost_comparison
 from ..services.finances import amount_to_repay, case_monthly_capacity, estimated_deferral_charges
 from ..services.findings import has_errors, sort_findings
+from ..services.household import case_household
 from ..services.lenders import lender_facts
 from ..services.schedule import (
     NoScheduleFits,
@@ -166,6 +167,8 @@ def _wizard_context(*, case: Case | None, step: str, form, formset=None, **extra
             deferral_charges=estimated_deferral_charges(case),
             deferral_end=deferral_end(case),
         )
+        if step == "finances":
+            context.update(case_household(case))
         if step == "review":
             findings = sort_findings(validate(case))
             context.update(
@@ -408,5 +411,6 @@ def case_detail(request, public_id):
         "timeline": contact_timeline(contacts),
         "changes": changes_since_last_contact(case),
         "last_presented": last_presented_version(case),
+        **case_household(case),
     }
     return render(request, "requests_app/case_detail.html", context)

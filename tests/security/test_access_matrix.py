@@ -26,12 +26,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from requests_app.models import (
+    Budget,
     Case,
     ContactAttempt,
     Lender,
     LenderChannel,
     Payment,
     PlanVersion,
+    ReferenceFigure,
     ReviewNote,
     StatusChange,
 )
@@ -135,6 +137,7 @@ def world(db):
         attempt=AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1),
         access_log=AccessLog.objects.create(username="x", ip_address="127.0.0.1"),
         failure_log=AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1"),
+        reference_figure=ReferenceFigure.objects.get(line="food"),
     )
 
 
@@ -145,12 +148,18 @@ def case_url(name, *args):
 def wizard_post(w) -> dict:
     return {
         "version": str(w.case.version),
-        "monthly_income": "9999.00",
-        "essential_expenses": "100.00",
-        "other_debt_payments": "0",
-        "income_sources": "",
+        "offer_override": "9999.00",
+        "offer_override_reason": "matrix-reason",
         "action": "next",
     }
+
+
+EMPTY_COMMITMENTS = {
+    "commitments-TOTAL_FORMS": "0",
+    "commitments-INITIAL_FORMS": "0",
+    "commitments-MIN_NUM_FORMS": "0",
+    "commitments-MAX_NUM_FORMS": "20",
+}
 
 
 def contact_post(w) -> dict:
@@ -212,6 +221,14 @@ SITE: dict[str, Row] = {
     ),
     "cases/<uuid:public_id>/plan/": Row(case_url("case_plan_preview"), get=OWNER_OR_STAFF),
     "cases/<uuid:public_id>/plan.pdf": Row(case_url("case_plan_pdf"), get=OWNER_OR_STAFF),
+    # The budget and My debts are always the signed-in person's own: nobody reaches another's.
+    "budget/": Row(
+        lambda w: reverse("requests_app:budget"),
+        get=SIGNED_IN,
+        post={ANON: LOGIN, OWNER: REDIRECT},
+        post_data=lambda w: {"household_size": "2", "income_salary": "5000", **EMPTY_COMMITMENTS},
+    ),
+    "debts/": Row(lambda w: reverse("requests_app:my_debts"), get=SIGNED_IN),
     "account/data/": Row(lambda w: reverse("requests_app:account_data"), get=SIGNED_IN),
     "account/data/export.json": Row(lambda w: reverse("requests_app:account_export"), get=SIGNED_IN),
     "account/delete/": Row(
@@ -247,6 +264,8 @@ ADMIN_PAGES: dict[type, dict[str, set[str]]] = {
     AccessAttempt: {REVIEWER: set(), SUPERUSER: EVERYTHING - {"add"}},
     AccessLog: {REVIEWER: set(), SUPERUSER: EVERYTHING - {"add"}},
     AccessFailureLog: {REVIEWER: set(), SUPERUSER: EVERYTHING - {"add"}},
+    # National reference figures: administrators keep them true; counselors see them on each household.
+    ReferenceFigure: {REVIEWER: set(), SUPERUSER: EVERYTHING},
 }
 
 INSTANCE = {
@@ -263,6 +282,7 @@ INSTANCE = {
     AccessAttempt: "attempt",
     AccessLog: "access_log",
     AccessFailureLog: "failure_log",
+    ReferenceFigure: "reference_figure",
 }
 
 
@@ -388,7 +408,8 @@ def database_state(world) -> dict:
     case = Case.objects.get(pk=world.case.pk)
     models = (Case, Payment, PlanVersion, ContactAttempt, ReviewNote, StatusChange, Lender, LenderChannel)
     return {
-        "case": (case.version, case.monthly_income, case.status, case.updated_at, case.wizard_step),
+        "case": (case.version, case.offer_override, case.status, case.updated_at, case.wizard_step),
+        "budgets": list(Budget.objects.values_list("owner_id", "version", "income_salary")),
         "counts": {model.__name__: model.objects.count() for model in models},
         "users": get_user_model().objects.count(),
         "payments": list(Payment.objects.filter(case=case).values_list("due_on", "amount")),
@@ -454,7 +475,7 @@ def test_the_owner_saving_a_step_and_logging_a_contact_really_changes_the_case(w
     client.post(case_url("case_step", "finances")(world), wizard_post(world))
     client.post(case_url("contact_create")(world), contact_post(world))
     world.case.refresh_from_db()
-    assert world.case.monthly_income == Decimal("9999.00")
+    assert world.case.offer_override == Decimal("9999.00")
     assert world.case.contacts.filter(notes="matrix-contact").count() == 1
 
 

@@ -226,11 +226,8 @@ def test_hardship_and_capacity_changes_are_labelled():
     with translation.override("en"):
         changes = {c.field: c for c in plan_changes(old=_snapshot(), new=new)}
     assert changes["hardship_category"].new == "Illness or injury"
-    assert change_model_fields(changes["monthly_capacity"]) == (
-        "monthly_income",
-        "essential_expenses",
-        "other_debt_payments",
-    )
+    assert change_model_fields(changes["monthly_capacity"]) == ("offer_override",)
+    assert changes["monthly_capacity"].label == "Monthly offer to this lender"
 
 
 def test_no_changes_since_contact_when_there_was_no_contact():
