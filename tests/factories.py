@@ -104,6 +104,16 @@ class CaseFactory(factory.django.DjangoModelFactory):
             kwargs.pop(name, None)
         return super()._build(model_class, *args, **kwargs)
 
+    class Params:
+        #: Shared with the counselors ("Ask a counselor"): only then do counselors see the case.
+        shared = factory.Trait(shared_at=factory.LazyFunction(timezone.now))
+
+
+class SharedCaseFactory(CaseFactory):
+    """A case its owner shares with the counselors, as every case in the review queue is."""
+
+    shared = True
+
 
 def budget_for(
     owner,

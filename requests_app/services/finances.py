@@ -19,9 +19,11 @@ def monthly_capacity(
     return to_cents(Decimal(income) - Decimal(expenses) - Decimal(other_debt or 0))
 
 
-def case_monthly_capacity(case) -> Decimal | None:
-    """What this case can offer the lender each month: its share of the owner's household budget
-    (services.budget.case_share); None when there is no budget yet or the case is not in the split."""
+def case_monthly_offer(case) -> Decimal | None:
+    """What `case` can offer the lender each month: every comparison of a plan against what the person can
+    pay reads this (see services.assessment, decision 1). It is the case's share of the owner's household
+    budget (services.budget.case_share: pro rata, a token, a chosen or an agreed amount); None when the
+    owner has no budget yet or the case is not in the split (closed, no amount due)."""
     share = case_share(case)
     return None if share is None else share.offer
 

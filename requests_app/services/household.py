@@ -18,6 +18,9 @@ from ..models import Budget, Case, Commitment, PlanVersion
 from ..models.budget import INCOME_FIELDS, SPENDING_FIELDS
 from .budget import (
     EXPLANATION_MAX_LENGTH,
+    MAX_COMMITMENTS,
+    MAX_HOUSEHOLD_SIZE,
+    MAX_MONTHLY_AMOUNT,
     REFERENCE_GROUP_KEYS,
     SPLIT_STATUSES,
     ZERO,
@@ -28,6 +31,7 @@ from .budget import (
     case_household_plan,
     case_share,
     household_plan,
+    reference_checks,
     reference_figures,
 )
 from .costs import cost_of_waiting
@@ -87,8 +91,6 @@ def household_resplit(
 
 
 def _clean_money(value, *, field: str, errors: dict) -> Decimal:
-    from .budget import MAX_MONTHLY_AMOUNT
-
     if value in (None, ""):
         return ZERO
     amount = to_cents(Decimal(value))
@@ -115,8 +117,6 @@ def budget_check(
     """The budget's figures cleaned (money to the cent, explanations trimmed) and its reference checks, with
     the errors found: negative or absurd amounts, a household of 0 or more than 20, too many commitments, a
     category group above its reference without an explanation."""
-    from .budget import MAX_COMMITMENTS, MAX_HOUSEHOLD_SIZE, reference_checks
-
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
     for name in INCOME_FIELDS + SPENDING_FIELDS:

@@ -43,7 +43,13 @@ def test_three_debts_share_one_budget_and_follow_its_changes(phone):
     owner = get_user_model().objects.get(username="mei")
     lenders = list(Lender.objects.filter(is_active=True).order_by("pk")[:3])
     cases = [
-        CaseFactory(owner=owner, lender=lender, amount_due=Decimal(amount), monthly_income=None, essential_expenses=None)
+        CaseFactory(
+            owner=owner,
+            lender=lender,
+            amount_due=Decimal(amount),
+            monthly_income=None,
+            essential_expenses=None,
+        )
         for lender, (_slug, amount) in zip(lenders, DEBTS, strict=True)
     ]
 
@@ -61,7 +67,10 @@ def test_three_debts_share_one_budget_and_follow_its_changes(phone):
     for case in cases:
         case.refresh_from_db()
         case_schedule_replace(
-            case=case, payments=suggest_schedule_for_case(case).payments, expected_version=case.version, by=owner
+            case=case,
+            payments=suggest_schedule_for_case(case).payments,
+            expected_version=case.version,
+            by=owner,
         )
     expected = {cases[0].pk: "¥1,200.00", cases[1].pk: "¥600.00", cases[2].pk: "¥200.00"}
     for case in cases:

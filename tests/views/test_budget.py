@@ -63,10 +63,19 @@ def test_the_budget_page_saves_income_spending_and_payments_made_first(logged_in
 
 @pytest.mark.parametrize(
     ("field", "typed"),
-    [("income_salary", "-1"), ("income_salary", "10000000.01"), ("spend_food", "abc"), ("household_size", "0")],
+    [
+        ("income_salary", "-1"),
+        ("income_salary", "10000000.01"),
+        ("spend_food", "abc"),
+        ("household_size", "0"),
+    ],
 )
-def test_bad_budget_figures_get_a_message_and_keep_the_input_and_save_nothing(logged_in, borrower, field, typed):
-    response = logged_in.post(reverse("requests_app:budget"), budget_post(income_salary="5000", **{field: typed}))
+def test_bad_budget_figures_get_a_message_and_keep_the_input_and_save_nothing(
+    logged_in, borrower, field, typed
+):
+    response = logged_in.post(
+        reverse("requests_app:budget"), budget_post(income_salary="5000", **{field: typed})
+    )
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert f'value="{typed}"' in response.content.decode()
@@ -75,9 +84,13 @@ def test_bad_budget_figures_get_a_message_and_keep_the_input_and_save_nothing(lo
 
 def test_a_category_above_the_national_average_asks_why_and_below_it_does_not(logged_in, borrower):
     # NBS 2024: food ¥8,411 + household goods ¥1,547 a year per person → ¥829.83 a month for one person.
-    response = logged_in.post(reverse("requests_app:budget"), budget_post(income_salary="9000", spend_food="829.83"))
+    response = logged_in.post(
+        reverse("requests_app:budget"), budget_post(income_salary="9000", spend_food="829.83")
+    )
     assert response.status_code == 302
-    response = logged_in.post(reverse("requests_app:budget"), budget_post(income_salary="9000", spend_food="829.84"))
+    response = logged_in.post(
+        reverse("requests_app:budget"), budget_post(income_salary="9000", spend_food="829.84")
+    )
     assert response.status_code == 200
     assert "explain_food" in response.context["form"].errors
     response = logged_in.post(
@@ -90,7 +103,9 @@ def test_a_category_above_the_national_average_asks_why_and_below_it_does_not(lo
 
 def test_essentials_above_income_give_every_lender_the_token_not_a_500(logged_in, borrower):
     cases = three_debts(borrower)
-    response = logged_in.post(reverse("requests_app:budget"), budget_post(income_salary="1000", spend_housing="3000"))
+    response = logged_in.post(
+        reverse("requests_app:budget"), budget_post(income_salary="1000", spend_housing="3000")
+    )
     assert response.status_code == 302
     offers = [case_share(Case.objects.get(pk=c.pk)).offer for c in cases]
     assert offers == [D("50.00")] * 3
@@ -102,12 +117,30 @@ def test_three_debts_share_one_budget_in_proportion_and_a_budget_change_moves_th
     logged_in, borrower
 ):
     cases = three_debts(borrower)
-    assert logged_in.post(reverse("requests_app:budget"), budget_post(income_salary="2000", spend_other="1000")).status_code == 302
+    assert (
+        logged_in.post(
+            reverse("requests_app:budget"), budget_post(income_salary="2000", spend_other="1000")
+        ).status_code
+        == 302
+    )
     # ¥1,000 available across ¥6,000 / ¥3,000 / ¥1,000 owed.
-    assert [case_share(Case.objects.get(pk=c.pk)).offer for c in cases] == [D("600.00"), D("300.00"), D("100.00")]
+    assert [case_share(Case.objects.get(pk=c.pk)).offer for c in cases] == [
+        D("600.00"),
+        D("300.00"),
+        D("100.00"),
+    ]
     versions_before = PlanVersion.objects.count()
-    assert logged_in.post(reverse("requests_app:budget"), budget_post(income_salary="2500", spend_other="1000")).status_code == 302
-    assert [case_share(Case.objects.get(pk=c.pk)).offer for c in cases] == [D("900.00"), D("450.00"), D("150.00")]
+    assert (
+        logged_in.post(
+            reverse("requests_app:budget"), budget_post(income_salary="2500", spend_other="1000")
+        ).status_code
+        == 302
+    )
+    assert [case_share(Case.objects.get(pk=c.pk)).offer for c in cases] == [
+        D("900.00"),
+        D("450.00"),
+        D("150.00"),
+    ]
     assert PlanVersion.objects.count() == versions_before + 3
     latest = PlanVersion.objects.filter(case=cases[0]).order_by("-number").first()
     assert latest.reason == "budget_changed" and latest.data["monthly_capacity"] == "900.00"
@@ -117,8 +150,16 @@ def test_three_debts_share_one_budget_in_proportion_and_a_budget_change_moves_th
 
 
 def test_my_debts_ranks_creditors_by_the_daily_cost_of_waiting(logged_in, borrower):
-    CaseFactory(owner=borrower, lender=LenderFactory(name_zh="小额", daily_overdue_rate=D("0.0005")), amount_due=D("1000"))
-    CaseFactory(owner=borrower, lender=LenderFactory(name_zh="大额", daily_overdue_rate=D("0.0005")), amount_due=D("9000"))
+    CaseFactory(
+        owner=borrower,
+        lender=LenderFactory(name_zh="小额", daily_overdue_rate=D("0.0005")),
+        amount_due=D("1000"),
+    )
+    CaseFactory(
+        owner=borrower,
+        lender=LenderFactory(name_zh="大额", daily_overdue_rate=D("0.0005")),
+        amount_due=D("9000"),
+    )
     page = logged_in.get(reverse("requests_app:my_debts")).content.decode()
     assert page.index("大额") < page.index("小额")
     assert "¥4.50" in page and "¥0.50" in page  # 9,000 × 0.05 % and 1,000 × 0.05 % a day
@@ -156,7 +197,9 @@ def test_a_chosen_offer_above_the_budget_is_a_finding_naming_the_cases_and_the_e
 def test_a_budget_saved_from_another_tab_is_refused_keeping_the_input(logged_in, borrower):
     logged_in.post(reverse("requests_app:budget"), budget_post(income_salary="3000"))
     Budget.objects.filter(owner=borrower).update(version=7)
-    response = logged_in.post(reverse("requests_app:budget"), {**budget_post(income_salary="3333"), "version": "1"})
+    response = logged_in.post(
+        reverse("requests_app:budget"), {**budget_post(income_salary="3333"), "version": "1"}
+    )
     assert response.status_code == 200
     assert 'value="3333"' in response.content.decode()
     assert Budget.objects.get(owner=borrower).income_salary == D("3000")
@@ -166,7 +209,10 @@ def test_twenty_debts_and_a_one_cent_debt_add_up(logged_in, borrower):
     for n in range(19):
         CaseFactory(owner=borrower, amount_due=D(100 + n * 37))
     CaseFactory(owner=borrower, amount_due=D("0.01"))
-    logged_in.post(reverse("requests_app:budget"), budget_post(income_salary="5000", spend_other="100", explain_other="x"))
+    logged_in.post(
+        reverse("requests_app:budget"),
+        budget_post(income_salary="5000", spend_other="100", explain_other="x"),
+    )
     page = logged_in.get(reverse("requests_app:my_debts"))
     assert page.status_code == 200
     shares = page.context["plan"].shares.values()

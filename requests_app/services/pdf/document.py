@@ -1,0 +1,244 @@
+"""What the letter and plan show, formatted in one language: `plan_document(case=...)` -> `PlanDocument`.
+Its repr is the cache fingerprint (see `render.plan_pdf_cache_key`)."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ...models import Case
+from ..assessment import PlanAssessment, plan_assessment
+from ..budget import ZERO, OfferBasis, budget_reference_checks, case_plan
+from ..charts import ScheduleChart, schedule_chart
+from ..contact_history import contacts_in_effect
+from ..formatting import day_count, long_date, money
+from ..scripts import letter_text, resolve_language
+from ..versions import latest_plan_version
+
+CONTACTS_SHOWN = 5
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    number: int
+    due_on: str
+    amount: str
+    remaining: str
+    over_capacity: bool
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    date: str
+    channel: str
+    agent_id: str
+    ticket_number: str
+    outcome: str
+    plan_version: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class PlanDocument:
+    """Everything the letter and plan show, formatted in `language`. Its repr is the cache fingerprint."""
+
+    language: str
+    title: str
+    letter_date: str
+    lender_name: str
+    lender_provider: str
+    applicant: str
+    account_hint: str
+    salutation: str
+    paragraphs: tuple[str, ...]
+    figures: tuple[Figure, ...]
+    rows: tuple[PlanRow, ...]
+    total: str
+    payoff_date: str
+    capacity: str
+    chart: ScheduleChart | None
+    contacts: tuple[ContactRow, ...]
+    plan_version: str
+
+    @property
+    def figure_rows(self) -> tuple[tuple[Figure, ...], ...]:
+        """The figures two to a row, as the plan's summary table shows them."""
+        return tuple(self.figures[i : i + 2] for i in range(0, len(self.figures), 2))
+
+
+def _applicant(case: Case, language: str) -> str:
+    owner = case.owner
+    first, last = (owner.first_name or "").strip(), (owner.last_name or "").strip()
+    if first or last:
+        if language == Case.Language.EN and not _CJK.search(first + last):
+            return " ".join(part for part in (first, last) if part)
+        return f"{last}{first}"
+    return owner.get_username()
+
+
+def _figures(case: Case, assessment: PlanAssessment) -> tuple[Figure, ...]:
+    schedule = assessment.schedule
+    figures = []
+
+    def add(label, value):
+        if value not in (None, ""):
+            figures.append(Figure(label=str(label), value=str(value)))
+
+    add(_("Amount due"), money(case.amount_due) if case.amount_due is not None else "")
+    add(_("Due date"), long_date(case.due_date) if case.due_date else "")
+    add(_("Repayment mode"), case.get_repayment_mode_display() if case.repayment_mode else "")
+    if case.repayment_mode == Case.RepaymentMode.INSTALLMENTS and case.installments_total:
+        add(
+            _("Installments"),
+            _("%(remaining)s of %(total)s periods left, %(amount)s each")
+            % {
+                "remaining": case.installments_remaining if case.installments_remaining is not None else "?",
+                "total": case.installments_total,
+                "amount": money(case.installment_amount) if case.installment_amount is not None else "?",
+            },
+        )
+    end = assessment.deferral_end
+    if case.requested_deferral_days and end:
+        add(
+            _("Deferral requested"),
+            _("%(days)s, until %(date)s")
+            % {"days": day_count(case.requested_deferral_days), "date": long_date(end)},
+        )
+    to_repay = assessment.amount_to_repay
+    if to_repay is not None and to_repay != assessment.amount_due:
+        add(_("To repay, with estimated deferral charges"), money(to_repay))
+    add(_("Cause of the hardship"), case.get_hardship_category_display() if case.hardship_category else "")
+    plan = case_plan(case)
+    totals = plan.totals if plan else None
+    share = plan.share_for(case) if plan else None
+    add(_("Household monthly income"), money(totals.income) if totals else "")
+    add(_("Essential monthly spending"), money(totals.essentials) if totals else "")
+    add(
+        _("Payments made first (rent, mortgage, other commitments)"), money(totals.priority) if totals else ""
+    )
+    add(_("Left each month for the lenders"), money(totals.available) if totals else "")
+    offer = assessment.monthly_offer
+    add(_("Monthly repayment offered to you"), money(offer) if offer is not None else "")
+    if share is not None:
+        others = plan.others(case)
+        if others:
+            add(
+                _("Other lenders sharing the same budget"),
+                ngettext(
+                    "%(count)s lender, %(total)s a month", "%(count)s lenders, %(total)s a month", len(others)
+                )
+                % {"count": len(others), "total": money(sum((o.offer for o in others), ZERO))},
+            )
+        if share.is_token:
+            add(
+                _("Why a token payment"),
+                _("A fair share of what the budget leaves would be under %(token)s a month.")
+                % {"token": money(plan.token)},
+            )
+        elif share.basis == OfferBasis.CHOSEN and share.reason:
+            add(_("Why this amount"), share.reason)
+    if plan is not None and plan.budget is not None:
+        for check in budget_reference_checks(plan.budget):
+            if check.above and check.explanation:
+                add(
+                    _("%(category)s: above the national average of %(reference)s")
+                    % {"category": check.label, "reference": money(check.reference)},
+                    check.explanation,
+                )
+    if schedule.payments:
+        add(_("First payment"), long_date(schedule.first_date))
+        add(_("Paid off by"), long_date(schedule.payoff_date))
+    return tuple(figures)
+
+
+def _rows(assessment: PlanAssessment) -> tuple[PlanRow, ...]:
+    """Each payment, marked over when its calendar month asks for more than the offer (decision 2)."""
+    schedule = assessment.schedule
+    remaining = schedule.total
+    rows = []
+    for number, payment in enumerate(schedule.payments, start=1):
+        remaining -= payment.amount
+        rows.append(
+            PlanRow(
+                number=number,
+                due_on=long_date(payment.due_on),
+                amount=money(payment.amount),
+                remaining=money(remaining),
+                over_capacity=assessment.payment_over_offer(payment),
+            )
+        )
+    return tuple(rows)
+
+
+def _contacts(case: Case) -> tuple[ContactRow, ...]:
+    versions = {version.pk: version.number for version in case.plan_versions.all()}
+    rows = []
+    for contact in contacts_in_effect(case.contacts.all())[:CONTACTS_SHOWN]:
+        number = versions.get(contact.plan_version_id)
+        rows.append(
+            ContactRow(
+                date=long_date(timezone.localdate(contact.occurred_at)),
+                channel=str(contact.get_channel_display()),
+                agent_id=contact.agent_id,
+                ticket_number=contact.ticket_number,
+                outcome=str(contact.get_outcome_display()),
+                plan_version=_("v%(number)s") % {"number": number} if number else "",
+            )
+        )
+    return tuple(rows)
+
+
+def plan_document_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """`queryset` with everything the letter, the plan and the scripts read: the lender and its channels,
+    the owner, payments, contacts and plan versions (a fixed number of queries, whatever their count)."""
+    return queryset.select_related("lender", "owner").prefetch_related(
+        "lender__channels", "payments", "contacts", "plan_versions"
+    )
+
+
+def plan_document(
+    *,
+    case: Case,
+    language: str | None = None,
+    today: dt.date | None = None,
+    assessment: PlanAssessment | None = None,
+) -> PlanDocument:
+    """What the letter and plan show for `case` in `language` (default: its letter language), formatted,
+    from one assessment of the plan (computed when not given). Reads the case's lender, payments, contacts
+    and plan versions (prefetch them)."""
+    language = resolve_language(case, language)
+    today = today or timezone.localdate()
+    assessment = assessment or plan_assessment(case, today=today)
+    schedule = assessment.schedule
+    with translation.override(language):
+        letter = letter_text(case=case, language=language, today=today, assessment=assessment)
+        version = latest_plan_version(case)
+        return PlanDocument(
+            language=language,
+            title=_("Request to defer repayment"),
+            letter_date=long_date(today),
+            lender_name=case.lender.name if case.lender else "",
+            lender_provider=case.lender.provider if case.lender else "",
+            applicant=_applicant(case, language),
+            account_hint=case.account_hint,
+            salutation=letter.salutation,
+            paragraphs=letter.paragraphs,
+            figures=_figures(case, assessment),
+            rows=_rows(assessment),
+            total=money(schedule.total),
+            payoff_date=long_date(schedule.payoff_date) if schedule.payoff_date else "",
+            capacity=money(assessment.monthly_offer) if assessment.has_offer else "",
+            chart=schedule_chart(months=assessment.months, offer=assessment.monthly_offer),
+            contacts=_contacts(case),
+            plan_version=_("Plan version %(number)s") % {"number": version.number} if version else "",
+        )
