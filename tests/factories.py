@@ -17,6 +17,7 @@ from requests_app.models import (
     Payment,
     ReviewNote,
 )
+from requests_app.services.formatting import to_cents
 
 
 def today():
@@ -123,18 +124,24 @@ def budget_for(
     other_debt_payments: Decimal | None = None,
     income_sources: str = "",
 ):
-    """Make (or replace) `owner`'s budget from the three totals a case used to hold: income as salary,
-    essentials as "other essentials" (explained), other debt payments as one payment made first. With
-    income and expenses both None the owner has no budget."""
+    """Make (or replace) `owner`'s budget for two people from the three totals a case used to hold: income
+    as salary, essentials spread over food, housing, transport and other (below the national figures for
+    the defaults), other debt payments as one payment made first. With income and expenses both None the
+    owner has no budget."""
     Budget.objects.filter(owner=owner).delete()
     if monthly_income is None and essential_expenses is None:
         return None
+    essentials = Decimal(essential_expenses or 0)
+    food, housing, transport = (to_cents(essentials * Decimal(share)) for share in ("0.40", "0.32", "0.16"))
     budget = Budget.objects.create(
         owner=owner,
+        household_size=2,
         income_salary=monthly_income or 0,
-        spend_other=essential_expenses or 0,
+        spend_food=food,
+        spend_housing=housing,
+        spend_transport=transport,
+        spend_other=essentials - food - housing - transport,
         income_notes=income_sources or "",
-        explanations={"other": "测试：全部必要开支合计"} if essential_expenses else {},
     )
     if other_debt_payments:
         Commitment.objects.create(

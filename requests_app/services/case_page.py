@@ -19,6 +19,7 @@ from .charts import ScheduleChart, schedule_chart
 from .contact_history import TimelineEntry, contact_timeline
 from .costs import CostComparison, case_cost_comparison
 from .findings import Finding, has_errors
+from .household import case_household
 from .lenders import LenderFact, lender_facts
 from .validation import validate
 from .versions import PlanChange, changes_since_last_contact, last_presented_version
@@ -56,6 +57,9 @@ class CasePage:
     timeline: tuple[TimelineEntry, ...]
     changes: tuple[PlanChange, ...]
     last_presented: PlanVersion | None
+    #: The household budget as this case sees it (services.household.case_household): the plan, this
+    #: case's share, the other lenders' shares and which offers moved at the latest re-split.
+    household: dict
 
 
 def case_page(
@@ -85,4 +89,5 @@ def case_page(
         timeline=tuple(contact_timeline(contacts)),
         changes=changes,
         last_presented=last_presented_version(case),
+        household=case_household(case),
     )

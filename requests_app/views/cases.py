@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..forms.wizard import STEP_FORMS, STEP_LABELS, LenderCreateForm, PaymentFormSet
 from ..models import Case, StatusChange
 from ..services.access import case_sharing_set, cases_editable_by, cases_for
+from ..services.budget import prefetch_household_plans
 from ..services.case_page import case_page, case_page_queryset
 from ..services.cases import (
     WIZARD_STEPS,
@@ -103,7 +104,7 @@ def case_list(request):
         .select_related("lender")
         .prefetch_related("payments", "contacts", _sent_back_moves())
     )
-    overviews = case_overviews(cases)
+    overviews = case_overviews(prefetch_household_plans(cases))
     return render(request, "requests_app/case_list.html", {"overviews": overviews})
 
 
@@ -397,7 +398,7 @@ def case_detail(request, public_id):
         "timeline": page.timeline,
         "changes": page.changes,
         "last_presented": page.last_presented,
-        **case_household(case),
+        **page.household,
     }
     return render(request, "requests_app/case_detail.html", context)
 

@@ -158,7 +158,7 @@ def test_different_steps_saved_from_two_tabs_are_refused_too_so_no_step_overwrit
     assert later.status_code == 200
     assert stale_message(case) in later.context["form"].non_field_errors()
     case.refresh_from_db()
-    assert case.offer_override == opened.monthly_income
+    assert case.offer_override == opened.offer_override
 
 
 def test_a_forged_or_missing_version_is_refused_not_saved(owner_client, case):

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 import requests_app
 from requests_app.admin.forms import CaseAdminForm, StatusActionForm
 from requests_app.forms.accounts import SignupForm
+from requests_app.forms.budget import BudgetForm, CommitmentForm, CommitmentFormSet
 from requests_app.forms.contacts import ContactForm
 from requests_app.forms.privacy import AccountDeleteForm
 from requests_app.forms.wizard import (
@@ -45,6 +46,7 @@ from requests_app.forms.wizard import (
 from requests_app.models import Case, Lender
 from requests_app.services.cases import InvalidSchedule, StaleCase, case_create, case_step_save
 from requests_app.services.contacts import contact_attempt_record
+from requests_app.services.household import BudgetRefused, budget_save
 from tests.concurrency.posts import contact_post, schedule_rows, step_post
 from tests.factories import CaseFactory, UserFactory
 from tests.fuzz.strategies import FUZZ, form_data
@@ -108,6 +110,9 @@ def accepted_by_service(call) -> None:
     except StaleCase as refused:
         event("stale")
         assert refused.message
+    except BudgetRefused as refused:
+        event("budget refused by the service")
+        assert refused.errors and all(str(m).strip() for m in refused.errors.values())
 
 
 def step_then(step):
@@ -178,7 +183,40 @@ def _formset_valid(world):
     return schedule_rows([{"due_on": today + dt.timedelta(days=40), "amount": "3000.00"}])
 
 
+def _budget_valid(world):
+    return {
+        "household_size": "2",
+        "income_salary": "5000.00",
+        "income_notes": "工资",
+        "spend_food": "900.00",
+        "spend_housing": "300.00",
+    }
+
+
+def _budget_then(world, form):
+    values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+    accepted_by_service(
+        lambda: budget_save(
+            owner=world.owner, values=values, commitments=[], expected_version=None, by=world.owner
+        )
+    )
+
+
 FORMS: dict[type, Entry] = {
+    BudgetForm: Entry(build=lambda world, data: BudgetForm(data), valid=_budget_valid, then=_budget_then),
+    CommitmentFormSet: Entry(
+        build=lambda world, data: CommitmentFormSet(data, prefix="commitments"),
+        valid=lambda world: {
+            "commitments-TOTAL_FORMS": "1",
+            "commitments-INITIAL_FORMS": "0",
+            "commitments-0-kind": "car_loan",
+            "commitments-0-monthly_payment": "1200.00",
+        },
+    ),
+    CommitmentForm: Entry(
+        build=lambda world, data: CommitmentForm(data),
+        valid=lambda world: {"kind": "rent", "creditor": "房东", "balance": "", "monthly_payment": "1500.00"},
+    ),
     LenderStepForm: _step_entry(LenderStepForm),
     ModeStepForm: _step_entry(ModeStepForm),
     HardshipStepForm: _step_entry(HardshipStepForm),
@@ -308,3 +346,6 @@ test_signup_fuzz = fuzz_test(SignupForm)
 test_account_delete_fuzz = fuzz_test(AccountDeleteForm)
 test_case_admin_fuzz = fuzz_test(CaseAdminForm, extra_fields=("assigned_reviewer", "status_note"))
 test_status_action_fuzz = fuzz_test(StatusActionForm)
+test_budget_fuzz = fuzz_test(BudgetForm)
+test_commitment_fuzz = fuzz_test(CommitmentForm)
+test_commitment_formset_fuzz = fuzz_test(CommitmentFormSet)

@@ -3,7 +3,7 @@ from decimal import Decimal
 from requests_app.models import Case, Lender
 from requests_app.services.finances import (
     amount_to_repay,
-    case_monthly_capacity,
+    case_monthly_offer,
     daily_interest,
     estimated_deferral_charges,
     monthly_capacity,
@@ -41,8 +41,8 @@ def test_case_capacity_is_the_cases_share_of_the_household_budget():
         essential_expenses=Decimal("1000"),
         other_debt_payments=None,
     )
-    assert case_monthly_capacity(case) == Decimal("2000.00")
-    assert case_monthly_capacity(Case(amount_due=Decimal("5000"))) is None  # no budget yet
+    assert case_monthly_offer(case) == Decimal("2000.00")
+    assert case_monthly_offer(Case(amount_due=Decimal("5000"))) is None  # no budget yet
 
 
 def test_daily_interest_is_rounded_half_up_and_never_negative():

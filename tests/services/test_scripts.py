@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from requests_app.models import Budget, Case, ContactAttempt, Lender
 from requests_app.services import scripts
-from requests_app.services.finances import case_monthly_capacity
+from requests_app.services.finances import case_monthly_offer
 from requests_app.services.formatting import long_date, money
 from requests_app.services.versions import latest_plan_version, plan_version_record
 from tests.factories import CaseFactory, ContactAttemptFactory, LenderFactory, PaymentFactory, UserFactory
@@ -507,7 +507,7 @@ def personal_forms(case) -> dict[str, set[str]]:
     forms["contacts"] = {value for c in case.contacts.all() for value in (c.agent_id, c.ticket_number)}
     budget = Budget.objects.get(owner=case.owner)
     forms["income_notes"] = {budget.income_notes}
-    forms["monthly_offer"] = _forms_of(case_monthly_capacity(case), "amount")
+    forms["monthly_offer"] = _forms_of(case_monthly_offer(case), "amount")
     forms["public_id"] = {str(case.public_id), case.public_id.hex}
     return forms
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from requests_app.models import Case, Lender, Payment
 from requests_app.services import validation
 from requests_app.services.budget import prefetch_household_plans
-from requests_app.services.finances import case_monthly_capacity
+from requests_app.services.finances import case_monthly_offer
 from requests_app.services.findings import Severity, Step, has_errors
 from requests_app.services.schedule import NoScheduleFits, ScheduledPayment, suggest_schedule_for_case
 from requests_app.services.validation import RULES, validate
@@ -233,7 +233,7 @@ def test_nothing_left_in_the_budget_is_a_warning_with_a_token_offer_and_one_cent
     f = finding("CAPACITY_NOT_POSITIVE", zero)
     assert f.severity == Severity.WARNING
     assert "¥50.00" in f.message
-    assert case_monthly_capacity(zero) == D("50.00")
+    assert case_monthly_offer(zero) == D("50.00")
     assert "CAPACITY_NOT_POSITIVE" not in codes(make_case(monthly_income=D("2800.01")))
     assert "CAPACITY_NOT_POSITIVE" in codes(make_case(monthly_income=D("1000.00")))
 

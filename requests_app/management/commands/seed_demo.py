@@ -281,17 +281,22 @@ class DemoSeeder:
         }
         spread = {name: _cents(essentials * weight / 100) for name, weight in weights.items()}
         salary = _cents(total * Decimal(rng.choice(["1", "1", "0.7", "0.5"])))
-        budget = Budget.objects.create(
-            owner=owner,
-            household_size=rng.choice([1, 2, 3, 3, 4]),
-            income_salary=salary,
-            income_irregular=total - salary,
-            income_notes=rng.choice(texts.INCOME_SOURCES[category]),
-            **spread,
-        )
+        household_size = rng.choice([1, 2, 3, 3, 4])
+        notes = rng.choice(texts.INCOME_SOURCES[category])
         rent = Decimal(rng.choice([0, 0, 500, 800, 1200]))
-        if rent and rent < total - essentials:
-            Commitment.objects.create(budget=budget, kind=Commitment.Kind.RENT, monthly_payment=rent)
+        # Drawn before looking for an earlier budget, so the same seed gives the same cases every run.
+        budget = Budget.objects.filter(owner=owner).first()
+        if budget is None:
+            budget = Budget.objects.create(
+                owner=owner,
+                household_size=household_size,
+                income_salary=salary,
+                income_irregular=total - salary,
+                income_notes=notes,
+                **spread,
+            )
+            if rent and rent < total - essentials:
+                Commitment.objects.create(budget=budget, kind=Commitment.Kind.RENT, monthly_payment=rent)
         prefetch_related_objects([budget], "commitments")
         self.budgets[owner.pk] = budget
         return budget

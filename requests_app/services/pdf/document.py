@@ -121,12 +121,20 @@ def _figures(case: Case, assessment: PlanAssessment) -> tuple[Figure, ...]:
     plan = case_plan(case)
     totals = plan.totals if plan else None
     share = plan.share_for(case) if plan else None
-    add(_("Household monthly income"), money(totals.income) if totals else "")
-    add(_("Essential monthly spending"), money(totals.essentials) if totals else "")
-    add(
-        _("Payments made first (rent, mortgage, other commitments)"), money(totals.priority) if totals else ""
-    )
-    add(_("Left each month for the lenders"), money(totals.available) if totals else "")
+    if totals is not None:
+        add(
+            _("Household budget each month"),
+            _(
+                "income %(income)s − essential spending %(essentials)s − payments made first %(priority)s = "
+                "%(available)s for the lenders"
+            )
+            % {
+                "income": money(totals.income),
+                "essentials": money(totals.essentials),
+                "priority": money(totals.priority),
+                "available": money(totals.available),
+            },
+        )
     offer = assessment.monthly_offer
     add(_("Monthly repayment offered to you"), money(offer) if offer is not None else "")
     if share is not None:
