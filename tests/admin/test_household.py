@@ -18,9 +18,13 @@ def household(owner):
         for name, amount in (("花呗", "6000"), ("借呗", "3000"), ("信用卡", "1000"))
     ]
     budget = Budget.objects.get(owner=owner)
-    Budget.objects.filter(pk=budget.pk).update(income_salary=D("3500"), spend_other=D("0"), spend_food=D("1000"))
+    Budget.objects.filter(pk=budget.pk).update(
+        income_salary=D("3500"), spend_other=D("0"), spend_food=D("1000")
+    )
     Budget.objects.filter(pk=budget.pk).update(spend_housing=D("0"), spend_transport=D("0"))
-    Commitment.objects.filter(budget=budget).update(kind=Commitment.Kind.MORTGAGE, creditor="建设银行房贷", monthly_payment=D("1500"))
+    Commitment.objects.filter(budget=budget).update(
+        kind=Commitment.Kind.MORTGAGE, creditor="建设银行房贷", monthly_payment=D("1500")
+    )
     return cases
 
 
@@ -28,7 +32,17 @@ def test_the_case_page_shows_the_budget_every_debt_and_every_offer(reviewer_clie
     cases = household(UserFactory(username="hh"))
     page = reviewer_client.get(reverse("admin:requests_app_case_change", args=[cases[1].pk])).content.decode()
     assert 'data-testid="household"' in page
-    for text in ("¥3,500.00", "¥1,000.00", "建设银行房贷", "花呗", "借呗", "信用卡", "¥600.00", "¥300.00", "¥100.00"):
+    for text in (
+        "¥3,500.00",
+        "¥1,000.00",
+        "建设银行房贷",
+        "花呗",
+        "借呗",
+        "信用卡",
+        "¥600.00",
+        "¥300.00",
+        "¥100.00",
+    ):
         assert text in page, text
 
 
