@@ -50,7 +50,7 @@ def test_the_review_queue_flags_a_household_whose_offers_exceed_its_budget(revie
     cases = household(UserFactory(username="hh2"))
     queue = reviewer_client.get(reverse("admin:requests_app_case_changelist")).content.decode()
     assert "data-over-budget" not in queue
-    Case.objects.filter(pk=cases[2].pk).update(offer_override=D("900"), offer_override_reason="先还清")
+    Case.objects.filter(pk=cases[2].pk).update(offer_override=D("950"), offer_override_reason="先还清")
     queue = reviewer_client.get(reverse("admin:requests_app_case_changelist")).content.decode()
     assert queue.count('data-over-budget="1"') == 3  # every case of that household
-    assert "¥50.00" in queue  # 900 chosen + 50 + 50 tokens (or fair shares) over ¥1,000
+    assert "¥50.00" in queue  # 950 chosen + two ¥50 tokens: ¥50 over the ¥1,000 left

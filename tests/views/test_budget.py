@@ -19,6 +19,14 @@ def budget_post(**figures):
     return {"household_size": "1", **EMPTY_ROWS, **{k: str(v) for k, v in figures.items()}}
 
 
+def set_budget(owner, *, income, essentials):
+    """The owner's budget: `income` salary, `essentials` all on food, nothing paid first."""
+    Budget.objects.filter(owner=owner).update(
+        income_salary=income, spend_food=essentials, spend_housing=0, spend_transport=0, spend_other=0
+    )
+    Commitment.objects.filter(budget__owner=owner).delete()
+
+
 def three_debts(owner):
     """Huabei ¥6,000, Jiebei ¥3,000, a credit card ¥1,000, each with a recorded plan version."""
     cases = [
@@ -174,7 +182,7 @@ def test_settling_a_debt_gives_its_share_to_the_others(borrower):
     from requests_app.services.workflow import case_status_change
 
     cases = three_debts(borrower)
-    Budget.objects.filter(owner=borrower).update(income_salary=D("2000"), spend_other=D("1000"))
+    set_budget(borrower, income=D("2000"), essentials=D("1000"))
     Commitment.objects.filter(budget__owner=borrower).delete()
     card = Case.objects.get(pk=cases[2].pk)
     case_status_change(case=card, to_status=Case.Status.CLOSED, by=borrower)
@@ -188,7 +196,7 @@ def test_a_chosen_offer_above_the_budget_is_a_finding_naming_the_cases_and_the_e
     from requests_app.services.validation import validate
 
     cases = three_debts(borrower)
-    Budget.objects.filter(owner=borrower).update(income_salary=D("2000"), spend_other=D("1000"))
+    set_budget(borrower, income=D("2000"), essentials=D("1000"))
     Commitment.objects.filter(budget__owner=borrower).delete()
     Case.objects.filter(pk=cases[2].pk).update(offer_override=D("1000"), offer_override_reason="先还清小额")
     case = Case.objects.get(pk=cases[0].pk)
