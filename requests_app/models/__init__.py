@@ -2,6 +2,7 @@ from .budget import Budget, Commitment, ReferenceFigure
 from .cases import Case, Payment, PlanVersion
 from .contacts import ContactAttempt
 from .lenders import Confidence, Lender, LenderChannel
+from .negotiation import CounterOffer, PaymentRecord
 from .programmes import LenderProgramme, SourceKind
 from .review import ReviewNote, StatusChange
 
@@ -12,10 +13,12 @@ __all__ = [
     "Case",
     "Confidence",
     "ContactAttempt",
+    "CounterOffer",
     "Lender",
     "LenderChannel",
     "LenderProgramme",
     "Payment",
+    "PaymentRecord",
     "PlanVersion",
     "ReviewNote",
     "SourceKind",

@@ -86,7 +86,9 @@ def latest_plan_version(case) -> PlanVersion | None:
     return max(case.plan_versions.all(), key=lambda version: version.number, default=None)
 
 
-def plan_version_record(*, case: Case, by=None, reason: str = "") -> PlanVersion | None:
+def plan_version_record(
+    *, case: Case, by=None, origin: str = PlanVersion.Origin.BORROWER, reason: str = ""
+) -> PlanVersion | None:
     """Record the case's current plan as a new PlanVersion (number = latest + 1) when its snapshot differs
     from the latest version's; return None when nothing changed. Call it after saving the case and its
     payments. The case row is locked, and a clash on the version number is retried. `reason` says why a
@@ -109,6 +111,7 @@ def plan_version_record(*, case: Case, by=None, reason: str = "") -> PlanVersion
                     content_hash=digest,
                     data=snapshot,
                     created_by=by,
+                    origin=origin,
                     reason=reason,
                 )
                 version.full_clean(validate_constraints=False)
