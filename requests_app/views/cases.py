@@ -45,6 +45,7 @@ from ..services.schedule import (
 )
 from ..services.validation import validate
 from ..services.versions import changes_since_last_contact, last_presented_version
+from .evidence import evidence_section
 
 
 def _progress(current: str) -> list[dict]:
@@ -106,6 +107,7 @@ def _case_with_related(queryset):
         "plan_versions",
         Prefetch("contacts", queryset=ContactAttempt.objects.select_related("plan_version", "corrects")),
         _sent_back_moves(),
+        "evidence_files",
     )
 
 
@@ -143,7 +145,7 @@ def _lender_sheets(form) -> list[dict]:
     ]
 
 
-def _wizard_context(*, case: Case | None, step: str, form, formset=None, **extra) -> dict:
+def _wizard_context(*, case: Case | None, step: str, form, formset=None, request=None, **extra) -> dict:
     context = {
         "case": case,
         "step": step,
@@ -176,6 +178,8 @@ def _wizard_context(*, case: Case | None, step: str, form, formset=None, **extra
             )
         if step == "schedule":
             context["schedule_total"] = case_schedule(case).total
+        if step == "hardship" and request is not None:
+            context.update(evidence_section(request, case, next_page="hardship"))
     context.update(extra)
     return context
 
@@ -250,7 +254,7 @@ def case_step(request, public_id, step):
         return render(
             request,
             "requests_app/wizard/step.html",
-            _wizard_context(case=case, step=step, form=form, formset=formset),
+            _wizard_context(case=case, step=step, form=form, formset=formset, request=request),
         )
 
     action = request.POST.get("action", "next")
@@ -268,7 +272,7 @@ def case_step(request, public_id, step):
     return render(
         request,
         "requests_app/wizard/step.html",
-        _wizard_context(case=case, step=step, form=form, formset=formset),
+        _wizard_context(case=case, step=step, form=form, formset=formset, request=request),
     )
 
 
@@ -408,5 +412,6 @@ def case_detail(request, public_id):
         "timeline": contact_timeline(contacts),
         "changes": changes_since_last_contact(case),
         "last_presented": last_presented_version(case),
+        **evidence_section(request, case, next_page="case"),
     }
     return render(request, "requests_app/case_detail.html", context)
