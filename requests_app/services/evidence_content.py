@@ -21,6 +21,8 @@ from django.utils.translation import ngettext
 from PIL import Image, ImageCms, ImageOps
 from pypdf import PdfReader
 
+from .refusals import Refusal
+
 pillow_heif.register_heif_opener()
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -36,8 +38,8 @@ HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"
 _MARKUP = re.compile(rb"<(?:script|html|!doctype|svg|iframe|body|object|embed|\?xml)[\s>/]", re.IGNORECASE)
 
 
-class EvidenceRefused(Exception):
-    """An upload the product will not keep: `code` is stable, `message` translated and safe to show."""
+class EvidenceRefused(Refusal):
+    """An upload the product will not keep: `code` (one of MESSAGES) is stable, `message` translated."""
 
     MESSAGES = {
         "evidence_no_file": lambda p: _("Choose a photo or a PDF to upload."),
@@ -86,13 +88,11 @@ class EvidenceRefused(Exception):
         "evidence_case_closed": lambda p: _("This case is closed and can no longer be changed."),
     }
 
+    code = "evidence_refused"
+
     def __init__(self, code: str, **params):
         self.code, self.params = code, params
-        super().__init__(code)
-
-    @property
-    def message(self) -> str:
-        return self.MESSAGES[self.code](self.params)
+        super().__init__(self.MESSAGES[code](params))
 
 
 @dataclass(frozen=True)
