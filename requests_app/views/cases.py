@@ -9,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ..forms.wizard import STEP_FORMS, STEP_LABELS, LenderCreateForm, PaymentFormSet
 from ..models import Case, ContactAttempt, StatusChange
-from ..services.access import cases_editable_by, cases_for
+from ..services.access import case_is_shared, case_sharing_set, cases_editable_by, cases_for
 from ..services.cases import (
     WIZARD_STEPS,
     CaseClosed,
@@ -394,6 +394,7 @@ def case_detail(request, public_id):
     context = {
         "case": case,
         "is_owner": case.owner_id == request.user.pk,
+        "shared": case_is_shared(case),
         "unfinished": case_is_unfinished(case),
         "findings": findings,
         "finding_items": _finding_items(case, findings)
@@ -415,3 +416,23 @@ def case_detail(request, public_id):
         **evidence_section(request, case, next_page="case"),
     }
     return render(request, "requests_app/case_detail.html", context)
+
+
+@login_required
+@require_POST
+def case_sharing(request, public_id):
+    """The owner shares the case with the counselors ("Ask a counselor") or withdraws it."""
+    case = get_object_or_404(cases_editable_by(request.user), public_id=public_id)
+    shared = request.POST.get("shared") == "1"
+    case_sharing_set(case=case, shared=shared, by=request.user)
+    if shared:
+        messages.success(
+            request,
+            _(
+                "Shared. A counselor can now read this case and may send you notes or ask for changes. "
+                "You can stop sharing at any time."
+            ),
+        )
+    else:
+        messages.success(request, _("You stopped sharing this case: counselors can no longer see it."))
+    return redirect(case)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from requests_app.models import Case, Lender
+from requests_app.services.access import case_sharing_set
 from requests_app.services.versions import latest_plan_version, plan_version_record
 from tests.factories import CaseFactory, ContactAttemptFactory, PaymentFactory, counselor
 
@@ -135,8 +136,11 @@ def test_a_visitor_is_sent_to_log_in(client, case):
     assert reverse("login") in response["Location"]
 
 
-def test_a_counselor_may_read_any_script(client, case):
+def test_a_counselor_may_read_any_script_of_a_shared_case(client, case):
     client.force_login(counselor())
+    assert client.get(script_url(case, "social")).status_code == 404  # not shared yet
+
+    case_sharing_set(case=case, shared=True, by=case.owner)
 
     assert client.get(script_url(case, "social")).status_code == 200
 

@@ -3,8 +3,9 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from requests_app.models import EvidenceFile
+from requests_app.models import Case, EvidenceFile
 from requests_app.services.evidence import MAX_FILES_PER_CASE, evidence_upload
 from requests_app.views.evidence import UPLOAD_REQUEST_MAX_BYTES
 from tests import evidence_samples as samples
@@ -208,10 +209,12 @@ def test_the_download_is_an_attachment_that_is_never_sniffed_or_cached(owner_cli
     assert response.content == samples.pdf(1) or response.content.startswith(b"%PDF-")
 
 
-def test_a_counselor_downloads_but_cannot_upload_or_delete(client, case):
+def test_a_counselor_downloads_from_a_shared_case_but_cannot_upload_or_delete(client, case):
     evidence = evidence_upload(case=case, item="id_card", data=samples.jpeg(), raw_name=None, by=case.owner)
     client.force_login(counselor())
     download = reverse("requests_app:evidence_download", args=[case.public_id, evidence.public_id])
+    assert client.get(download).status_code == 404  # not shared with the counselors
+    Case.objects.filter(pk=case.pk).update(shared_at=timezone.now())
     assert client.get(download).status_code == 200
     assert post_file(client, case, samples.jpeg()).status_code == 404
     delete = reverse("requests_app:evidence_delete", args=[case.public_id, evidence.public_id])
