@@ -22,7 +22,8 @@ def contact_create(request, public_id):
     corrects = None
     corrects_id = request.GET.get("corrects") or request.POST.get("corrects")
     if corrects_id:
-        if not str(corrects_id).isdigit():
+        # Digits only, and short enough for a database id (a 5,000-digit number would not even convert).
+        if not str(corrects_id).isdigit() or len(str(corrects_id)) > 18:
             corrects_id = None
         else:
             corrects = get_object_or_404(ContactAttempt, pk=corrects_id, case=case)
