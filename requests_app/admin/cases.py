@@ -26,14 +26,14 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from ..models import Case, ContactAttempt, EvidenceFile, Payment, PlanVersion, ReviewNote, StatusChange
 from ..services import export, review
 from ..services.access import cases_shared
-from ..services.cases import Urgency, due_urgency
-from ..services.finances import case_monthly_capacity
+from ..services.assessment import Urgency, due_urgency, follow_up_is_due
+from ..services.finances import case_monthly_offer
 from ..services.findings import Severity, sort_findings
 from ..services.formatting import clause_separator, money
 from ..services.schedule import deferral_end
 from ..services.validation import validate
 from ..services.versions import plan_version_record, snapshot_schedule
-from ..services.workflow import SETTLED_STATUSES, IllegalTransition, case_status_change
+from ..services.workflow import IllegalTransition, case_status_change
 from .filters import AssignedReviewerFilter, UrgencyFilter
 from .forms import CaseAdminForm, StatusActionForm
 
@@ -568,7 +568,7 @@ class CaseAdmin(SimpleHistoryAdmin):
         when = getattr(case, "next_follow_up", None)
         if when is None:
             return None
-        due = when <= timezone.now() and case.status not in SETTLED_STATUSES
+        due = follow_up_is_due(at=when, status=case.status, now=timezone.now())
         local = timezone.localtime(when)
         return format_html(
             '<span class="review-nowrap {}">{}<br>{}</span>',
@@ -669,7 +669,7 @@ class CaseAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("left each month to repay"))
     def capacity(self, case):
-        value = case_monthly_capacity(case)
+        value = case_monthly_offer(case)
         return money(value) if value is not None else self.get_empty_value_display()
 
     @admin.display(description=_("deferral ends"))

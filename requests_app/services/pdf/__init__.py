@@ -31,6 +31,7 @@ from .document import (
     PlanDocument,
     PlanRow,
     plan_document,
+    plan_document_queryset,
     resolve_language,
 )
 from .fetcher import DOCUMENT_ORIGIN, RefusedURL, StaticOnlyFetcher, static_file_for_url, static_url_prefix
@@ -42,6 +43,7 @@ from .render import (
     TEMPLATE,
     cached_plan_pdf,
     content_disposition,
+    html_to_pdf,
     plan_context,
     plan_pdf_cache_key,
     plan_pdf_filename,
@@ -66,8 +68,10 @@ __all__ = [
     "compact_cjk_fonts",
     "content_disposition",
     "harfbuzz_subsetting_available",
+    "html_to_pdf",
     "plan_context",
     "plan_document",
+    "plan_document_queryset",
     "plan_pdf_cache_key",
     "plan_pdf_filename",
     "render_plan_html",
