@@ -81,3 +81,14 @@ CORRUPT_PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" + 
 def real_jpeg_then_html() -> bytes:
     """A real, decodable JPEG with a web page after it: a polyglot."""
     return jpeg() + HTML
+
+
+def text_pdf(*lines: str, link: str = "") -> bytes:
+    """A PDF whose pages carry `lines` as text (one page each), optionally with a link annotation."""
+    import weasyprint
+
+    pages = [f'<p style="break-after: page">{line}</p>' for line in lines]
+    if link:
+        pages[0] = pages[0].replace("</p>", f' <a href="{link}">*</a></p>')
+    body = "".join(pages)
+    return weasyprint.HTML(string=f"<html><body>{body}</body></html>").write_pdf()

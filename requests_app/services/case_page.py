@@ -18,6 +18,7 @@ from .case_list import CounselorRequest, case_is_unfinished, counselor_request
 from .charts import ScheduleChart, schedule_chart
 from .contact_history import TimelineEntry, contact_timeline
 from .costs import CostComparison, case_cost_comparison
+from .evidence import EvidenceSection, evidence_section
 from .findings import Finding, has_errors
 from .lenders import LenderFact, lender_facts
 from .validation import validate
@@ -57,6 +58,7 @@ class CasePage:
     timeline: tuple[TimelineEntry, ...]
     changes: tuple[PlanChange, ...]
     last_presented: PlanVersion | None
+    evidence: EvidenceSection
 
 
 def case_page(
@@ -86,4 +88,5 @@ def case_page(
         timeline=tuple(contact_timeline(contacts)),
         changes=changes,
         last_presented=last_presented_version(case),
+        evidence=evidence_section(case),
     )

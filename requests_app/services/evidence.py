@@ -32,6 +32,7 @@ __all__ = [
     "EvidenceRefused",
     "evidence_delete",
     "evidence_read",
+    "evidence_section",
     "evidence_storage",
     "evidence_upload",
 ]
@@ -52,10 +53,10 @@ class EvidenceGroup:
     files: tuple[EvidenceFile, ...]
 
 
-def evidence_groups(case: Case) -> tuple[EvidenceGroup, ...]:
+def evidence_groups(case: Case, files: list[EvidenceFile] | None = None) -> tuple[EvidenceGroup, ...]:
     """The case's files grouped by checklist item: ticked items first (in checklist order), then any other
-    item that has files. Reads `case.evidence_files` (prefetch it)."""
-    files = list(case.evidence_files.all())
+    item that has files. Reads `case.evidence_files` unless given `files` (prefetch it)."""
+    files = list(case.evidence_files.all()) if files is None else files
     held = [value for value in Case.Evidence.values if value in (case.evidence or [])]
     with_files = [
         value for value in Case.Evidence.values if value not in held and any(f.item == value for f in files)
@@ -69,6 +70,31 @@ def evidence_groups(case: Case) -> tuple[EvidenceGroup, ...]:
             files=tuple(f for f in files if f.item == value),
         )
         for value in (*held, *with_files)
+    )
+
+
+@dataclass(frozen=True)
+class EvidenceSection:
+    """What the documents section of a page shows: the files by checklist item and the limits."""
+
+    groups: tuple[EvidenceGroup, ...]
+    count: int
+    too_large_message: str
+    limit: int = MAX_FILES_PER_CASE
+    max_bytes: int = MAX_FILE_BYTES
+
+    @property
+    def full(self) -> bool:
+        return self.count >= self.limit
+
+
+def evidence_section(case: Case) -> EvidenceSection:
+    """The documents section of `case` (reads `case.evidence_files`: prefetch it)."""
+    files = list(case.evidence_files.all())
+    return EvidenceSection(
+        groups=evidence_groups(case, files),
+        count=len(files),
+        too_large_message=EvidenceRefused("evidence_too_large").message,
     )
 
 

@@ -28,6 +28,7 @@ from ..services.cases import (
     next_step,
     previous_step,
 )
+from ..services.evidence import evidence_section
 from ..services.finances import amount_to_repay, case_monthly_capacity, estimated_deferral_charges
 from ..services.findings import has_errors, sort_findings
 from ..services.lenders import lender_facts
@@ -39,7 +40,7 @@ from ..services.schedule import (
     suggest_schedule_for_case,
 )
 from ..services.validation import validate
-from .evidence import evidence_section
+from .evidence import evidence_context
 
 
 def _progress(current: str) -> list[dict]:
@@ -163,7 +164,9 @@ def _wizard_context(*, case: Case | None, step: str, form, formset=None, request
         if step == "schedule":
             context["schedule_total"] = case_schedule(case).total
         if step == "hardship" and request is not None:
-            context.update(evidence_section(request, case, next_page="hardship"))
+            context.update(
+                evidence_context(request, case, section=evidence_section(case), next_page="hardship")
+            )
     context.update(extra)
     return context
 
@@ -397,7 +400,7 @@ def case_detail(request, public_id):
         "timeline": page.timeline,
         "changes": page.changes,
         "last_presented": page.last_presented,
-        **evidence_section(request, case, next_page="case"),
+        **evidence_context(request, case, section=page.evidence, next_page="case"),
     }
     return render(request, "requests_app/case_detail.html", context)
 

@@ -35,12 +35,12 @@ from ..models import Case
 from ..services.access import cases_editable_by, cases_for
 from ..services.evidence import (
     MAX_FILE_BYTES,
-    MAX_FILES_PER_CASE,
     EvidenceRefused,
+    EvidenceSection,
     evidence_delete,
     evidence_download_name,
-    evidence_groups,
     evidence_read,
+    evidence_section,
     evidence_upload,
 )
 
@@ -100,23 +100,24 @@ def _prepare_upload(request) -> _FileSizeLimit:
     return limit
 
 
-def evidence_section(request, case: Case, *, next_page: str, form: EvidenceUploadForm | None = None) -> dict:
-    """The context of includes/evidence_section.html (reads `case.evidence_files`: prefetch it)."""
-    files = list(case.evidence_files.all())
+def evidence_context(
+    request, case: Case, *, section: EvidenceSection, next_page: str, form: EvidenceUploadForm | None = None
+) -> dict:
+    """The context of includes/evidence_section.html."""
     return {
         "is_owner": case.owner_id == request.user.pk,
-        "evidence_groups": evidence_groups(case),
-        "evidence_count": len(files),
-        "evidence_limit": MAX_FILES_PER_CASE,
-        "evidence_max_bytes": MAX_FILE_BYTES,
-        "evidence_too_large": EvidenceRefused("evidence_too_large").message,
+        "evidence": section,
         "evidence_form": form or EvidenceUploadForm(case=case),
         "evidence_next": next_page,
     }
 
 
 def _page(request, case: Case, form: EvidenceUploadForm | None = None, status: int = 200):
-    context = {"case": case, **evidence_section(request, case, next_page="evidence", form=form)}
+    section = evidence_section(case)
+    context = {
+        "case": case,
+        **evidence_context(request, case, section=section, next_page="evidence", form=form),
+    }
     return render(request, "requests_app/evidence.html", context, status=status)
 
 
@@ -152,6 +153,10 @@ def case_evidence(request, public_id):
 def _refuse(form: EvidenceUploadForm, refused: EvidenceRefused) -> None:
     field = "item" if refused.code == "evidence_item_unknown" else "file"
     form.add_error(field, ValidationError(refused.message, code=refused.code))
+
+
+# For a request-body limit in front of the view (a middleware's process_view): this view reads this much.
+case_evidence.request_body_max_bytes = UPLOAD_REQUEST_MAX_BYTES
 
 
 @csrf_protect
