@@ -39,6 +39,7 @@ from ..services.schedule import (
     deferral_end,
     suggest_schedule_for_case,
 )
+from ..services.step_preview import schedule_preview
 from ..services.validation import validate
 from .evidence import evidence_context
 
@@ -162,7 +163,11 @@ def _wizard_context(*, case: Case | None, step: str, form, formset=None, request
                 schedule=case_schedule(case),
             )
         if step == "schedule":
-            context["schedule_total"] = case_schedule(case).total
+            context["preview"] = schedule_preview(
+                case=case,
+                deferral_days=case.requested_deferral_days,
+                rows=list(enumerate(case_schedule(case).payments)),
+            )
         if step == "hardship" and request is not None:
             context.update(
                 evidence_context(request, case, section=evidence_section(case), next_page="hardship")
