@@ -186,7 +186,7 @@ def _reencoded_image(data: bytes, kind: str) -> CleanedEvidence:
     clean.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     if kind == PNG:
-        clean.save(out, "PNG", optimize=True)
+        clean.save(out, "PNG", compress_level=6)
         stored = PNG
     else:
         clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
