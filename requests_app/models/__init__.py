@@ -2,6 +2,7 @@ from .cases import Case, Payment, PlanVersion
 from .contacts import ContactAttempt
 from .evidence import EvidenceFile
 from .lenders import Confidence, Lender, LenderChannel
+from .programmes import LenderProgramme, SourceKind
 from .review import ReviewNote, StatusChange
 
 __all__ = [
@@ -11,8 +12,10 @@ __all__ = [
     "ContactAttempt",
     "Lender",
     "LenderChannel",
+    "LenderProgramme",
     "Payment",
     "PlanVersion",
     "ReviewNote",
+    "SourceKind",
     "StatusChange",
 ]

@@ -32,7 +32,14 @@ class Command(BaseCommand):
             raise CommandError(f"Not a case id: {public_id}") from exc
         case = (
             Case.objects.select_related("lender", "owner")
-            .prefetch_related("lender__channels", "payments", "contacts", "plan_versions", "evidence_files")
+            .prefetch_related(
+                "lender__channels",
+                "lender__programmes",
+                "payments",
+                "contacts",
+                "plan_versions",
+                "evidence_files",
+            )
             .filter(public_id=key)
             .first()
         )
