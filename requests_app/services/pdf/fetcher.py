@@ -30,6 +30,8 @@ ATTACHMENT_PREFIX = DOCUMENT_ORIGIN + "/evidence/"
 class RefusedURL(ValueError):
     """A URL the document may not load."""
 
+    code = "refused_url"
+
 
 class StaticOnlyFetcher(weasyprint.URLFetcher):
     """Serves `DOCUMENT_ORIGIN + STATIC_URL + path` from the app's static files, and exactly the URLs of
