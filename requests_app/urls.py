@@ -25,6 +25,12 @@ urlpatterns = [
     path("cases/<uuid:public_id>/sharing/", cases.case_sharing, name="case_sharing"),
     path("cases/<uuid:public_id>/edit/<slug:step>/", wizard.case_step, name="case_step"),
     path("cases/<uuid:public_id>/options/use/", negotiation.case_option_use, name="case_option_use"),
+    path("cases/<uuid:public_id>/payments/record/", negotiation.payment_record_create, name="payment_record"),
+    path(
+        "cases/<uuid:public_id>/counter-offers/<int:offer_id>/",
+        negotiation.counter_offer_decide,
+        name="counter_offer_decide",
+    ),
     path(
         "cases/<uuid:public_id>/edit/<slug:step>/preview/",
         step_preview.case_step_preview,

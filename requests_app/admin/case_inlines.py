@@ -103,12 +103,24 @@ class ContactAttemptInline(ReadOnlyInline):
     verbose_name_plural = _("Contact timeline (append-only: corrections are new entries)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("plan_version", "corrects")
+        return super().get_queryset(request).select_related("plan_version", "corrects", "counter_offer")
 
     @admin.display(description=_("what was said"))
     def details(self, contact):
+        offer = getattr(contact, "counter_offer", None)
+        terms = ""
+        if offer is not None:
+            terms = gettext("%(count)s × %(amount)s from %(date)s, fees %(fees)s; %(decision)s") % {
+                "count": offer.periods,
+                "amount": money(offer.monthly_amount),
+                "date": offer.first_payment_on.isoformat(),
+                "fees": money(offer.fees),
+                "decision": offer.get_decision_display(),
+            }
         parts = [
             (_("Offered"), contact.offer_made),
+            (_("Counter-offer"), terms),
+            (_("Reason given"), contact.refusal_reason),
             (_("Promised"), contact.promised),
             (_("Notes"), contact.notes),
         ]

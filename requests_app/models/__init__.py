@@ -2,6 +2,7 @@ from .cases import Case, Payment, PlanVersion
 from .contacts import ContactAttempt
 from .evidence import EvidenceFile
 from .lenders import Confidence, Lender, LenderChannel
+from .negotiation import CounterOffer, PaymentRecord
 from .programmes import LenderProgramme, SourceKind
 from .review import ReviewNote, StatusChange
 
@@ -10,10 +11,12 @@ __all__ = [
     "Confidence",
     "EvidenceFile",
     "ContactAttempt",
+    "CounterOffer",
     "Lender",
     "LenderChannel",
     "LenderProgramme",
     "Payment",
+    "PaymentRecord",
     "PlanVersion",
     "ReviewNote",
     "SourceKind",

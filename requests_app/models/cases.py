@@ -206,12 +206,19 @@ class Payment(models.Model):
 class PlanVersion(models.Model):
     """An immutable snapshot of the proposal, made each time it changes."""
 
+    class Origin(models.TextChoices):
+        BORROWER = "borrower", _("Proposed by the borrower")
+        LENDER = "lender", _("Proposed by the lender")
+
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="plan_versions", verbose_name=_("case")
     )
     number = models.PositiveIntegerField(_("version number"))
     content_hash = models.CharField(_("content hash"), max_length=64)
     data = models.JSONField(_("snapshot"))
+    origin = models.CharField(
+        _("proposed by"), max_length=10, choices=Origin.choices, default=Origin.BORROWER
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -22,6 +22,8 @@ from .costs import CostComparison, case_cost_comparison
 from .evidence import EvidenceSection, evidence_section
 from .findings import Finding, has_errors
 from .lenders import LenderFact, lender_facts
+from .negotiation.agreements import AgreedSchedule, agreed_schedule, missed_payment_script
+from .negotiation.outcomes import CounterOfferView, counter_offer_views
 from .negotiation.programmes import RepaymentOptions, repayment_options
 from .validation import validate
 from .versions import PlanChange, changes_since_last_contact, last_presented_version
@@ -34,6 +36,8 @@ def case_page_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
     return queryset.select_related("lender").prefetch_related(
         "lender__programmes",
         "payments",
+        "counter_offers",
+        "payment_records",
         "plan_versions",
         Prefetch("contacts", queryset=ContactAttempt.objects.select_related("plan_version", "corrects")),
         Prefetch("status_changes", queryset=StatusChange.objects.filter(to_status=Case.Status.NEEDS_CHANGES)),
@@ -64,6 +68,9 @@ class CasePage:
     evidence: EvidenceSection
     options: RepaymentOptions | None
     case_open: bool
+    counter_offers: tuple[CounterOfferView, ...]
+    agreed: AgreedSchedule | None
+    missed_script: tuple[str, ...]
 
 
 def case_page(
@@ -77,6 +84,7 @@ def case_page(
     assessment = plan_assessment(case, today=today, now=now, contacts=contacts)
     changes = tuple(changes_since_last_contact(case))
     findings = tuple(validate(case, today=today, assessment=assessment, changes=changes))
+    agreed = agreed_schedule(case, today=today)
     return CasePage(
         case=case,
         is_owner=case.owner_id == viewer.pk,
@@ -96,4 +104,11 @@ def case_page(
         evidence=evidence_section(case),
         options=repayment_options(case, today=today),
         case_open=case_accepts_changes(case),
+        counter_offers=counter_offer_views(case),
+        agreed=agreed,
+        missed_script=missed_payment_script(
+            case=case, missed=agreed.missed[-1], next_payment=agreed.next_payment
+        )
+        if agreed is not None and agreed.missed
+        else (),
     )

@@ -72,7 +72,9 @@ def latest_plan_version(case) -> PlanVersion | None:
     return max(case.plan_versions.all(), key=lambda version: version.number, default=None)
 
 
-def plan_version_record(*, case: Case, by=None) -> PlanVersion | None:
+def plan_version_record(
+    *, case: Case, by=None, origin: str = PlanVersion.Origin.BORROWER
+) -> PlanVersion | None:
     """Record the case's current plan as a new PlanVersion (number = latest + 1) when its snapshot differs
     from the latest version's; return None when nothing changed. Call it after saving the case and its
     payments. The case row is locked, and a clash on the version number is retried."""
@@ -93,6 +95,7 @@ def plan_version_record(*, case: Case, by=None) -> PlanVersion | None:
                     content_hash=digest,
                     data=snapshot,
                     created_by=by,
+                    origin=origin,
                 )
                 version.full_clean(validate_constraints=False)
                 version.save()

@@ -1,5 +1,7 @@
 """The borrower's cases: the list, the case page and sharing it with the counselors (the wizard is views.wizard)."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -58,6 +60,10 @@ def case_detail(request, public_id):
         "schedule": assessment.schedule,
         "lender_facts": page.lender_facts,
         "options": page.options,
+        "counter_offers": page.counter_offers,
+        "agreed": page.agreed,
+        "missed_script": page.missed_script,
+        "record_key": uuid.uuid4(),
         "case_open": page.case_open,
         "capacity": assessment.monthly_offer,
         "amount_to_repay": assessment.amount_to_repay,

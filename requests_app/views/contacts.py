@@ -11,6 +11,7 @@ from ..forms.contacts import ContactForm
 from ..models import ContactAttempt
 from ..services.access import cases_editable_by
 from ..services.contacts import contact_attempt_record, contact_form_initial
+from ..services.refusals import CaseClosed
 from .form_errors import apply_errors
 
 
@@ -34,6 +35,8 @@ def contact_create(request, public_id):
                 contact = contact_attempt_record(case=case, by=request.user, **form.record_data())
             except ValidationError as error:
                 apply_errors(form, error)
+            except CaseClosed as closed:
+                form.add_error(None, closed.message)
             else:
                 if contact.next_follow_up:
                     messages.success(

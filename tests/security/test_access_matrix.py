@@ -28,6 +28,7 @@ from django.utils import timezone
 from requests_app.models import (
     Case,
     ContactAttempt,
+    CounterOffer,
     EvidenceFile,
     Lender,
     LenderChannel,
@@ -154,6 +155,13 @@ def world(db):
         lender=case.lender,
         channel=channel,
         programme=LenderProgramme.objects.filter(lender__slug="huabei").first(),
+        counter_offer=CounterOffer.objects.create(
+            contact=contact,
+            case=case,
+            periods=6,
+            monthly_amount=Decimal("520.00"),
+            first_payment_on=today + dt.timedelta(days=40),
+        ),
         payment=payment,
         version=version,
         contact=contact,
@@ -262,6 +270,22 @@ SITE: dict[str, Row] = {
         get={ANON: LOGIN, OWNER: 405, OTHER: 405, REVIEWER: 405, SUPERUSER: 405},
         post={ANON: LOGIN, OWNER: REDIRECT, OTHER: 404, REVIEWER: 404, SUPERUSER: 404},
         post_data=lambda w: {"option": "custom", "version": str(w.case.version)},
+    ),
+    "cases/<uuid:public_id>/payments/record/": Row(
+        case_url("payment_record"),
+        get={ANON: LOGIN, OWNER: 405, OTHER: 405, REVIEWER: 405, SUPERUSER: 405},
+        post={ANON: LOGIN, OWNER: REDIRECT, OTHER: 404, REVIEWER: 404, SUPERUSER: 404},
+        post_data=lambda w: {
+            "page_key": "5f0c5b7e-2d1c-4a4b-9a53-4a0b1d7e9c12",
+            "due_on": w.payment.due_on.isoformat(),
+            "result": "paid",
+        },
+    ),
+    "cases/<uuid:public_id>/counter-offers/<int:offer_id>/": Row(
+        lambda w: reverse("requests_app:counter_offer_decide", args=[w.case.public_id, w.counter_offer.pk]),
+        get={ANON: LOGIN, OWNER: 405, OTHER: 405, REVIEWER: 405, SUPERUSER: 405},
+        post={ANON: LOGIN, OWNER: REDIRECT, OTHER: 404, REVIEWER: 404, SUPERUSER: 404},
+        post_data=lambda w: {"action": "decline", "version": str(w.case.version)},
     ),
     "cases/<uuid:public_id>/calendar.ics": Row(case_url("case_calendar"), get=OWNER_OR_STAFF),
     "cases/<uuid:public_id>/script/<slug:channel>/": Row(
