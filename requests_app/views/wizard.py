@@ -107,10 +107,8 @@ def _wizard_context(*, case: Case | None, step: str, form, formset=None, request
                 deferral_days=case.requested_deferral_days,
                 rows=list(enumerate(assessment.schedule.payments)),
             )
-        if step == "hardship" and request is not None:
-            context.update(
-                evidence_context(request, case, section=evidence_section(case), next_page="hardship")
-            )
+    if case is not None and case.pk and step == "hardship" and request is not None:
+        context.update(evidence_context(request, case, section=evidence_section(case), next_page="hardship"))
     context.update(extra)
     return context
 
