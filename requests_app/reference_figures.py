@@ -1,5 +1,5 @@
 """National reference figures for the household budget, as data: the National Bureau of Statistics'
-yearly per-capita consumption by line, with source, year and confidence. Loaded by migration 0010 and
+yearly per-capita consumption by line, with source, year and confidence. Loaded by migration 0011 and
 kept true afterwards by administrators in the admin."""
 
 import datetime as dt

@@ -24,6 +24,7 @@ from .case_columns import CaseColumns, HouseholdChangeList
 from .case_inlines import (
     CaseHistoryContext,
     ContactAttemptInline,
+    EvidenceFileInline,
     PaymentInline,
     PlanVersionInline,
     ReviewNoteInline,
@@ -64,7 +65,14 @@ SHOWN_AS = {
 @admin.register(Case)
 class CaseAdmin(CaseColumns, CaseActions, SimpleHistoryAdmin):
     form = CaseAdminForm
-    inlines = [PaymentInline, ContactAttemptInline, ReviewNoteInline, StatusChangeInline, PlanVersionInline]
+    inlines = [
+        PaymentInline,
+        EvidenceFileInline,
+        ContactAttemptInline,
+        ReviewNoteInline,
+        StatusChangeInline,
+        PlanVersionInline,
+    ]
     list_display = [
         "reference",
         "status_shown",

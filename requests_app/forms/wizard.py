@@ -187,7 +187,7 @@ class HardshipStepForm(CaseStepForm):
         choices=Case.Evidence.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Just tick them; you do not upload anything here."),
+        help_text=_("Tick the ones you have. You can upload them below, as photos or PDFs."),
     )
     evidence_notes = TextField(
         label=_("Other documents (optional)"),

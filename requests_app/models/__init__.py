@@ -1,6 +1,7 @@
 from .budget import Budget, Commitment, ReferenceFigure
 from .cases import Case, Payment, PlanVersion
 from .contacts import ContactAttempt
+from .evidence import EvidenceFile
 from .lenders import Confidence, Lender, LenderChannel
 from .negotiation import CounterOffer, PaymentRecord
 from .programmes import LenderProgramme, SourceKind
@@ -12,6 +13,7 @@ __all__ = [
     "ReferenceFigure",
     "Case",
     "Confidence",
+    "EvidenceFile",
     "ContactAttempt",
     "CounterOffer",
     "Lender",

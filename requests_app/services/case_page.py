@@ -19,6 +19,7 @@ from .cases import case_accepts_changes
 from .charts import ScheduleChart, schedule_chart
 from .contact_history import TimelineEntry, contact_timeline
 from .costs import CostComparison, case_cost_comparison
+from .evidence import EvidenceSection, evidence_section
 from .findings import Finding, has_errors
 from .household import case_household
 from .lenders import LenderFact, lender_facts
@@ -32,7 +33,7 @@ from .wizard import resume_step
 
 def case_page_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
     """`queryset` with what the case page reads: the lender, payments, plan versions, contacts (with the
-    version they presented and what they correct) and the moves to "needs changes"."""
+    version they presented and what they correct), the moves to "needs changes" and the evidence files."""
     return queryset.select_related("lender").prefetch_related(
         "lender__programmes",
         "payments",
@@ -41,6 +42,7 @@ def case_page_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
         "plan_versions",
         Prefetch("contacts", queryset=ContactAttempt.objects.select_related("plan_version", "corrects")),
         Prefetch("status_changes", queryset=StatusChange.objects.filter(to_status=Case.Status.NEEDS_CHANGES)),
+        "evidence_files",
     )
 
 
@@ -64,6 +66,7 @@ class CasePage:
     timeline: tuple[TimelineEntry, ...]
     changes: tuple[PlanChange, ...]
     last_presented: PlanVersion | None
+    evidence: EvidenceSection
     options: RepaymentOptions | None
     case_open: bool
     counter_offers: tuple[CounterOfferView, ...]
@@ -102,6 +105,7 @@ def case_page(
         timeline=tuple(contact_timeline(contacts)),
         changes=changes,
         last_presented=last_presented_version(case),
+        evidence=evidence_section(case),
         options=repayment_options(case, today=today),
         case_open=case_accepts_changes(case),
         counter_offers=counter_offer_views(case),

@@ -16,6 +16,7 @@ from ..services.case_page import case_page, case_page_queryset
 from ..services.cases import (
     case_overviews,
 )
+from .evidence import evidence_context
 from .finding_links import finding_items
 
 
@@ -76,6 +77,7 @@ def case_detail(request, public_id):
         "changes": page.changes,
         "last_presented": page.last_presented,
         **page.household,
+        **evidence_context(request, case, section=page.evidence, next_page="case"),
     }
     return render(request, "requests_app/case_detail.html", context)
 

@@ -24,7 +24,8 @@ def contact_create(request, public_id):
     corrects = None
     corrects_id = request.GET.get("corrects") or request.POST.get("corrects")
     if corrects_id:
-        if not str(corrects_id).isdigit():
+        # Digits only, and short enough for a database id (a 5,000-digit number would not even convert).
+        if not str(corrects_id).isdigit() or len(str(corrects_id)) > 18:
             corrects_id = None
         elif len(str(corrects_id)) > 18:  # beyond any row id (and past Python's int-parsing limit)
             raise Http404

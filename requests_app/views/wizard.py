@@ -27,6 +27,7 @@ from ..services.cases import (
     next_step,
     previous_step,
 )
+from ..services.evidence import evidence_section
 from ..services.finances import case_monthly_offer
 from ..services.findings import has_errors
 from ..services.household import case_household
@@ -39,6 +40,7 @@ from ..services.schedule import (
 )
 from ..services.step_preview import schedule_preview
 from ..services.validation import validate
+from .evidence import evidence_context
 from .finding_links import finding_items
 from .form_errors import apply_errors
 
@@ -66,7 +68,7 @@ def _lender_sheets(form) -> list[dict]:
     ]
 
 
-def _wizard_context(*, case: Case | None, step: str, form, formset=None, **extra) -> dict:
+def _wizard_context(*, case: Case | None, step: str, form, formset=None, request=None, **extra) -> dict:
     context = {
         "case": case,
         "step": step,
@@ -109,6 +111,8 @@ def _wizard_context(*, case: Case | None, step: str, form, formset=None, **extra
                 deferral_days=case.requested_deferral_days,
                 rows=list(enumerate(assessment.schedule.payments)),
             )
+    if case is not None and case.pk and step == "hardship" and request is not None:
+        context.update(evidence_context(request, case, section=evidence_section(case), next_page="hardship"))
     context.update(extra)
     return context
 
@@ -183,7 +187,7 @@ def case_step(request, public_id, step):
         return render(
             request,
             "requests_app/wizard/step.html",
-            _wizard_context(case=case, step=step, form=form, formset=formset),
+            _wizard_context(case=case, step=step, form=form, formset=formset, request=request),
         )
 
     action = request.POST.get("action", "next")
@@ -201,7 +205,7 @@ def case_step(request, public_id, step):
     return render(
         request,
         "requests_app/wizard/step.html",
-        _wizard_context(case=case, step=step, form=form, formset=formset),
+        _wizard_context(case=case, step=step, form=form, formset=formset, request=request),
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from hypothesis import event, given
@@ -28,6 +29,7 @@ from requests_app.admin.forms import CaseAdminForm, StatusActionForm
 from requests_app.forms.accounts import SignupForm
 from requests_app.forms.budget import BudgetForm, CommitmentForm, CommitmentFormSet
 from requests_app.forms.contacts import ContactForm
+from requests_app.forms.evidence import EvidenceUploadForm
 from requests_app.forms.privacy import AccountDeleteForm
 from requests_app.forms.wizard import (
     STEP_FORMS,
@@ -46,7 +48,9 @@ from requests_app.forms.wizard import (
 from requests_app.models import Case, Lender
 from requests_app.services.cases import InvalidSchedule, StaleCase, case_create, case_step_save
 from requests_app.services.contacts import contact_attempt_record
+from requests_app.services.evidence import EvidenceRefused, evidence_upload
 from requests_app.services.household import BudgetRefused, budget_save
+from tests import evidence_samples
 from tests.concurrency.posts import contact_post, schedule_rows, step_post
 from tests.factories import CaseFactory, UserFactory
 from tests.fuzz.strategies import FUZZ, form_data
@@ -178,6 +182,26 @@ def _admin_then(world, form):
     form.save()  # what the admin accepted, the database keeps (then rolled back)
 
 
+def _evidence_form(world, data):
+    photo = SimpleUploadedFile("IMG_0001.JPG", evidence_samples.jpeg(size=(8, 8)), "image/jpeg")
+    return EvidenceUploadForm(data, {"photo": photo}, case=fresh(world))
+
+
+def _evidence_then(world, form):
+    try:
+        evidence_upload(
+            case=fresh(world),
+            item=form.cleaned_data["item"],
+            data=form.cleaned_data["upload"].read(),
+            raw_name=None,
+            by=world.owner,
+        )
+        event("saved by the service")
+    except EvidenceRefused as refused:
+        event("refused by the service")
+        assert refused.message
+
+
 def _formset_valid(world):
     today = timezone.localdate()
     return schedule_rows([{"due_on": today + dt.timedelta(days=40), "amount": "3000.00"}])
@@ -260,6 +284,9 @@ FORMS: dict[type, Entry] = {
     StatusActionForm: Entry(
         build=lambda world, data: StatusActionForm(data),
         valid=lambda world: {"to_status": "ready", "note": "材料齐全"},
+    ),
+    EvidenceUploadForm: Entry(
+        build=_evidence_form, valid=lambda world: {"item": "id_card", "next": "case"}, then=_evidence_then
     ),
 }
 
@@ -349,3 +376,4 @@ test_status_action_fuzz = fuzz_test(StatusActionForm)
 test_budget_fuzz = fuzz_test(BudgetForm)
 test_commitment_fuzz = fuzz_test(CommitmentForm)
 test_commitment_formset_fuzz = fuzz_test(CommitmentFormSet)
+test_evidence_upload_fuzz = fuzz_test(EvidenceUploadForm)

@@ -30,6 +30,7 @@ from requests_app.models import (
     Case,
     ContactAttempt,
     CounterOffer,
+    EvidenceFile,
     Lender,
     LenderChannel,
     LenderProgramme,
@@ -39,8 +40,10 @@ from requests_app.models import (
     ReviewNote,
     StatusChange,
 )
+from requests_app.services.evidence import evidence_upload
 from requests_app.services.review import REVIEWER_GROUP
 from requests_app.services.versions import plan_version_record
+from tests import evidence_samples
 from tests.factories import (
     CaseFactory,
     ContactAttemptFactory,
@@ -136,7 +139,11 @@ def world(db):
     contact = ContactAttemptFactory(case=case, plan_version=version, recorded_by=owner)
     note = ReviewNoteFactory(case=case, author=reviewer)
     status_change = StatusChange.objects.create(case=case, from_status="draft", to_status="ready")
+    evidence = evidence_upload(
+        case=case, item="id_card", data=evidence_samples.jpeg(size=(8, 8)), raw_name=None, by=owner
+    )
     return SimpleNamespace(
+        evidence=evidence,
         users={ANON: None, OWNER: owner, OTHER: other, REVIEWER: reviewer, SUPERUSER: superuser},
         clients={},
         owner=owner,
@@ -303,8 +310,26 @@ SITE: dict[str, Row] = {
         post_data=lambda w: {"household_size": "2", "income_salary": "5000", **EMPTY_COMMITMENTS},
     ),
     "debts/": Row(lambda w: reverse("requests_app:my_debts"), get=SIGNED_IN),
+    "cases/<uuid:public_id>/evidence/": Row(
+        case_url("case_evidence"),
+        get=OWNER_OR_STAFF,
+        # The owner's POST without a file is shown the form again with the message (200).
+        post={ANON: LOGIN, OWNER: 200, OTHER: 404, REVIEWER: 404, SUPERUSER: 404},
+        post_data=lambda w: {"item": "id_card", "next": "case"},
+    ),
+    "cases/<uuid:public_id>/evidence/<uuid:file_id>/": Row(
+        lambda w: reverse("requests_app:evidence_download", args=[w.case.public_id, w.evidence.public_id]),
+        get=OWNER_OR_STAFF,
+    ),
+    "cases/<uuid:public_id>/evidence/<uuid:file_id>/delete/": Row(
+        lambda w: reverse("requests_app:evidence_delete", args=[w.case.public_id, w.evidence.public_id]),
+        get={ANON: LOGIN, OWNER: 405, OTHER: 405, REVIEWER: 405, SUPERUSER: 405},
+        post={ANON: LOGIN, OTHER: 404, REVIEWER: 404, SUPERUSER: 404},
+        post_data=lambda w: {"next": "case"},
+    ),
     "account/data/": Row(lambda w: reverse("requests_app:account_data"), get=SIGNED_IN),
     "account/data/export.json": Row(lambda w: reverse("requests_app:account_export"), get=SIGNED_IN),
+    "account/data/export.zip": Row(lambda w: reverse("requests_app:account_export_zip"), get=SIGNED_IN),
     "account/delete/": Row(
         lambda w: reverse("requests_app:account_delete"),
         get=SIGNED_IN,
@@ -482,7 +507,17 @@ def client_for(world, role) -> Client:
 def database_state(world) -> dict:
     """Everything a refused request must leave as it was."""
     case = Case.objects.get(pk=world.case.pk)
-    models = (Case, Payment, PlanVersion, ContactAttempt, ReviewNote, StatusChange, Lender, LenderChannel)
+    models = (
+        Case,
+        Payment,
+        PlanVersion,
+        ContactAttempt,
+        ReviewNote,
+        StatusChange,
+        Lender,
+        LenderChannel,
+        EvidenceFile,
+    )
     return {
         "case": (
             case.version,

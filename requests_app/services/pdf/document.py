@@ -18,8 +18,11 @@ from ..contact_history import contacts_in_effect
 from ..formatting import day_count, long_date, money
 from ..scripts import letter_text, resolve_language
 from ..versions import latest_plan_version
+from .fetcher import ATTACHMENT_PREFIX
 
 CONTACTS_SHOWN = 5
+#: Pages of uploaded PDFs appended to one letter, all PDFs together; the rest stay downloadable files.
+MAX_APPENDED_PDF_PAGES = 60
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -49,6 +52,26 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class EvidenceEntry:
+    """One uploaded proof as the letter lists and appends it. `url` (images only) is the attachment URL the
+    renderer serves from storage; `appended_pages` (PDFs only) how many of its pages follow its caption."""
+
+    number: int
+    anchor: str
+    label: str
+    description: str
+    file_id: str
+    sha256: str
+    url: str = ""
+    pages: int = 0
+    appended_pages: int = 0
+
+    @property
+    def is_image(self) -> bool:
+        return bool(self.url)
+
+
+@dataclass(frozen=True)
 class PlanDocument:
     """Everything the letter and plan show, formatted in `language`. Its repr is the cache fingerprint."""
 
@@ -69,6 +92,7 @@ class PlanDocument:
     chart: ScheduleChart | None
     contacts: tuple[ContactRow, ...]
     plan_version: str
+    evidence: tuple[EvidenceEntry, ...] = ()
 
     @property
     def figure_rows(self) -> tuple[tuple[Figure, ...], ...]:
@@ -208,10 +232,43 @@ def _contacts(case: Case) -> tuple[ContactRow, ...]:
 
 def plan_document_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
     """`queryset` with everything the letter, the plan and the scripts read: the lender and its channels,
-    the owner, payments, contacts and plan versions (a fixed number of queries, whatever their count)."""
+    the owner, payments, contacts, plan versions and evidence files (a fixed number of queries, whatever their count)."""
     return queryset.select_related("lender", "owner").prefetch_related(
-        "lender__channels", "lender__programmes", "payments", "contacts", "plan_versions"
+        "lender__channels", "lender__programmes", "payments", "contacts", "plan_versions", "evidence_files"
     )
+
+
+def _evidence(case: Case) -> tuple[EvidenceEntry, ...]:
+    """The case's uploaded files, in checklist order then upload order, as the appendix lists them."""
+    order = {value: index for index, value in enumerate(Case.Evidence.values)}
+    files = sorted(
+        case.evidence_files.all(), key=lambda f: (order.get(f.item, len(order)), f.uploaded_at, f.pk)
+    )
+    entries, budget = [], MAX_APPENDED_PDF_PAGES
+    for number, evidence in enumerate(files, start=1):
+        if evidence.is_image:
+            description = _("photo") if evidence.kind == evidence.Kind.JPEG else _("image")
+            url, appended = f"{ATTACHMENT_PREFIX}{evidence.public_id.hex}.{evidence.extension}", 0
+        else:
+            description = ngettext("PDF, %(count)s page", "PDF, %(count)s pages", evidence.pages) % {
+                "count": evidence.pages
+            }
+            url, appended = "", min(evidence.pages, budget)
+            budget -= appended
+        entries.append(
+            EvidenceEntry(
+                number=number,
+                anchor=f"attachment-{number}",
+                label=str(evidence.get_item_display()),
+                description=str(description),
+                file_id=evidence.public_id.hex,
+                sha256=evidence.sha256,
+                url=url,
+                pages=evidence.pages or 0,
+                appended_pages=appended,
+            )
+        )
+    return tuple(entries)
 
 
 def plan_document(
@@ -223,7 +280,7 @@ def plan_document(
 ) -> PlanDocument:
     """What the letter and plan show for `case` in `language` (default: its letter language), formatted,
     from one assessment of the plan (computed when not given). Reads the case's lender, payments, contacts
-    and plan versions (prefetch them)."""
+    plan versions and evidence files (prefetch them)."""
     language = resolve_language(case, language)
     today = today or timezone.localdate()
     assessment = assessment or plan_assessment(case, today=today)
@@ -249,4 +306,5 @@ def plan_document(
             chart=schedule_chart(months=assessment.months, offer=assessment.monthly_offer),
             contacts=_contacts(case),
             plan_version=_("Plan version %(number)s") % {"number": version.number} if version else "",
+            evidence=_evidence(case),
         )

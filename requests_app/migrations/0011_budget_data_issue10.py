@@ -65,7 +65,7 @@ def move_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("requests_app", "0009_budget_issue10"),
+        ("requests_app", "0010_budget_issue10"),
     ]
 
     operations = [

@@ -1,4 +1,4 @@
-"""Issue 10: the per-case income and expense figures now live in each owner's budget (moved by 0010)."""
+"""Issue 10: the per-case income and expense figures now live in each owner's budget (moved by 0011)."""
 
 from django.db import migrations
 
@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("requests_app", "0010_budget_data_issue10"),
+        ("requests_app", "0011_budget_data_issue10"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0008_negotiation_issue11'),
+        ('requests_app', '0009_evidence_issue16'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
