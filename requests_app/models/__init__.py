@@ -1,13 +1,19 @@
+from .budget import Budget, Commitment, ReferenceFigure
 from .cases import Case, Payment, PlanVersion
 from .contacts import ContactAttempt
+from .evidence import EvidenceFile
 from .lenders import Confidence, Lender, LenderChannel
 from .negotiation import CounterOffer, PaymentRecord
 from .programmes import LenderProgramme, SourceKind
 from .review import ReviewNote, StatusChange
 
 __all__ = [
+    "Budget",
+    "Commitment",
+    "ReferenceFigure",
     "Case",
     "Confidence",
+    "EvidenceFile",
     "ContactAttempt",
     "CounterOffer",
     "Lender",

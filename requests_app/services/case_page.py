@@ -19,7 +19,9 @@ from .cases import case_accepts_changes
 from .charts import ScheduleChart, schedule_chart
 from .contact_history import TimelineEntry, contact_timeline
 from .costs import CostComparison, case_cost_comparison
+from .evidence import EvidenceSection, evidence_section
 from .findings import Finding, has_errors
+from .household import case_household
 from .lenders import LenderFact, lender_facts
 from .negotiation.agreements import AgreedSchedule, agreed_schedule, missed_payment_script
 from .negotiation.outcomes import CounterOfferView, counter_offer_views
@@ -32,7 +34,7 @@ from .wizard import resume_step
 
 def case_page_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
     """`queryset` with what the case page reads: the lender, payments, plan versions, contacts (with the
-    version they presented and what they correct) and the moves to "needs changes"."""
+    version they presented and what they correct), the moves to "needs changes" and the evidence files."""
     return queryset.select_related("lender").prefetch_related(
         "lender__channels",
         "lender__programmes",
@@ -42,6 +44,7 @@ def case_page_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
         "plan_versions",
         Prefetch("contacts", queryset=ContactAttempt.objects.select_related("plan_version", "corrects")),
         Prefetch("status_changes", queryset=StatusChange.objects.filter(to_status=Case.Status.NEEDS_CHANGES)),
+        "evidence_files",
     )
 
 
@@ -66,11 +69,15 @@ class CasePage:
     changes: tuple[PlanChange, ...]
     last_presented: PlanVersion | None
     next_action: NextAction
+    evidence: EvidenceSection
     options: RepaymentOptions | None
     case_open: bool
     counter_offers: tuple[CounterOfferView, ...]
     agreed: AgreedSchedule | None
     missed_script: tuple[str, ...]
+    #: The household budget as this case sees it (services.household.case_household): the plan, this
+    #: case's share, the other lenders' shares and which offers moved at the latest re-split.
+    household: dict
 
 
 def case_page(
@@ -105,6 +112,7 @@ def case_page(
         next_action=case_next_action(
             case=case, assessment=assessment, findings=findings, contacts=contacts, unfinished=unfinished
         ),
+        evidence=evidence_section(case),
         options=repayment_options(case, today=today),
         case_open=case_accepts_changes(case),
         counter_offers=counter_offer_views(case),
@@ -114,4 +122,5 @@ def case_page(
         )
         if agreed is not None and agreed.missed
         else (),
+        household=case_household(case),
     )

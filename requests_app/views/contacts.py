@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -39,8 +40,11 @@ def contact_create(request, public_id):
     corrects = None
     corrects_id = request.GET.get("corrects") or request.POST.get("corrects")
     if corrects_id:
-        if not str(corrects_id).isdigit():
+        # Digits only, and short enough for a database id (a 5,000-digit number would not even convert).
+        if not str(corrects_id).isdigit() or len(str(corrects_id)) > 18:
             corrects_id = None
+        elif len(str(corrects_id)) > 18:  # beyond any row id (and past Python's int-parsing limit)
+            raise Http404
         else:
             corrects = get_object_or_404(ContactAttempt, pk=corrects_id, case=case)
     if request.method == "POST":

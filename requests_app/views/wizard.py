@@ -28,9 +28,11 @@ from ..services.cases import (
     next_step,
     previous_step,
 )
-from ..services.finances import case_monthly_capacity
+from ..services.evidence import evidence_section
+from ..services.finances import case_monthly_offer
 from ..services.findings import has_errors
 from ..services.formatting import clause_separator, long_date
+from ..services.household import case_household
 from ..services.lenders import lender_facts
 from ..services.schedule import (
     NoScheduleFits,
@@ -42,6 +44,7 @@ from ..services.schedule import (
 )
 from ..services.step_preview import schedule_preview
 from ..services.validation import validate
+from .evidence import evidence_context
 from .finding_links import finding_items
 from .form_errors import apply_errors
 
@@ -69,7 +72,7 @@ def _lender_sheets(form) -> list[dict]:
     ]
 
 
-def _wizard_context(*, case: Case | None, step: str, form, formset=None, **extra) -> dict:
+def _wizard_context(*, case: Case | None, step: str, form, formset=None, request=None, **extra) -> dict:
     context = {
         "case": case,
         "step": step,
@@ -89,7 +92,8 @@ def _wizard_context(*, case: Case | None, step: str, form, formset=None, **extra
         request_ = counselor_request(case)
         context.update(counselor_request=request_, step_items=request_.items_in(step) if request_ else ())
     if case is not None and case.pk and step == "finances":
-        context["capacity"] = case_monthly_capacity(case)  # the person's own figures, as typed here
+        context["capacity"] = case_monthly_offer(case)  # this case's share of the household budget
+        context.update(case_household(case))
     elif case is not None and case.pk and step in ("schedule", "review"):
         # once per page, every figure of the plan from it (the follow-up is not shown: no contacts read)
         assessment = plan_assessment(case, contacts=())
@@ -99,6 +103,8 @@ def _wizard_context(*, case: Case | None, step: str, form, formset=None, **extra
             deferral_charges=assessment.charges,
             deferral_end=assessment.deferral_end,
         )
+        if step == "finances":
+            context.update(case_household(case))
         if step == "review":
             findings = validate(case, assessment=assessment)
             context.update(
@@ -113,6 +119,8 @@ def _wizard_context(*, case: Case | None, step: str, form, formset=None, **extra
                 deferral_days=case.requested_deferral_days,
                 rows=list(enumerate(assessment.schedule.payments)),
             )
+    if case is not None and case.pk and step == "hardship" and request is not None:
+        context.update(evidence_context(request, case, section=evidence_section(case), next_page="hardship"))
     context.update(extra)
     return context
 
@@ -204,7 +212,7 @@ def case_step(request, public_id, step):
         return render(
             request,
             "requests_app/wizard/step.html",
-            _wizard_context(case=case, step=step, form=form, formset=formset),
+            _wizard_context(case=case, step=step, form=form, formset=formset, request=request),
         )
 
     action = request.POST.get("action", "next")
@@ -230,7 +238,7 @@ def case_step(request, public_id, step):
     return render(
         request,
         "requests_app/wizard/step.html",
-        _wizard_context(case=case, step=step, form=form, formset=formset),
+        _wizard_context(case=case, step=step, form=form, formset=formset, request=request),
     )
 
 

@@ -2,8 +2,8 @@
 the borrower sees it inside that step, fixes it and the checklist ticks, the counselor sees what was done
 and the two plan versions side by side. Through the client (the admin's form and the borrower's pages)."""
 
+import datetime as dt
 import re
-from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -15,7 +15,7 @@ from tests.factories import counselor
 from tests.views.conftest import make_ready_case
 
 pytestmark = pytest.mark.django_db
-NOTE = "月收入写得比工资单低，请按新工作的工资单改。"
+NOTE = "困难开始的日期和解除劳动合同通知书对不上，请按通知书改。"
 
 
 def items(html: str) -> dict[str, str]:
@@ -35,44 +35,47 @@ def test_needs_changes_naming_a_step_and_a_field_goes_round_and_the_counselor_se
         case,
         new_status="needs_changes",
         status_note=NOTE,
-        requested_changes=["finances.monthly_income", "schedule"],
+        requested_changes=["hardship.hardship_since", "schedule"],
     )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == Case.Status.NEEDS_CHANGES
     move = StatusChange.objects.get(case=case, to_status="needs_changes")
     assert [(i["step"], i["field"]) for i in move.requested_changes] == [
-        ("finances", "monthly_income"),
+        ("hardship", "hardship_since"),
         ("schedule", ""),
     ]
 
     # 2. The borrower sees the note and the checklist on the case page, in My cases and inside the step.
     page = owner.get(case.get_absolute_url()).content.decode()
-    assert NOTE in page and items(page) == {"finances.monthly_income": "no", "schedule": "no"}
+    assert NOTE in page and items(page) == {"hardship.hardship_since": "no", "schedule": "no"}
     assert items(owner.get(reverse("requests_app:case_list")).content.decode()) == items(page)
-    step_url = reverse("requests_app:case_step", args=[case.public_id, "finances"])
+    step_url = reverse("requests_app:case_step", args=[case.public_id, "hardship"])
     step = owner.get(step_url).content.decode()
     assert 'data-testid="counselor-request-in-step"' in step and NOTE in step
-    assert items(step) == {"finances.monthly_income": "no"}  # only what was named in this step
+    assert items(step) == {"hardship.hardship_since": "no"}  # only what was named in this step
 
     # 3. The borrower fixes the income: that item ticks itself, the schedule's does not.
+    since = case.hardship_since - dt.timedelta(days=31)
     response = owner.post(
         step_url,
         {
             "version": str(case.version),
-            "monthly_income": "4500.00",
-            "income_sources": "工资",
-            "essential_expenses": str(case.essential_expenses),
-            "other_debt_payments": str(case.other_debt_payments),
+            "hardship_category": case.hardship_category,
+            "hardship_since": since.isoformat(),
+            "hardship_expected_end": case.hardship_expected_end.isoformat(),
+            "hardship_narrative": case.hardship_narrative,
+            "evidence": list(case.evidence),
+            "evidence_notes": "",
             "action": "save",
         },
     )
     assert response.status_code == 302
     case.refresh_from_db()
-    assert case.monthly_income == Decimal("4500.00")
-    assert items(owner.get(step_url).content.decode()) == {"finances.monthly_income": "yes"}
+    assert case.hardship_since == since
+    assert items(owner.get(step_url).content.decode()) == {"hardship.hardship_since": "yes"}
     assert items(owner.get(case.get_absolute_url()).content.decode()) == {
-        "finances.monthly_income": "yes",
+        "hardship.hardship_since": "yes",
         "schedule": "no",
     }
 
@@ -82,11 +85,11 @@ def test_needs_changes_naming_a_step_and_a_field_goes_round_and_the_counselor_se
     owner.post(review, {"version": str(case.version), "letter_language": "zh-hans", "action": "finish"})
     assert case.plan_versions.count() >= 2
     admin_page = staff.get(reverse("admin:requests_app_case_change", args=[case.pk])).content.decode()
-    assert re.search(r'data-item="finances.monthly_income" data-addressed="yes"', admin_page)
+    assert re.search(r'data-item="hardship.hardship_since" data-addressed="yes"', admin_page)
     assert re.search(r'data-item="schedule" data-addressed="no"', admin_page)
     compared = admin_page[admin_page.index('data-testid="versions-compared"') :]
     compared = compared[: compared.index("</table>")]
     latest, previous = PlanVersion.objects.filter(case=case).order_by("-number")[:2]
     for version in (previous, latest):  # "Plan v1" / "方案第1版": the numbers as column heads
         assert re.search(rf"<th>[^<]*(v|第){version.number}[^<0-9]*</th>", compared)
-    assert "¥4,500.00" in compared and "¥4,000.00" in compared  # the income before and after
+    assert 'class="review-changed"' in compared  # the date the hardship began, before and after

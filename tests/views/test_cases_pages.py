@@ -79,7 +79,7 @@ def test_my_cases_needs_the_same_few_queries_for_1_or_20_cases(
     logged_in, borrower, count, django_assert_max_num_queries
 ):
     cases_with_contacts(borrower, count)
-    with django_assert_max_num_queries(7):  # + the lenders' programmes, once
+    with django_assert_max_num_queries(7 + 3):  # + the household plan (budget, payments made first, cases)
         response = logged_in.get(reverse("requests_app:case_list"))
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="case-card"') == count
@@ -100,8 +100,8 @@ def test_the_case_page_needs_the_same_few_queries_for_1_or_20_contacts(
 ):
     add_contacts(ready_case, contacts)
     with django_assert_max_num_queries(
-        11
-    ):  # + counter-offers and payment records, once each  # and the lender's channels
+        11 + 4 + 1
+    ):  # + the household plan and its offer moves; the lender's channels
         response = logged_in.get(ready_case.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="contact-entry"') == contacts
@@ -240,7 +240,9 @@ def test_the_case_page_makes_one_read_and_the_same_queries_whatever_the_payments
         add_contacts(case, contacts)
     small_queries, small_calls, small_assessed = service_calls(logged_in, small.get_absolute_url())
     large_queries, large_calls, large_assessed = service_calls(logged_in, large.get_absolute_url())
-    assert small_queries == large_queries <= 11  # programmes, counter-offers, payment records: once each
+    assert (
+        small_queries == large_queries <= 11 + 4 + 1
+    )  # + the household plan and its offer moves; the lender's channels
     assert (
         small_calls
         == large_calls

@@ -121,6 +121,12 @@ def test_correcting_another_cases_entry_is_404(logged_in, ready_case):
     assert logged_in.post(url(ready_case), data(corrects=str(other.pk))).status_code == 404
 
 
+def test_a_correction_id_too_long_for_a_number_is_ignored_not_a_500(logged_in, ready_case):
+    response = logged_in.get(url(ready_case) + "?corrects=" + "9" * 5000)
+    assert response.status_code == 200
+    assert response.context["form"]["corrects"].value() is None
+
+
 def test_a_script_link_prefills_from_the_case_and_ignores_figures_in_the_url(logged_in, ready_case):
     response = logged_in.get(
         url(ready_case)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ...models import Case, CounterOffer, Lender, PlanVersion
+from ..budget import case_plan
 from ..cases import case_schedule_replace
 from ..findings import Finding, Severity, Step
 from ..formatting import money, to_cents
@@ -105,6 +106,8 @@ def counter_offer_terms_check(*, case: Case, terms: CounterOfferTerms, today: dt
     zero or above the borrower's whole monthly income, negative fees, a first payment before today."""
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
+    plan = case_plan(case)
+    income = plan.totals.income if plan is not None and plan.totals is not None else None
     if not 1 <= terms.periods <= MAX_PERIODS:
         errors["periods"] = _(
             "Enter between 1 and %(max)s payments: 5 years is the longest installment term the rules allow."
@@ -113,11 +116,11 @@ def counter_offer_terms_check(*, case: Case, terms: CounterOfferTerms, today: dt
         errors["monthly_amount"] = _("Enter the amount they asked for each month, more than zero.")
     elif terms.monthly_amount > MAX_MONEY:
         errors["monthly_amount"] = _("This amount is too large. Check the figure.")
-    elif case.monthly_income is not None and terms.monthly_amount > case.monthly_income:
+    elif income is not None and terms.monthly_amount > income:
         errors["monthly_amount"] = _(
             "This is more than your whole monthly income (%(income)s). Check the figure; if they really asked "
             "for that, you cannot accept it: record it in the notes and ask for a smaller amount."
-        ) % {"income": money(case.monthly_income)}
+        ) % {"income": money(income)}
     if terms.fees < 0:
         errors["fees"] = _("Fees cannot be negative. Enter 0 when there are none.")
     elif terms.fees > MAX_MONEY:
