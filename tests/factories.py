@@ -6,6 +6,8 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from requests_app.models import Case, ContactAttempt, Lender, LenderChannel, Payment, ReviewNote
 
@@ -116,3 +118,16 @@ def counselor(username: str = "counselor"):
     user = UserFactory(username=username, is_staff=True)
     user.groups.add(Group.objects.get(name=REVIEWER_GROUP))
     return user
+
+
+def admin_login(client, user):
+    """Log `client` in as `user` the way the admin requires: password and, for counselors, the
+    authenticator code (a confirmed TOTP device whose verification the session already holds)."""
+    client.force_login(user)
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, defaults={"name": "test", "confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

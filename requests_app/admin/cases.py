@@ -10,8 +10,9 @@ from decimal import Decimal
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import F, Prefetch
-from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ..models import Case, ContactAttempt, Payment, PlanVersion, ReviewNote, StatusChange
-from ..services import export, review
+from ..services import export, privacy, review
 from ..services.cases import Urgency, due_urgency
 from ..services.finances import case_monthly_capacity
 from ..services.findings import Severity, sort_findings
@@ -294,6 +295,9 @@ class CaseAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["owner"]
     actions = ["assign_to_me", "mark_reviewed", "change_status", "download_pdfs", "export_csv"]
     object_history_list_template = "admin/requests_app/case/history_list.html"
+    # The admin's "view on site" shortcut would turn sequential case numbers into the public ids for
+    # any staff account; the case page links the documents itself.
+    view_on_site = False
 
     class Media:
         css = {"all": ["requests_app/admin_review.css"]}
@@ -374,8 +378,20 @@ class CaseAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
-    def get_deleted_objects(self, objs, request):
+    def delete_model(self, request, obj):
         # A superuser deleting a case deletes its history with it; nobody else can delete a case.
+        with transaction.atomic():
+            case_id = obj.pk
+            super().delete_model(request, obj)
+            privacy.case_residue_delete(case_ids=[case_id])
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            case_ids = list(queryset.values_list("pk", flat=True))
+            super().delete_queryset(request, queryset)
+            privacy.case_residue_delete(case_ids=case_ids)
+
+    def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         if request.user.is_superuser:
             perms_needed = set()
@@ -387,7 +403,18 @@ class CaseAdmin(SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return not request.user.is_superuser
 
+    @staticmethod
+    def _case_number(object_id: str) -> str:
+        # A mistyped admin URL ("43/change/history/") reaches the history views with a path, not a number.
+        if not str(object_id).isdigit():
+            raise Http404
+        return object_id
+
+    def history_view(self, request, object_id, extra_context=None):
+        return super().history_view(request, self._case_number(object_id), extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._case_number(object_id)
         if request.method == "POST" and self.revert_disabled(request):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)

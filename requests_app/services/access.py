@@ -18,3 +18,14 @@ def cases_editable_by(user) -> QuerySet[Case]:
     if not user.is_authenticated:
         return Case.objects.none()
     return Case.objects.filter(owner=user)
+
+
+def second_factor_required(user) -> bool:
+    """Whether `user` must confirm a code from an authenticator app (TOTP) to enter the admin: every staff
+    account that can read cases (counselors and superusers). Staff who only edit lender facts need not."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and (user.is_superuser or user.has_perm("requests_app.view_case"))
+    )

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from requests_app.models import Case, ContactAttempt
 from requests_app.services.review import REVIEWER_GROUP
 from tests.concurrency.posts import contact_post, step_post
-from tests.factories import CaseFactory, ContactAttemptFactory, UserFactory
+from tests.factories import CaseFactory, ContactAttemptFactory, UserFactory, admin_login
 from tests.fuzz.strategies import FUZZ, LONG, form_data, typed_text
 
 pytestmark = pytest.mark.django_db
@@ -125,9 +125,7 @@ def reviewer_client(db):
     reviewer = UserFactory(username="counselor", is_staff=True)
     reviewer.groups.add(Group.objects.get(name=REVIEWER_GROUP))
     ContactAttemptFactory(case=CaseFactory())
-    client = Client()
-    client.force_login(reviewer)
-    return client
+    return admin_login(Client(), reviewer)
 
 
 @ENDPOINTS

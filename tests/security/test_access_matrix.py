@@ -44,6 +44,7 @@ from tests.factories import (
     PaymentFactory,
     ReviewNoteFactory,
     UserFactory,
+    admin_login,
 )
 
 pytestmark = pytest.mark.django_db
@@ -331,9 +332,9 @@ ADMIN_SITE: dict[str, Row] = {
         lambda w: reverse("admin:autocomplete"), get={**NON_STAFF_ADMIN, REVIEWER: 403, SUPERUSER: 403}
     ),
     "admin/jsi18n/": Row(lambda w: reverse("admin:jsi18n"), get=STAFF_ONLY),
-    # The "view on site" shortcut would map a case's number to its unguessable address: staff only.
+    # The "view on site" shortcut would map a case's number to its unguessable address: off for cases.
     "admin/r/<path:content_type_id>/<path:object_id>/": Row(
-        _view_on_site, get={**NON_STAFF_ADMIN, REVIEWER: REDIRECT, SUPERUSER: REDIRECT}
+        _view_on_site, get={**NON_STAFF_ADMIN, REVIEWER: 404, SUPERUSER: 404}
     ),
     "admin/auth/user/<id>/password/": Row(
         lambda w: reverse("admin:auth_user_password_change", args=[w.owner.pk]),
@@ -378,6 +379,8 @@ def client_for(world, role) -> Client:
     client = world.clients.setdefault(role, Client())
     if world.users[role] is None:
         client.logout()
+    elif role in (REVIEWER, SUPERUSER):
+        admin_login(client, world.users[role])
     else:
         client.force_login(world.users[role])
     return client
