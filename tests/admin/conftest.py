@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from requests_app.services.review import REVIEWER_GROUP
-from tests.factories import CaseFactory, admin_login, ContactAttemptFactory, PaymentFactory, UserFactory
+from tests.factories import CaseFactory, ContactAttemptFactory, PaymentFactory, UserFactory, admin_login
 
 
 @pytest.fixture

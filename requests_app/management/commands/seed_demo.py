@@ -40,13 +40,13 @@ from requests_app.models import (
     StatusChange,
 )
 from requests_app.services.review import reviewer_group_sync
-from requests_app.services.second_factor import authenticator_enrol
 from requests_app.services.schedule import (
     NoScheduleFits,
     schedule_start,
     suggest_schedule,
     suggest_schedule_for_case,
 )
+from requests_app.services.second_factor import authenticator_enrol
 from requests_app.services.versions import plan_snapshot, snapshot_hash
 
 Status = Case.Status
