@@ -105,8 +105,8 @@ class ScriptSection:
 @dataclass(frozen=True)
 class Script:
     """One channel's script in one language. `record_fields` are (ContactAttempt field, initial value)
-    pairs for the contact log form; `record_initial` and `record_query` give them as a dict and as a
-    query string (empty values left out)."""
+    pairs for the contact log form; `record_initial` gives them as a dict, `record_query` the link to the
+    form (channel and language only)."""
 
     channel: str
     language: str
@@ -124,7 +124,10 @@ class Script:
 
     @property
     def record_query(self) -> str:
-        return urlencode([(name, value) for name, value in self.record_fields if value])
+        """The contact log link's query: the channel and language only. The suggested values (the plan's
+        total and dates) are computed again on the server (`contact_prefill`), never put in a URL, where
+        they would reach access logs and the browser's history."""
+        return urlencode([("channel", self.channel), ("lang", self.language)])
 
     @property
     def messages(self) -> tuple[str, ...]:
@@ -884,3 +887,15 @@ def letter_text(*, case: Case, language: str | None = None, today: dt.date | Non
         ]
         salutation = _("Dear %(lender)s customer service,") % {"lender": facts.lender_name}
         return LetterText(salutation=salutation, paragraphs=tuple(p for p in paragraphs if p))
+
+
+def contact_prefill(
+    *, case: Case, channel: str | None, language: str | None = None, today: dt.date | None = None
+) -> dict[str, str]:
+    """What the contact log form suggests after `channel`'s script (the link's `?channel=&lang=`): the
+    script's record values (channel, the promise with the plan's figures, the follow-up time), computed
+    here from the case. An unknown or missing channel suggests nothing."""
+    if channel not in CHANNELS:
+        return {}
+    script = build_script(case=case, channel=channel, language=language, today=today)
+    return {name: value for name, value in script.record_fields if value}

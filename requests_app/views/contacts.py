@@ -11,6 +11,7 @@ from ..forms.contacts import ContactForm
 from ..models import ContactAttempt
 from ..services.access import cases_editable_by
 from ..services.contacts import contact_attempt_record, contact_form_initial
+from ..services.scripts import contact_prefill
 from .cases import _apply_errors
 
 
@@ -45,7 +46,12 @@ def contact_create(request, public_id):
     else:
         initial = contact_form_initial(corrects=corrects)
         if corrects is None:
-            initial.update(ContactForm.prefill_from(request.GET))
+            # From a script page: the link says only which script; the figures are computed here.
+            initial.update(
+                contact_prefill(
+                    case=case, channel=request.GET.get("channel"), language=request.GET.get("lang")
+                )
+            )
         form = ContactForm(initial=initial, case=case)
     return render(
         request,

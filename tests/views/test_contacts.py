@@ -1,14 +1,17 @@
 """Logging a contact through the client: one entry per submit, corrections, bad input kept."""
 
 import datetime as dt
+import html
 import re
 import uuid
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from requests_app.models import Case, ContactAttempt
+from requests_app.services.formatting import money
 from tests.factories import ContactAttemptFactory
 from tests.views.conftest import local_input
 
@@ -121,13 +124,23 @@ def test_correcting_another_cases_entry_is_404(logged_in, ready_case):
     assert logged_in.post(url(ready_case), data(corrects=str(other.pk))).status_code == 404
 
 
-def test_a_script_can_prefill_the_form_from_the_query_string(logged_in, ready_case):
-    page = logged_in.get(
-        url(ready_case) + "?channel=chat&promised=按计划还款&next_follow_up=2030-01-02T10:00"
-    ).content.decode()
+def test_the_script_link_carries_no_figures_and_the_form_is_prefilled_on_the_server(logged_in, ready_case):
+    total = money(sum(p.amount for p in ready_case.payments.all()))
+    script_page = logged_in.get(reverse("requests_app:case_script", args=[ready_case.public_id, "phone"]))
+    link = re.search(r'href="([^"]*)"[^>]*data-testid="log-contact"', script_page.content.decode()).group(1)
+    query = parse_qs(urlsplit(html.unescape(link)).query)
+    assert set(query) == {"channel", "lang"}, "nothing but the script's channel and language in the URL"
+    page = logged_in.get(html.unescape(link)).content.decode()
+    assert re.search(r'name="channel" value="phone"[^>]*checked', page)
+    assert total in page  # the promise, computed from the plan on the server
+    assert total not in link
+    assert re.search(r'name="next_follow_up"[^>]*value="\d{4}-\d\d-\d\dT10:00"', page)
+
+
+def test_figures_typed_into_the_query_string_are_ignored(logged_in, ready_case):
+    page = logged_in.get(url(ready_case) + "?channel=chat&promised=按计划还款&agent_id=A9").content.decode()
     assert re.search(r'name="channel" value="chat"[^>]*checked', page)
-    assert "按计划还款" in page
-    assert 'value="2030-01-02T10:00"' in page
+    assert "按计划还款" not in page and 'value="A9"' not in page
 
 
 def test_there_is_no_way_to_edit_or_delete_an_entry(logged_in, ready_case):
