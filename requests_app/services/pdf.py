@@ -53,7 +53,7 @@ from ..models import Case
 from .charts import ScheduleChart, schedule_chart
 from .contacts import contacts_in_effect
 from .finances import amount_to_repay, case_monthly_capacity
-from .formatting import day_count, long_date, money
+from .formatting import day_count, long_date, money, neutralise_bidi_in
 from .schedule import case_schedule, deferral_end
 from .scripts import LANGUAGES, letter_text
 from .versions import latest_plan_version, plan_snapshot, snapshot_hash
@@ -442,24 +442,27 @@ def plan_document(*, case: Case, language: str | None = None, today: dt.date | N
         capacity = case_monthly_capacity(case)
         letter = letter_text(case=case, language=language, today=today)
         version = latest_plan_version(case)
-        return PlanDocument(
-            language=language,
-            title=_("Request to defer repayment"),
-            letter_date=long_date(today),
-            lender_name=case.lender.name if case.lender else "",
-            lender_provider=case.lender.provider if case.lender else "",
-            applicant=_applicant(case, language),
-            account_hint=case.account_hint,
-            salutation=letter.salutation,
-            paragraphs=letter.paragraphs,
-            figures=_figures(case, schedule),
-            rows=_rows(schedule, capacity),
-            total=money(schedule.total),
-            payoff_date=long_date(schedule.payoff_date) if schedule.payoff_date else "",
-            capacity=money(capacity) if capacity is not None and capacity > 0 else "",
-            chart=schedule_chart(schedule=schedule, capacity=capacity),
-            contacts=_contacts(case),
-            plan_version=_("Plan version %(number)s") % {"number": version.number} if version else "",
+        # No bidi control in a borrower's or lender's text may reorder the letter around it.
+        return neutralise_bidi_in(
+            PlanDocument(
+                language=language,
+                title=_("Request to defer repayment"),
+                letter_date=long_date(today),
+                lender_name=case.lender.name if case.lender else "",
+                lender_provider=case.lender.provider if case.lender else "",
+                applicant=_applicant(case, language),
+                account_hint=case.account_hint,
+                salutation=letter.salutation,
+                paragraphs=letter.paragraphs,
+                figures=_figures(case, schedule),
+                rows=_rows(schedule, capacity),
+                total=money(schedule.total),
+                payoff_date=long_date(schedule.payoff_date) if schedule.payoff_date else "",
+                capacity=money(capacity) if capacity is not None and capacity > 0 else "",
+                chart=schedule_chart(schedule=schedule, capacity=capacity),
+                contacts=_contacts(case),
+                plan_version=_("Plan version %(number)s") % {"number": version.number} if version else "",
+            )
         )
 
 

@@ -24,7 +24,7 @@ from ..models import Case, ContactAttempt, LenderChannel
 from .contacts import contacts_in_effect
 from .costs import case_cost_comparison
 from .finances import case_monthly_capacity
-from .formatting import day_count, long_date, money
+from .formatting import day_count, long_date, money, neutralise_bidi_in
 from .schedule import Schedule, case_schedule, deferral_end
 from .versions import PlanChange, changes_since_last_contact, last_presented_version
 
@@ -836,13 +836,17 @@ def build_script(
             CHAT: _("Chat messages for %(lender)s"),
             SOCIAL: _("Social media messages for %(lender)s"),
         }
-        return Script(
-            channel=channel,
-            language=language,
-            title=titles[channel] % {"lender": facts.lender_name},
-            lender_name=facts.lender_name,
-            sections=tuple(section for section in sections if section is not None and not section.is_empty),
-            record_fields=record_fields,
+        return neutralise_bidi_in(
+            Script(
+                channel=channel,
+                language=language,
+                title=titles[channel] % {"lender": facts.lender_name},
+                lender_name=facts.lender_name,
+                sections=tuple(
+                    section for section in sections if section is not None and not section.is_empty
+                ),
+                record_fields=record_fields,
+            )
         )
 
 
@@ -886,7 +890,9 @@ def letter_text(*, case: Case, language: str | None = None, today: dt.date | Non
             _("Thank you for taking the time to read my request. I look forward to your reply."),
         ]
         salutation = _("Dear %(lender)s customer service,") % {"lender": facts.lender_name}
-        return LetterText(salutation=salutation, paragraphs=tuple(p for p in paragraphs if p))
+        return neutralise_bidi_in(
+            LetterText(salutation=salutation, paragraphs=tuple(p for p in paragraphs if p))
+        )
 
 
 def contact_prefill(
