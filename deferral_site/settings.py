@@ -185,10 +185,25 @@ EMAIL_USE_SSL = env.bool("DJANGO_EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Deferral Desk <noreply@localhost>")
 
-# Login throttling (django-axes): 5 failures for one username from one address lock it for 15 minutes.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Login throttling (django-axes, requests_app/services/login_throttle.py). Failures within the cool-off
+# window are counted three ways, each with its own limit: one username from one address, one address
+# over all usernames (spraying), one username from every address together (distributed guessing; higher,
+# so that locking a person out takes many tries). Failures while locked do not extend the lock.
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_FAILURE_LIMITS = {
+    ("username", "ip_address"): env.int("AXES_FAILURE_LIMIT", default=5),
+    ("ip_address",): env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=20),
+    ("username",): env.int("LOGIN_FAILURE_LIMIT_PER_USERNAME", default=30),
+}
+AXES_LOCKOUT_PARAMETERS = [list(group) for group in LOGIN_FAILURE_LIMITS]
+AXES_FAILURE_LIMIT = 100  # percent of the group's own limit (LoginThrottleHandler.get_failures)
+AXES_HANDLER = "requests_app.services.login_throttle.LoginThrottleHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client's address: REMOTE_ADDR, or behind a reverse proxy / load balancer listed here (addresses or
+# networks, e.g. 10.0.0.0/8), the right-most X-Forwarded-For entry that is not one of them. Without it
+# every client behind the proxy would share the proxy's address, and any of them could lock the others out.
+TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "requests_app.services.login_throttle.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "requests_app.views.security.locked_out"
 AXES_USERNAME_CALLABLE = "requests_app.views.security.axes_username"

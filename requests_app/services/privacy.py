@@ -48,6 +48,9 @@ def account_data_export(*, user) -> dict[str, Any]:
             {**_row(c, exclude=("recorded_by", "idempotency_key")), "plan_version": c.plan_version_id}
             for c in case.contacts.all()
         ]
+        # Decided (issue 15): counselors' review notes and status-change notes are personal information
+        # about the borrower, so PIPL's right of access (art. 45) covers them; they are exported. The
+        # privacy notice says so, and the admin tells counselors when they write one.
         row["review_notes"] = [
             {"body": note.body, "created_at": note.created_at} for note in case.review_notes.all()
         ]
