@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "csp",
     "requests_app",
 ]
@@ -110,8 +113,32 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Redis, for several app servers and workers: the task queue (RQ) and, unless CACHE_URL says otherwise,
+# the shared cache (rendered PDFs, rate-limit counts).
+REDIS_URL = env.str("REDIS_URL", default="")
 # A shared cache (e.g. redis://127.0.0.1:6379/1) for deployments with several app servers.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://deferral-desk")}
+CACHES = {
+    "default": env.cache_url(
+        "CACHE_URL", default=f"{REDIS_URL.rstrip('/')}/1" if REDIS_URL else "locmemcache://deferral-desk"
+    )
+}
+#: Where PDFs rendered ahead are kept: the cache when it is shared by every process (Redis, memcached),
+#: else the file storage (MEDIA_ROOT), which the web server and the worker of one machine share.
+DOCUMENT_STORE = "files" if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache")) else "cache"
+
+# Background jobs (Django's tasks API, django-tasks): rendering PDFs ahead, counselors' exports,
+# reminder e-mails. The database backend needs nothing more than `manage.py db_worker` (make run starts
+# it); with REDIS_URL, RQ on Redis, with as many `manage.py rqworker default` processes as you like.
+BACKGROUND_JOB_QUEUE = "default"
+if REDIS_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [BACKGROUND_JOB_QUEUE]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# `manage.py rqworker` runs django-tasks' jobs with this job class (and retries need --with-scheduler).
+RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
+RQ_QUEUES = {BACKGROUND_JOB_QUEUE: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+#: Seconds to wait before each retry of a failed background job; after the last one it is reported.
+BACKGROUND_JOB_RETRY_DELAYS = [30, 300]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -135,6 +162,8 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default="") or VAR_DIR / "media")
+MEDIA_URL = "media/"  # never served as such: exports are downloaded through a view that checks access
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]

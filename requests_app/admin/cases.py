@@ -12,9 +12,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Prefetch
-from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from ..models import Case, ContactAttempt, Payment, PlanVersion, ReviewNote, StatusChange
-from ..services import export, privacy, review
+from ..models import Case, ContactAttempt, ExportJob, Payment, PlanVersion, ReviewNote, StatusChange
+from ..services import export_jobs, privacy, review
 from ..services.cases import Urgency, due_urgency
 from ..services.finances import case_monthly_capacity
 from ..services.findings import Severity, sort_findings
@@ -36,8 +36,6 @@ from ..services.workflow import SETTLED_STATUSES, IllegalTransition, case_status
 from .filters import AssignedReviewerFilter, UrgencyFilter
 from .forms import CaseAdminForm, StatusActionForm
 
-#: More than this many cases at once would make the zip too slow to build in a request.
-MAX_PDFS_PER_ZIP = 50
 #: The bulk status form lists the cases it moves; keep it to a page's worth.
 MAX_STATUS_MOVES = 200
 
@@ -389,15 +387,17 @@ class CaseAdmin(SimpleHistoryAdmin):
     def delete_model(self, request, obj):
         # A superuser deleting a case deletes its history with it; nobody else can delete a case.
         with transaction.atomic():
-            case_id = obj.pk
+            case_id, public_hex = obj.pk, obj.public_id.hex
             super().delete_model(request, obj)
-            privacy.case_residue_delete(case_ids=[case_id])
+            privacy.case_residue_delete(case_ids=[case_id], public_ids=[public_hex])
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
-            case_ids = list(queryset.values_list("pk", flat=True))
+            cases = list(queryset.values_list("pk", "public_id"))
             super().delete_queryset(request, queryset)
-            privacy.case_residue_delete(case_ids=case_ids)
+            privacy.case_residue_delete(
+                case_ids=[pk for pk, _ in cases], public_ids=[public_id.hex for _, public_id in cases]
+            )
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
@@ -751,26 +751,65 @@ class CaseAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Download the selected cases' PDFs (zip)"), permissions=["view"])
     def download_pdfs(self, request, queryset):
-        cases = list(queryset.select_related("lender", "owner")[: MAX_PDFS_PER_ZIP + 1])
-        if len(cases) > MAX_PDFS_PER_ZIP:
-            self.message_user(
-                request,
-                gettext("Select at most %(count)s cases for one zip of PDFs.") % {"count": MAX_PDFS_PER_ZIP},
-                messages.ERROR,
-            )
-            return None
-        content = export.cases_pdf_zip(cases=cases)
-        response = HttpResponse(content, content_type="application/zip")
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.zip"'
-        return response
+        return self._export(request, queryset, kind=ExportJob.Kind.PDF_ZIP)
 
     @admin.action(description=_("Export the selected cases as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
-        cases = queryset.select_related(*export.CASE_EXPORT_SELECT).iterator(chunk_size=500)
-        response = StreamingHttpResponse(
-            export.cases_csv_lines(cases=cases), content_type="text/csv; charset=utf-8"
+        return self._export(request, queryset, kind=ExportJob.Kind.CSV)
+
+    def _export(self, request, queryset, *, kind):
+        # Built by the worker (services.export_jobs): the request renders nothing.
+        case_ids = list(queryset.order_by(*self.get_ordering(request)).values_list("pk", flat=True))
+        try:
+            export_jobs.export_job_request(kind=kind, case_ids=case_ids, by=request.user)
+        except export_jobs.TooManyCases as refusal:
+            self.message_user(request, refusal.message, messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                gettext("The export is being prepared in the background."),
+                reverse("admin:requests_app_case_exports"),
+                gettext("See its progress and download it from your exports."),
+            ),
+            messages.SUCCESS,
         )
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.csv"'
+        return HttpResponseRedirect(reverse("admin:requests_app_case_exports"))
+
+    # --- The counselor's exports: progress and download ---
+
+    def get_urls(self):
+        return [
+            path("exports/", self.admin_site.admin_view(self.exports_view), name="requests_app_case_exports"),
+            path(
+                "exports/<uuid:public_id>/download/",
+                self.admin_site.admin_view(self.export_download_view),
+                name="requests_app_case_export_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    def exports_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        jobs = list(export_jobs.export_jobs_for(request.user)[:50])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Your exports"),
+            "opts": self.model._meta,
+            "jobs": jobs,
+            "refresh": any(job.status in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING) for job in jobs),
+        }
+        return TemplateResponse(request, "admin/requests_app/case/exports.html", context)
+
+    def export_download_view(self, request, public_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        job = export_jobs.export_jobs_for(request.user).filter(public_id=public_id).first()
+        if job is None or job.status != ExportJob.Status.DONE or not job.file:
+            raise Http404
+        name = job.file.name.rsplit("/", 1)[-1]
+        response = FileResponse(job.file.open("rb"), as_attachment=True, filename=name)
+        response["Cache-Control"] = "private, no-store"
         return response

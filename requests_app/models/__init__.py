@@ -1,3 +1,4 @@
+from .background import ExportJob, TaskFailure
 from .cases import Case, Payment, PlanVersion
 from .contacts import ContactAttempt
 from .lenders import Confidence, Lender, LenderChannel
@@ -6,6 +7,7 @@ from .review import ReviewNote, StatusChange
 __all__ = [
     "Case",
     "Confidence",
+    "ExportJob",
     "ContactAttempt",
     "Lender",
     "LenderChannel",
@@ -13,4 +15,5 @@ __all__ = [
     "PlanVersion",
     "ReviewNote",
     "StatusChange",
+    "TaskFailure",
 ]

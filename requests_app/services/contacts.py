@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Case, ContactAttempt
+from .background import plan_changed_send
 from .contact_history import FollowUp, TimelineEntry, case_follow_up, contact_timeline, contacts_in_effect
 from .scripts import CHANNELS, build_script
 from .versions import latest_plan_version, plan_version_record
@@ -168,6 +169,7 @@ def contact_attempt_record(
             contact.full_clean(exclude=["recorded_by", "plan_version", "corrects", "idempotency_key"])
             contact.save()
             _status_after_contact(case=locked, outcome=outcome, by=by)
+            plan_changed_send(case_id=locked.pk)  # the letter lists the contacts: render it ahead
     except IntegrityError:
         # A second submit of the same form won the race: the entry it made is the one to show.
         existing = ContactAttempt.objects.filter(idempotency_key=idempotency_key).first()

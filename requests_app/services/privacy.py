@@ -10,6 +10,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from ..models import Case, ContactAttempt, Payment, PlanVersion, ReviewNote, StatusChange
+from .pdf.store import stored_pdfs_delete
 
 EXPORT_FORMAT = "deferral-desk-export/1"
 
@@ -74,13 +75,16 @@ def account_data_export(*, user) -> dict[str, Any]:
     }
 
 
-def case_residue_delete(*, case_ids: Collection[int] = (), owner_id: int | None = None) -> int:
-    """Delete what outlives deleted case rows: their history rows (amounts, dates, status, owner id).
+def case_residue_delete(
+    *, case_ids: Collection[int] = (), public_ids: Collection[str] = (), owner_id: int | None = None
+) -> int:
+    """Delete what outlives deleted case rows: their history rows (amounts, dates, status, owner id) and
+    their stored PDFs (`public_ids`, as hex).
 
     Call it after the cases themselves are gone (deleting a case writes one more history row) with the
-    ids of the deleted cases, and/or `owner_id` to also catch cases of that person deleted earlier.
-    Returns how many history rows went. The one place for case residue: extend it when more is kept
-    beside a case (stored files, cached documents).
+    ids of the deleted cases, and/or `owner_id` to also catch history of that person's cases deleted
+    earlier. Returns how many history rows went. The one place for case residue: extend it when more is
+    kept beside a case (stored files, cached documents).
     """
     history = Case.history.none()
     if case_ids:
@@ -88,6 +92,8 @@ def case_residue_delete(*, case_ids: Collection[int] = (), owner_id: int | None 
     if owner_id is not None:
         history = history | Case.history.filter(owner_id=owner_id)
     deleted, _ = history.delete()
+    for public_hex in public_ids:
+        stored_pdfs_delete(case_hex=public_hex)
     return deleted
 
 
@@ -98,7 +104,8 @@ def account_delete(*, user) -> dict[str, int]:
     this person's cases go with the cases. Other sessions of the user stop working with the account.
     """
     with transaction.atomic():
-        case_ids = list(Case.objects.filter(owner=user).values_list("id", flat=True))
+        cases = list(Case.objects.filter(owner=user).values_list("id", "public_id"))
+        case_ids = [case_id for case_id, _public_id in cases]
         counts = {
             "cases": len(case_ids),
             "payments": Payment.objects.filter(case_id__in=case_ids).count(),
@@ -112,7 +119,9 @@ def account_delete(*, user) -> dict[str, int]:
         get_user_model().objects.filter(pk=user_id).delete()
         # After the cases: deleting a case writes one more history row, which must go too, as must the
         # history of cases a counselor deleted before.
-        case_residue_delete(case_ids=case_ids, owner_id=user_id)
+        case_residue_delete(
+            case_ids=case_ids, public_ids=[public_id.hex for _id, public_id in cases], owner_id=user_id
+        )
         for model in (AccessAttempt, AccessLog, AccessFailureLog):
             model.objects.filter(username=username).delete()
     return counts

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..models import Case, Payment, PlanVersion
+from .background import plan_changed_send
 from .contact_history import contacts_in_effect
 from .finances import case_monthly_capacity
 from .formatting import day_count, long_date, money, month_count, to_cents
@@ -101,6 +102,7 @@ def plan_version_record(*, case: Case, by=None) -> PlanVersion | None:
                 raise
             continue
         getattr(case, "_prefetched_objects_cache", {}).pop("plan_versions", None)
+        plan_changed_send(case_id=case.pk)  # the worker renders the new letter ahead of the download
         return version
     return None  # pragma: no cover - the loop returns or raises
 

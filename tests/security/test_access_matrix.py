@@ -21,6 +21,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -28,12 +29,14 @@ from django.utils import timezone
 from requests_app.models import (
     Case,
     ContactAttempt,
+    ExportJob,
     Lender,
     LenderChannel,
     Payment,
     PlanVersion,
     ReviewNote,
     StatusChange,
+    TaskFailure,
 )
 from requests_app.services.review import REVIEWER_GROUP
 from requests_app.services.versions import plan_version_record
@@ -136,7 +139,18 @@ def world(db):
         attempt=AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1),
         access_log=AccessLog.objects.create(username="x", ip_address="127.0.0.1"),
         failure_log=AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1"),
+        task_failure=TaskFailure.objects.create(task_name="x", arguments={}, error="E", attempts=3),
+        export=_export_of(reviewer, case),
     )
+
+
+def _export_of(user, case) -> ExportJob:
+    """A finished export the reviewer asked for (its file in the test storage)."""
+    job = ExportJob.objects.create(
+        kind=ExportJob.Kind.CSV, requested_by=user, case_ids=[case.pk], total=1, done=1, status="done"
+    )
+    job.file.save(f"{job.public_id.hex}/cases.csv", ContentFile(b"\xef\xbb\xbfid\n"), save=True)
+    return job
 
 
 def case_url(name, *args):
@@ -248,6 +262,8 @@ ADMIN_PAGES: dict[type, dict[str, set[str]]] = {
     AccessAttempt: {REVIEWER: set(), SUPERUSER: EVERYTHING - {"add"}},
     AccessLog: {REVIEWER: set(), SUPERUSER: EVERYTHING - {"add"}},
     AccessFailureLog: {REVIEWER: set(), SUPERUSER: EVERYTHING - {"add"}},
+    # Failed background jobs: reported to administrators, written only by the worker.
+    TaskFailure: {REVIEWER: set(), SUPERUSER: EVERYTHING - {"add"}},
 }
 
 INSTANCE = {
@@ -264,6 +280,7 @@ INSTANCE = {
     AccessAttempt: "attempt",
     AccessLog: "access_log",
     AccessFailureLog: "failure_log",
+    TaskFailure: "task_failure",
 }
 
 
@@ -335,6 +352,14 @@ ADMIN_SITE: dict[str, Row] = {
     # The "view on site" shortcut would map a case's number to its unguessable address: off for cases.
     "admin/r/<path:content_type_id>/<path:object_id>/": Row(
         _view_on_site, get={**NON_STAFF_ADMIN, REVIEWER: 404, SUPERUSER: 404}
+    ),
+    # A counselor's exports: their own list; the download only of their own file (404 for anyone else).
+    "admin/requests_app/case/exports/": Row(
+        lambda w: reverse("admin:requests_app_case_exports"), get=STAFF_ONLY
+    ),
+    "admin/requests_app/case/exports/<uuid:public_id>/download/": Row(
+        lambda w: reverse("admin:requests_app_case_export_download", args=[w.export.public_id]),
+        get={**NON_STAFF_ADMIN, REVIEWER: 200, SUPERUSER: 404},
     ),
     "admin/auth/user/<id>/password/": Row(
         lambda w: reverse("admin:auth_user_password_change", args=[w.owner.pk]),
