@@ -39,7 +39,8 @@ run: setup
 	DJANGO_DEBUG=True $(PY) manage.py migrate --noinput -v0
 	DJANGO_DEBUG=True $(PY) manage.py load_lenders
 	DJANGO_DEBUG=True $(PY) manage.py seed_demo --if-empty
-	@# The background worker (PDFs rendered ahead, exports, reminders) runs beside the server and stops with it:
+	DJANGO_DEBUG=True $(PY) manage.py reminders_start
+	@# The background worker (PDFs rendered ahead, exports, hourly reminder e-mails) runs beside the server and stops with it:
 	@# the database queue by default, RQ when REDIS_URL is set.
 	@if [ -n "$$REDIS_URL" ]; then worker="rqworker default --with-scheduler"; else worker="db_worker --no-startup-delay --no-reload"; fi; \
 	DJANGO_DEBUG=True $(PY) manage.py $$worker & worker_pid=$$!; \

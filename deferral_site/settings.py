@@ -205,6 +205,8 @@ if not DEBUG and EMAIL_BACKEND in NON_DELIVERING_EMAIL_BACKENDS:
         f"DJANGO_EMAIL_BACKEND={EMAIL_BACKEND} does not deliver mail: password-reset links would end up "
         "in a log or nowhere. Use django.core.mail.backends.smtp.EmailBackend with DJANGO_EMAIL_HOST."
     )
+# The site's own address, for links in e-mails sent by the worker (reminders, their unsubscribe link).
+SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("DJANGO_EMAIL_HOST_USER", default="")

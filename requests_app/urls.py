@@ -23,4 +23,10 @@ urlpatterns = [
     path("account/data/", privacy.AccountDataView.as_view(), name="account_data"),
     path("account/data/export.json", privacy.AccountExportView.as_view(), name="account_export"),
     path("account/delete/", privacy.AccountDeleteView.as_view(), name="account_delete"),
+    path("account/reminders/", privacy.ReminderSettingView.as_view(), name="reminder_setting"),
+    path(
+        "reminders/unsubscribe/<uuid:token>/",
+        privacy.ReminderUnsubscribeView.as_view(),
+        name="reminders_unsubscribe",
+    ),
 ]

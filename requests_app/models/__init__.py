@@ -2,6 +2,7 @@ from .background import ExportJob, TaskFailure
 from .cases import Case, Payment, PlanVersion
 from .contacts import ContactAttempt
 from .lenders import Confidence, Lender, LenderChannel
+from .reminders import ReminderSent, ReminderSubscription
 from .review import ReviewNote, StatusChange
 
 __all__ = [
@@ -12,6 +13,8 @@ __all__ = [
     "Lender",
     "LenderChannel",
     "Payment",
+    "ReminderSent",
+    "ReminderSubscription",
     "PlanVersion",
     "ReviewNote",
     "StatusChange",

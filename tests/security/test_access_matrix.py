@@ -34,6 +34,7 @@ from requests_app.models import (
     LenderChannel,
     Payment,
     PlanVersion,
+    ReminderSubscription,
     ReviewNote,
     StatusChange,
     TaskFailure,
@@ -141,6 +142,7 @@ def world(db):
         failure_log=AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1"),
         task_failure=TaskFailure.objects.create(task_name="x", arguments={}, error="E", attempts=3),
         export=_export_of(reviewer, case),
+        reminders=ReminderSubscription.objects.create(user=owner, active=True),
     )
 
 
@@ -228,6 +230,15 @@ SITE: dict[str, Row] = {
     "cases/<uuid:public_id>/plan/": Row(case_url("case_plan_preview"), get=OWNER_OR_STAFF),
     "cases/<uuid:public_id>/plan.pdf": Row(case_url("case_plan_pdf"), get=OWNER_OR_STAFF),
     "account/data/": Row(lambda w: reverse("requests_app:account_data"), get=SIGNED_IN),
+    # Reminders: the setting is a POST of the signed-in person; the unsubscribe link needs no log-in and
+    # answers only for a real token (a button; only its POST changes anything).
+    "account/reminders/": Row(
+        lambda w: reverse("requests_app:reminder_setting"),
+        get={ANON: LOGIN, OWNER: 405, OTHER: 405, REVIEWER: 405, SUPERUSER: 405},
+    ),
+    "reminders/unsubscribe/<uuid:token>/": Row(
+        lambda w: reverse("requests_app:reminders_unsubscribe", args=[w.reminders.token]), get=everyone(200)
+    ),
     "account/data/export.json": Row(lambda w: reverse("requests_app:account_export"), get=SIGNED_IN),
     "account/delete/": Row(
         lambda w: reverse("requests_app:account_delete"),
