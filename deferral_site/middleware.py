@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
 
 logger = logging.getLogger(__name__)
@@ -41,7 +42,9 @@ class RequestBodyLimitMiddleware:
     Django caps url-encoded forms (DATA_UPLOAD_MAX_MEMORY_SIZE) but streams multipart bodies of any
     size to temporary files. Anonymous requests (log-in, sign-up, password reset: a few short fields) get
     REQUEST_BODY_MAX_BYTES_ANONYMOUS, signed-in people REQUEST_BODY_MAX_BYTES (uploads included).
-    Placed after the authentication middleware and before anything that reads the body (CSRF does).
+    A view that takes uploads may allow signed-in people more with the attribute `request_body_max_bytes`
+    (it then reads and checks the parts itself). Placed after the authentication middleware and before
+    anything that reads the body (CSRF does, in process_view).
     """
 
     def __init__(self, get_response):
@@ -59,10 +62,21 @@ class RequestBodyLimitMiddleware:
                 if user is not None and user.is_authenticated
                 else settings.REQUEST_BODY_MAX_BYTES_ANONYMOUS
             )
+            if user is not None and user.is_authenticated:
+                limit = max(limit, self._view_limit(request) or 0)
             if length > limit:
                 logger.warning("Request body of %s bytes refused (limit %s)", length, limit)
                 return render(request, "413.html", status=413)
         return self.get_response(request)
+
+    @staticmethod
+    def _view_limit(request) -> int | None:
+        # A view that takes uploads says how much it reads itself (attribute `request_body_max_bytes`).
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        return getattr(match.func, "request_body_max_bytes", None)
 
 
 class PersonalPagesNotCachedMiddleware:

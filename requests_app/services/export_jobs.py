@@ -15,7 +15,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Case, ContactAttempt, ExportJob, Payment, PlanVersion
+from ..models import ContactAttempt, ExportJob, Payment, PlanVersion
+from .access import cases_for
 from .background import background_job, job_enqueue
 from .export import CASE_EXPORT_SELECT, cases_csv_lines, pdf_file_name
 from .pdf import cached_plan_pdf
@@ -54,8 +55,8 @@ def _export_failed(*, error: Exception, job_id: int, **kwargs) -> None:
     )
 
 
-def _cases_in_order(case_ids: Sequence[int], *, for_pdf: bool):
-    queryset = Case.objects.select_related(*CASE_EXPORT_SELECT)
+def _cases_in_order(case_ids: Sequence[int], *, visible, for_pdf: bool):
+    queryset = visible.select_related(*CASE_EXPORT_SELECT)
     if for_pdf:
         queryset = queryset.prefetch_related(
             Prefetch("payments", queryset=Payment.objects.order_by("due_on", "id")),
@@ -65,7 +66,8 @@ def _cases_in_order(case_ids: Sequence[int], *, for_pdf: bool):
     for start in range(0, len(case_ids), 100):
         chunk = list(case_ids[start : start + 100])
         found = queryset.in_bulk(chunk)
-        yield from (found[pk] for pk in chunk if pk in found)  # cases deleted meanwhile are left out
+        # Cases deleted, or no longer shared with the counselors, since the export was asked for are left out.
+        yield from (found[pk] for pk in chunk if pk in found)
 
 
 @background_job(on_failure=_export_failed)
@@ -76,6 +78,7 @@ def export_job_run(*, job_id: int) -> str:
         return job.status
     ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.RUNNING, done=0, error="")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    visible = cases_for(job.requested_by)
     done = 0
 
     def progress(count: int) -> None:
@@ -86,7 +89,7 @@ def export_job_run(*, job_id: int) -> str:
         if job.kind == ExportJob.Kind.PDF_ZIP:
             names: set[str] = set()
             with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                for case in _cases_in_order(job.case_ids, for_pdf=True):
+                for case in _cases_in_order(job.case_ids, visible=visible, for_pdf=True):
                     name = pdf_file_name(case)
                     if name in names:
                         name = f"{name.removesuffix('.pdf')}-{case.public_id.hex}.pdf"
@@ -96,7 +99,7 @@ def export_job_run(*, job_id: int) -> str:
                     progress(done)
             file_name = f"cases-{stamp}.zip"
         else:
-            for line in cases_csv_lines(cases=_cases_in_order(job.case_ids, for_pdf=False)):
+            for line in cases_csv_lines(cases=_cases_in_order(job.case_ids, visible=visible, for_pdf=False)):
                 spool.write(line.encode("utf-8"))
                 if line.startswith("\ufeff"):
                     continue  # the header row

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from requests_app.views import contacts
 from tests.factories import PaymentFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +72,12 @@ def test_the_case_list_of_a_signed_in_person_is_not_stored_either(client, case):
 
 def test_public_pages_stay_cacheable(client):
     assert "no-store" not in client.get("/").get("Cache-Control", "")
+
+
+def test_a_view_that_takes_uploads_may_allow_more(client, case, settings, monkeypatch):
+    settings.REQUEST_BODY_MAX_BYTES = 200_000
+    monkeypatch.setattr(contacts.contact_create, "request_body_max_bytes", 400_000, raising=False)
+    client.force_login(case.owner)
+    body, content_type = multipart_body(300_000)
+    url = reverse("requests_app:contact_create", args=[case.public_id])
+    assert client.generic("POST", url, body, content_type=content_type).status_code != 413

@@ -33,6 +33,7 @@ from .document import (
     PlanDocument,
     PlanRow,
     plan_document,
+    plan_document_queryset,
     resolve_language,
 )
 from .fetcher import DOCUMENT_ORIGIN, RefusedURL, StaticOnlyFetcher, static_file_for_url, static_url_prefix
@@ -73,6 +74,7 @@ __all__ = [
     "harfbuzz_subsetting_available",
     "plan_context",
     "plan_document",
+    "plan_document_queryset",
     "plan_pdf_cache_key",
     "plan_pdf_filename",
     "render_plan_html",

@@ -124,6 +124,10 @@ def cached_plan_pdf(*, case: Case, language: str | None = None) -> bytes:
     """The stored PDF of the case's current document (rendered ahead by the worker, see `ahead`), or, when
     none is ready, `render_plan_pdf` now, stored for the next time."""
     document = plan_document(case=case, language=language)
+    if getattr(document, "evidence", None):
+        # A letter with copies of uploaded proofs is never kept beyond the request: deleting a proof must
+        # leave no copy behind.
+        return render_plan_pdf(case=case, document=document)
     key = plan_pdf_cache_key(case=case, document=document)
     pdf = stored_pdf_get(key=key)
     if pdf is None:
