@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from requests_app.models import Case
 from requests_app.services.privacy import account_delete
-from tests.factories import CaseFactory, UserFactory
+from tests.factories import CaseFactory, SharedCaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,18 +24,18 @@ def test_view_on_site_does_not_turn_case_numbers_into_public_ids(client):
 
 @pytest.mark.parametrize("suffix", ["change/history/", "x/history/", "1/change/history/"])
 def test_a_mistyped_history_url_is_a_404_not_a_500(superuser_client, suffix):
-    case = CaseFactory()
+    case = SharedCaseFactory()
     response = superuser_client.get(f"/admin/requests_app/case/{case.pk}/{suffix}")
     assert response.status_code == 404
 
 
 def test_the_history_page_of_a_case_still_opens(superuser_client):
-    case = CaseFactory()
+    case = SharedCaseFactory()
     assert superuser_client.get(f"/admin/requests_app/case/{case.pk}/history/").status_code == 200
 
 
 def test_deleting_a_case_in_the_admin_deletes_its_history_rows(superuser_client):
-    case = CaseFactory()
+    case = SharedCaseFactory()
     case.amount_due += 1
     case.save()
     assert Case.history.filter(id=case.pk).count() == 2
@@ -46,7 +46,7 @@ def test_deleting_a_case_in_the_admin_deletes_its_history_rows(superuser_client)
 
 
 def test_the_bulk_delete_action_deletes_the_history_rows_too(superuser_client):
-    cases = [CaseFactory(), CaseFactory()]
+    cases = [SharedCaseFactory(), SharedCaseFactory()]
     response = superuser_client.post(
         "/admin/requests_app/case/",
         {"action": "delete_selected", "_selected_action": [c.pk for c in cases], "post": "yes"},

@@ -24,7 +24,7 @@ def test_neutralise_bidi_in_reaches_nested_dataclasses_and_tuples():
 def overriding_case(plan_case):
     plan_case.hardship_narrative = f"公司裁员{RLO}我在找工作"
     plan_case.income_sources = f"打零工{RLO}"
-    plan_case.account_hint = "12" + RLO + "34"
+    plan_case.account_hint = "1" + RLO + "23"  # four characters, as the column allows
     plan_case.save()
     return plan_case
 
