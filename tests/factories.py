@@ -10,6 +10,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from requests_app.models import Case, ContactAttempt, Lender, LenderChannel, Payment, ReviewNote
+from requests_app.services.contacts import case_contact_summary_refresh
 
 
 def today():
@@ -101,6 +102,7 @@ class PaymentFactory(factory.django.DjangoModelFactory):
 class ContactAttemptFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ContactAttempt
+        skip_postgeneration_save = True  # contacts are append-only: saved once
 
     case = factory.SubFactory(CaseFactory)
     channel = ContactAttempt.Channel.PHONE
@@ -108,6 +110,15 @@ class ContactAttemptFactory(factory.django.DjangoModelFactory):
     agent_id = "A1024"
     ticket_number = "T20261125001"
     outcome = ContactAttempt.Outcome.PENDING
+
+    @factory.post_generation
+    def case_summary(contact, create, extracted, **kwargs):
+        # As services.contacts.contact_attempt_record does: the case keeps its latest contact's summary.
+        if create:
+            case_contact_summary_refresh(case_ids=[contact.case_id])
+            contact.case.refresh_from_db(
+                fields=["latest_contact_at", "latest_contact_outcome", "follow_up_at"]
+            )
 
 
 class ReviewNoteFactory(factory.django.DjangoModelFactory):

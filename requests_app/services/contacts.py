@@ -6,15 +6,25 @@ as corrected, and no longer counts for follow-ups.
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Case, ContactAttempt
 from .background import plan_changed_send
-from .contact_history import FollowUp, TimelineEntry, case_follow_up, contact_timeline, contacts_in_effect
+from .contact_history import (
+    FollowUp,
+    TimelineEntry,
+    case_follow_up,
+    contact_timeline,
+    contacts_in_effect,
+    latest_contact_in_effect,
+)
 from .scripts import CHANNELS, build_script
 from .versions import latest_plan_version, plan_version_record
 from .workflow import allowed_transitions, case_status_change
@@ -169,6 +179,7 @@ def contact_attempt_record(
             contact.full_clean(exclude=["recorded_by", "plan_version", "corrects", "idempotency_key"])
             contact.save()
             _status_after_contact(case=locked, outcome=outcome, by=by)
+            case_contact_summary_refresh(case_ids=[locked.pk])
             plan_changed_send(case_id=locked.pk)  # the letter lists the contacts: render it ahead
     except IntegrityError:
         # A second submit of the same form won the race: the entry it made is the one to show.
@@ -207,3 +218,14 @@ def contact_form_initial(*, corrects: ContactAttempt | None, now: dt.datetime | 
         initial["call_recorded"] = {True: "yes", False: "no"}.get(corrects.call_recorded, "")
         initial["corrects"] = corrects.pk
     return initial
+
+
+def case_contact_summary_refresh(*, case_ids: Iterable[int]) -> int:
+    """Copy onto each case in `case_ids` its latest contact in effect: when (`latest_contact_at`), how it
+    ended (`latest_contact_outcome`) and the follow-up it set (`follow_up_at`), for the review queue.
+    One UPDATE however many cases; returns how many were updated."""
+    return Case.objects.filter(pk__in=list(case_ids)).update(
+        latest_contact_at=latest_contact_in_effect("occurred_at"),
+        latest_contact_outcome=Coalesce(latest_contact_in_effect("outcome"), Value("")),
+        follow_up_at=latest_contact_in_effect("next_follow_up"),
+    )

@@ -17,7 +17,17 @@ EXPORT_FORMAT = "deferral-desk-export/1"
 CASE_FIELDS = [
     field.name
     for field in Case._meta.concrete_fields
-    if field.name not in {"id", "owner", "assigned_reviewer"}
+    # The last contact, follow-up and queue rank are copies of what the contacts and status already say.
+    if field.name
+    not in {
+        "id",
+        "owner",
+        "assigned_reviewer",
+        "latest_contact_at",
+        "latest_contact_outcome",
+        "follow_up_at",
+        "queue_rank",
+    }
 ]
 
 

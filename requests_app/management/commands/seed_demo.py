@@ -39,6 +39,7 @@ from requests_app.models import (
     ReviewNote,
     StatusChange,
 )
+from requests_app.services.contacts import case_contact_summary_refresh
 from requests_app.services.review import reviewer_group_sync
 from requests_app.services.schedule import (
     NoScheduleFits,
@@ -590,6 +591,7 @@ class DemoSeeder:
                 correction.plan_version = contacts[index].plan_version
                 corrections.append(correction)
             ContactAttempt.objects.bulk_create(corrections, batch_size=batch_size)
+            case_contact_summary_refresh(case_ids=[case.pk for case in cases])
 
             StatusChange.objects.bulk_create(batch.changes, batch_size=batch_size)
             ReviewNote.objects.bulk_create(batch.notes, batch_size=batch_size)
