@@ -5,41 +5,34 @@ reviewed mark (review), exports (export). Queries per page do not grow with the 
 payments or contacts: relations are joined or prefetched, the latest contact is a subquery annotation.
 """
 
-from decimal import Decimal
-
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Prefetch
-from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
-from ..models import Case, ContactAttempt, ExportJob, Payment, PlanVersion, ReviewNote, StatusChange
-from ..services import export_jobs, privacy, review
+from ..models import Case, ContactAttempt, Payment, PlanVersion, ReviewNote
+from ..services import privacy, review
 from ..services.access import cases_shared
-from ..services.assessment import Urgency, due_urgency, follow_up_is_due
-from ..services.finances import case_monthly_offer
-from ..services.findings import Severity, sort_findings
-from ..services.formatting import clause_separator, money
-from ..services.schedule import deferral_end
-from ..services.validation import validate
-from ..services.versions import plan_version_record, snapshot_schedule
+from ..services.versions import plan_version_record
 from ..services.workflow import IllegalTransition, case_status_change
+from .case_actions import CaseActions
+from .case_columns import CaseColumns
+from .case_exports import CaseExports
+from .case_inlines import (
+    CaseHistoryContext,
+    ContactAttemptInline,
+    PaymentInline,
+    PlanVersionInline,
+    ReviewNoteInline,
+    StatusChangeInline,
+)
 from .filters import AssignedReviewerFilter, UrgencyFilter
-from .forms import CaseAdminForm, StatusActionForm
-
-#: The bulk status form lists the cases it moves; keep it to a page's worth.
-MAX_STATUS_MOVES = 200
+from .forms import CaseAdminForm
 
 #: Wizard grouping of the case's own fields.
 LENDER_AND_BILL = ["owner", "lender", "account_hint", ("amount_due", "due_date"), "days_to_due"]
@@ -71,203 +64,9 @@ SHOWN_AS = {
     "other_debt_payments": "other_debt_payments_shown",
 }
 
-DOCUMENT_CHANNELS = [
-    ("phone", _("Phone script")),
-    ("chat", _("Chat script")),
-    ("social", _("Social media script")),
-]
-
-
-def _local_date(value) -> str:
-    """A date (or the local date of a time) as the admin writes dates."""
-    return date_format(timezone.localtime(value) if hasattr(value, "tzinfo") else value, "SHORT_DATE_FORMAT")
-
-
-def _compact_date(value) -> str:
-    """A date in the review queue's columns: 2026-12-10, short enough not to wrap."""
-    return (timezone.localtime(value) if hasattr(value, "tzinfo") else value).strftime("%Y-%m-%d")
-
-
-def days_to_due_text(days: int) -> str:
-    """ "Due in 3 days" / "Due today" / "5 days overdue", translated."""
-    if days == 0:
-        return gettext("Due today")
-    if days > 0:
-        return ngettext("Due in %(days)s day", "Due in %(days)s days", days) % {"days": days}
-    return ngettext("%(days)s day overdue", "%(days)s days overdue", -days) % {"days": -days}
-
-
-# --- Inlines -----------------------------------------------------------------------------------------
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """An inline nobody adds to, changes or deletes from in the admin (history written by services)."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class PaymentInline(admin.TabularInline):
-    """The schedule: superusers may correct it; counselors read it with amounts in yuan."""
-
-    model = Payment
-    fields = ["due_on", "amount"]
-    ordering = ["due_on"]
-    extra = 0
-    verbose_name = _("scheduled payment")
-    verbose_name_plural = _("Schedule")
-
-    def get_fields(self, request, obj=None):
-        if self.has_change_permission(request, obj):
-            return self.fields
-        return ["due_on", "amount_shown"]
-
-    def get_readonly_fields(self, request, obj=None):
-        if self.has_change_permission(request, obj):
-            return []
-        return ["due_on", "amount_shown"]
-
-    @admin.display(description=Payment._meta.get_field("amount").verbose_name)
-    def amount_shown(self, payment):
-        return money(payment.amount)
-
-
-class PlanVersionInline(ReadOnlyInline):
-    model = PlanVersion
-    fields = ["number", "created_at", "created_by", "summary", "short_hash"]
-    ordering = ["-number"]
-    verbose_name_plural = _("Plan versions")
-    classes = ["collapse"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("created_by")
-
-    @admin.display(description=_("plan"))
-    def summary(self, version):
-        data = version.data or {}
-        schedule = snapshot_schedule(data)
-        return gettext("%(amount)s due; %(count)s payments totalling %(total)s") % {
-            "amount": money(Decimal(data.get("amount_due") or "0")),
-            "count": len(schedule),
-            "total": money(schedule.total),
-        }
-
-    @admin.display(description=_("content hash"))
-    def short_hash(self, version):
-        return version.content_hash[:12]
-
-
-class ContactAttemptInline(ReadOnlyInline):
-    model = ContactAttempt
-    fields = [
-        "occurred_at",
-        "channel",
-        "agent_id",
-        "ticket_number",
-        "outcome",
-        "next_follow_up",
-        "plan_version",
-        "details",
-        "correction_of",
-    ]
-    ordering = ["-occurred_at", "-id"]
-    verbose_name_plural = _("Contact timeline (append-only: corrections are new entries)")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("plan_version", "corrects")
-
-    @admin.display(description=_("what was said"))
-    def details(self, contact):
-        parts = [
-            (_("Offered"), contact.offer_made),
-            (_("Promised"), contact.promised),
-            (_("Notes"), contact.notes),
-        ]
-        return format_html_join(
-            "", '<div class="review-detail"><b>{}</b> {}</div>', ((str(k), v) for k, v in parts if v)
-        )
-
-    @admin.display(description=_("corrects"))
-    def correction_of(self, contact):
-        if contact.corrects_id is None:
-            return ""
-        return gettext("entry of %(when)s") % {"when": _local_date(contact.corrects.occurred_at)}
-
-
-class ReviewNoteInline(admin.TabularInline):
-    """Notes are added, never edited or deleted; the author is whoever writes the note."""
-
-    model = ReviewNote
-    fields = ["body", "author", "created_at"]
-    readonly_fields = ["author", "created_at"]
-    ordering = ["-created_at"]
-    extra = 1
-    can_delete = False
-    verbose_name_plural = _("Review notes")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author")
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "body":
-            field.help_text = _(
-                "Not shown on the borrower's pages, but part of their data export: it is about them (PIPL)."
-            )
-        return field
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class StatusChangeInline(ReadOnlyInline):
-    model = StatusChange
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
-    ordering = ["-changed_at", "-id"]
-    verbose_name_plural = _("Status history")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("changed_by")
-
-
-class CaseHistoryContext(HistoricalRecordContextHelper):
-    """Values in the case's change history as the admin shows them: labels for choices, yuan for money."""
-
-    def prepare_delta_change_value(self, change, value):
-        field = self.model._meta.get_field(change.field)
-        if value is None or value == "":
-            return "—"
-        if field.choices:
-            return str(dict(field.flatchoices).get(value, value))
-        if isinstance(value, Decimal) and field.name != "version":
-            return money(value)
-        if change.field == "evidence":
-            labels = dict(Case.Evidence.choices)
-            return clause_separator().join(str(labels.get(code, code)) for code in value)
-        return super().prepare_delta_change_value(change, value)
-
-
-# --- The case admin ----------------------------------------------------------------------------------
-
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(CaseExports, CaseColumns, CaseActions, SimpleHistoryAdmin):
     form = CaseAdminForm
     inlines = [PaymentInline, ContactAttemptInline, ReviewNoteInline, StatusChangeInline, PlanVersionInline]
     list_display = [
@@ -389,7 +188,7 @@ class CaseAdmin(SimpleHistoryAdmin):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
     def delete_model(self, request, obj):
-        # A superuser deleting a case deletes its history with it; nobody else can delete a case.
+        # A superuser deleting a case deletes its history and stored PDFs with it (services.privacy).
         with transaction.atomic():
             case_id, public_hex = obj.pk, obj.public_id.hex
             super().delete_model(request, obj)
@@ -404,6 +203,7 @@ class CaseAdmin(SimpleHistoryAdmin):
             )
 
     def get_deleted_objects(self, objs, request):
+        # A superuser deleting a case deletes its history with it; nobody else can delete a case.
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         if request.user.is_superuser:
             perms_needed = set()
@@ -492,331 +292,3 @@ class CaseAdmin(SimpleHistoryAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"letter_language": Case.Language.ZH_HANS}
-
-    # --- Columns ---
-
-    def _today(self):
-        return timezone.localdate()
-
-    def _findings(self, case):
-        if not hasattr(case, "_review_findings"):
-            case._review_findings = validate(case, today=self._today())
-        return case._review_findings
-
-    @admin.display(description=_("case"), ordering="id")
-    def reference(self, case):
-        return format_html(
-            '<span class="review-ref">{}</span><br><span class="review-sub">{}</span>',
-            case.public_id.hex[:8],
-            case.owner.get_username(),
-        )
-
-    @admin.display(description=Case._meta.get_field("status").verbose_name, ordering="status")
-    def status_shown(self, case):
-        return format_html('<span class="review-nowrap">{}</span>', case.get_status_display())
-
-    @admin.display(description=_("amount due"), ordering="amount_due")
-    def amount(self, case):
-        return money(case.amount_due) if case.amount_due is not None else None
-
-    @admin.display(description=_("due date"), ordering="due_date")
-    def due(self, case):
-        if case.due_date is None:
-            return None
-        return format_html(
-            '<span class="review-nowrap">{}</span><br>{}',
-            _compact_date(case.due_date),
-            self.days_to_due(case),
-        )
-
-    @admin.display(description=_("due in"))
-    def days_to_due(self, case):
-        if case.due_date is None:
-            return self.get_empty_value_display()
-        today = self._today()
-        urgency = due_urgency(due_date=case.due_date, status=case.status, today=today)
-        css = {Urgency.OVERDUE: "review-overdue", Urgency.DUE_SOON: "review-soon"}.get(urgency, "review-sub")
-        days = (case.due_date - today).days
-        return format_html('<span class="review-nowrap {}">{}</span>', css, days_to_due_text(days))
-
-    @admin.display(description=_("last contact"), ordering="last_contact_at")
-    def last_contact(self, case):
-        when = getattr(case, "last_contact_at", None)
-        if when is None:
-            return None
-        outcome = ContactAttempt.Outcome(case.last_contact_outcome).label
-        return format_html(
-            '<span class="review-nowrap">{}</span><br><span class="review-sub">{}</span>',
-            _compact_date(when),
-            outcome,
-        )
-
-    @admin.display(description=_("next follow-up"), ordering="next_follow_up")
-    def follow_up(self, case):
-        when = getattr(case, "next_follow_up", None)
-        if when is None:
-            return None
-        due = follow_up_is_due(at=when, status=case.status, now=timezone.now())
-        local = timezone.localtime(when)
-        return format_html(
-            '<span class="review-nowrap {}">{}<br>{}</span>',
-            "review-overdue" if due else "",
-            _compact_date(local),
-            local.strftime("%H:%M"),
-        )
-
-    @admin.display(description=_("findings"))
-    def findings_summary(self, case):
-        counts = review.finding_counts(self._findings(case))
-        if not (counts.errors or counts.warnings or counts.infos):
-            return format_html('<span class="review-ok">{}</span>', _("No problems"))
-        badges = [
-            (
-                "review-badge review-error",
-                counts.errors,
-                ngettext("%(n)s error", "%(n)s errors", counts.errors),
-            ),
-            (
-                "review-badge review-warning",
-                counts.warnings,
-                ngettext("%(n)s warning", "%(n)s warnings", counts.warnings),
-            ),
-            ("review-badge review-info", counts.infos, ngettext("%(n)s note", "%(n)s notes", counts.infos)),
-        ]
-        return format_html_join(
-            " ", '<span class="{}">{}</span>', ((css, text % {"n": n}) for css, n, text in badges if n)
-        )
-
-    # --- Read-only fields of the case page ---
-
-    @admin.display(description=_("findings"))
-    def findings(self, case):
-        found = sort_findings(self._findings(case))
-        if not found:
-            return format_html('<span class="review-ok">{}</span>', _("No problems found."))
-        labels = {Severity.ERROR: _("Error"), Severity.WARNING: _("Warning"), Severity.INFO: _("Note")}
-        return format_html(
-            '<ul class="review-findings">{}</ul>',
-            format_html_join(
-                "",
-                '<li><span class="review-badge review-{}">{}</span> {} <span class="review-sub">{} · {}</span></li>',
-                ((f.severity, labels[f.severity], f.message, f.hint, f.code) for f in found),
-            ),
-        )
-
-    @admin.display(description=_("documents"))
-    def documents(self, case):
-        links = [
-            (
-                reverse("requests_app:case_plan_pdf", kwargs={"public_id": case.public_id}),
-                _("Letter and plan (PDF)"),
-            )
-        ]
-        for channel, label in DOCUMENT_CHANNELS:
-            url = reverse(
-                "requests_app:case_script", kwargs={"public_id": case.public_id, "channel": channel}
-            )
-            links.append((url, label))
-        return format_html_join(" · ", '<a href="{}" target="_blank" rel="noopener">{}</a>', links)
-
-    @admin.display(description=Case._meta.get_field("owner").verbose_name)
-    def borrower(self, case):
-        owner = case.owner
-        if owner.email:
-            return format_html('{} <span class="review-sub">{}</span>', owner.get_username(), owner.email)
-        return owner.get_username()
-
-    def _money_shown(self, value):
-        return money(value) if value is not None else self.get_empty_value_display()
-
-    @admin.display(description=Case._meta.get_field("amount_due").verbose_name)
-    def amount_due_shown(self, case):
-        return self._money_shown(case.amount_due)
-
-    @admin.display(description=Case._meta.get_field("installment_amount").verbose_name)
-    def installment_amount_shown(self, case):
-        return self._money_shown(case.installment_amount)
-
-    @admin.display(description=Case._meta.get_field("monthly_income").verbose_name)
-    def monthly_income_shown(self, case):
-        return self._money_shown(case.monthly_income)
-
-    @admin.display(description=Case._meta.get_field("essential_expenses").verbose_name)
-    def essential_expenses_shown(self, case):
-        return self._money_shown(case.essential_expenses)
-
-    @admin.display(description=Case._meta.get_field("other_debt_payments").verbose_name)
-    def other_debt_payments_shown(self, case):
-        return self._money_shown(case.other_debt_payments)
-
-    @admin.display(description=Case._meta.get_field("evidence").verbose_name)
-    def evidence_shown(self, case):
-        labels = dict(Case.Evidence.choices)
-        shown = clause_separator().join(str(labels.get(code, code)) for code in case.evidence or [])
-        return shown or self.get_empty_value_display()
-
-    @admin.display(description=_("left each month to repay"))
-    def capacity(self, case):
-        value = case_monthly_offer(case)
-        return money(value) if value is not None else self.get_empty_value_display()
-
-    @admin.display(description=_("deferral ends"))
-    def deferral_end_date(self, case):
-        end = deferral_end(case)
-        return _local_date(end) if end else self.get_empty_value_display()
-
-    # --- Actions ---
-
-    @admin.action(description=_("Assign the selected cases to me"), permissions=["change"])
-    def assign_to_me(self, request, queryset):
-        cases = list(queryset.prefetch_related(None))
-        for case in cases:
-            review.case_assign_reviewer(case=case, reviewer=request.user, by=request.user)
-            self.log_change(
-                request, case, gettext("Assigned to %(name)s.") % {"name": request.user.get_username()}
-            )
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)s case is now assigned to you.",
-                "%(count)s cases are now assigned to you.",
-                len(cases),
-            )
-            % {"count": len(cases)},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Mark the selected cases as reviewed"), permissions=["change"])
-    def mark_reviewed(self, request, queryset):
-        cases = list(queryset.prefetch_related(None))
-        for case in cases:
-            review.case_mark_reviewed(case=case, by=request.user)
-            self.log_change(request, case, gettext("Marked as reviewed."))
-        self.message_user(
-            request,
-            ngettext("%(count)s case marked as reviewed.", "%(count)s cases marked as reviewed.", len(cases))
-            % {"count": len(cases)},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Change the status of the selected cases…"), permissions=["change"])
-    def change_status(self, request, queryset):
-        cases = list(queryset.prefetch_related(None)[: MAX_STATUS_MOVES + 1])
-        if len(cases) > MAX_STATUS_MOVES:
-            self.message_user(
-                request,
-                gettext("Select at most %(count)s cases to move at once.") % {"count": MAX_STATUS_MOVES},
-                messages.ERROR,
-            )
-            return None
-        form = StatusActionForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            to_status = form.cleaned_data["to_status"]
-            moved, refused = 0, []
-            for case in cases:
-                try:
-                    case_status_change(
-                        case=case, to_status=to_status, by=request.user, note=form.cleaned_data["note"]
-                    )
-                except IllegalTransition as exc:
-                    refused.append(f"{case.public_id.hex[:8]}: {exc.message}")
-                    continue
-                moved += 1
-                self.log_change(
-                    request,
-                    case,
-                    gettext("Status changed to %(status)s.") % {"status": case.get_status_display()},
-                )
-            if moved:
-                self.message_user(
-                    request,
-                    ngettext("%(count)s case moved.", "%(count)s cases moved.", moved) % {"count": moved},
-                    messages.SUCCESS,
-                )
-            if refused:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)s case was not moved: %(reasons)s",
-                        "%(count)s cases were not moved: %(reasons)s",
-                        len(refused),
-                    )
-                    % {"count": len(refused), "reasons": " ".join(refused)},
-                    messages.ERROR,
-                )
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Change the status of the selected cases"),
-            "opts": self.model._meta,
-            "form": form,
-            "cases": cases,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media,
-        }
-        return TemplateResponse(request, "admin/requests_app/case/change_status.html", context)
-
-    @admin.action(description=_("Download the selected cases' PDFs (zip)"), permissions=["view"])
-    def download_pdfs(self, request, queryset):
-        return self._export(request, queryset, kind=ExportJob.Kind.PDF_ZIP)
-
-    @admin.action(description=_("Export the selected cases as CSV"), permissions=["view"])
-    def export_csv(self, request, queryset):
-        return self._export(request, queryset, kind=ExportJob.Kind.CSV)
-
-    def _export(self, request, queryset, *, kind):
-        # Built by the worker (services.export_jobs): the request renders nothing.
-        case_ids = list(queryset.order_by(*self.get_ordering(request)).values_list("pk", flat=True))
-        try:
-            export_jobs.export_job_request(kind=kind, case_ids=case_ids, by=request.user)
-        except export_jobs.TooManyCases as refusal:
-            self.message_user(request, refusal.message, messages.ERROR)
-            return None
-        self.message_user(
-            request,
-            format_html(
-                '{} <a href="{}">{}</a>',
-                gettext("The export is being prepared in the background."),
-                reverse("admin:requests_app_case_exports"),
-                gettext("See its progress and download it from your exports."),
-            ),
-            messages.SUCCESS,
-        )
-        return HttpResponseRedirect(reverse("admin:requests_app_case_exports"))
-
-    # --- The counselor's exports: progress and download ---
-
-    def get_urls(self):
-        return [
-            path("exports/", self.admin_site.admin_view(self.exports_view), name="requests_app_case_exports"),
-            path(
-                "exports/<uuid:public_id>/download/",
-                self.admin_site.admin_view(self.export_download_view),
-                name="requests_app_case_export_download",
-            ),
-            *super().get_urls(),
-        ]
-
-    def exports_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        jobs = list(export_jobs.export_jobs_for(request.user)[:50])
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Your exports"),
-            "opts": self.model._meta,
-            "jobs": jobs,
-            "refresh": any(job.status in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING) for job in jobs),
-        }
-        return TemplateResponse(request, "admin/requests_app/case/exports.html", context)
-
-    def export_download_view(self, request, public_id):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        job = export_jobs.export_jobs_for(request.user).filter(public_id=public_id).first()
-        if job is None or job.status != ExportJob.Status.DONE or not job.file:
-            raise Http404
-        name = job.file.name.rsplit("/", 1)[-1]
-        response = FileResponse(job.file.open("rb"), as_attachment=True, filename=name)
-        response["Cache-Control"] = "private, no-store"
-        return response
