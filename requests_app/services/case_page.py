@@ -15,11 +15,13 @@ from ..models import Case, ContactAttempt, PlanVersion, StatusChange
 from .access import case_is_shared
 from .assessment import PlanAssessment, plan_assessment
 from .case_list import CounselorRequest, case_is_unfinished, counselor_request
+from .cases import case_accepts_changes
 from .charts import ScheduleChart, schedule_chart
 from .contact_history import TimelineEntry, contact_timeline
 from .costs import CostComparison, case_cost_comparison
 from .findings import Finding, has_errors
 from .lenders import LenderFact, lender_facts
+from .negotiation.programmes import RepaymentOptions, repayment_options
 from .validation import validate
 from .versions import PlanChange, changes_since_last_contact, last_presented_version
 from .wizard import resume_step
@@ -29,6 +31,7 @@ def case_page_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
     """`queryset` with what the case page reads: the lender, payments, plan versions, contacts (with the
     version they presented and what they correct) and the moves to "needs changes"."""
     return queryset.select_related("lender").prefetch_related(
+        "lender__programmes",
         "payments",
         "plan_versions",
         Prefetch("contacts", queryset=ContactAttempt.objects.select_related("plan_version", "corrects")),
@@ -56,6 +59,8 @@ class CasePage:
     timeline: tuple[TimelineEntry, ...]
     changes: tuple[PlanChange, ...]
     last_presented: PlanVersion | None
+    options: RepaymentOptions | None
+    case_open: bool
 
 
 def case_page(
@@ -85,4 +90,6 @@ def case_page(
         timeline=tuple(contact_timeline(contacts)),
         changes=changes,
         last_presented=last_presented_version(case),
+        options=repayment_options(case, today=today),
+        case_open=case_accepts_changes(case),
     )
