@@ -42,8 +42,9 @@ class RequestBodyLimitMiddleware:
     Django caps url-encoded forms (DATA_UPLOAD_MAX_MEMORY_SIZE) but streams multipart bodies of any
     size to temporary files. Anonymous requests (log-in, sign-up, password reset: a few short fields) get
     REQUEST_BODY_MAX_BYTES_ANONYMOUS, signed-in people REQUEST_BODY_MAX_BYTES (uploads included).
-    A view that takes uploads may allow signed-in people more with the attribute `request_body_max_bytes`
-    (it then reads and checks the parts itself). Placed after the authentication middleware and before
+    A view that takes uploads declares its own limit with the attribute `request_body_max_bytes`; for
+    signed-in people it then checks the length against it itself (before reading) and answers with its
+    own page. Placed after the authentication middleware and before
     anything that reads the body (CSRF does, in process_view).
     """
 
@@ -62,8 +63,10 @@ class RequestBodyLimitMiddleware:
                 if user is not None and user.is_authenticated
                 else settings.REQUEST_BODY_MAX_BYTES_ANONYMOUS
             )
-            if user is not None and user.is_authenticated:
-                limit = max(limit, self._view_limit(request) or 0)
+            if user is not None and user.is_authenticated and self._view_limit(request) is not None:
+                # The upload view checks the length against its own limit before reading, and answers
+                # with its form and a field message (requests_app.views.evidence).
+                return self.get_response(request)
             if length > limit:
                 logger.warning("Request body of %s bytes refused (limit %s)", length, limit)
                 return render(request, "413.html", status=413)

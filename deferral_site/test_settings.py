@@ -1,6 +1,8 @@
 """Settings for the test suite: development mode, mail kept in memory, fast password hashing."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("DJANGO_DEBUG", "True")
@@ -24,3 +26,9 @@ BACKGROUND_JOB_RETRY_DELAYS = [0, 0]
 # Stored PDFs and exports go to a throw-away folder per test process.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="deferral-test-media-")
 DOCUMENT_STORE = "files"
+# Uploaded evidence goes to a throw-away folder per test process, never to var/evidence.
+STORAGES["evidence"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": tempfile.mkdtemp(prefix="deferral-evidence-"), "base_url": "/no-public-url/"},
+}
+atexit.register(shutil.rmtree, STORAGES["evidence"]["OPTIONS"]["location"], ignore_errors=True)  # noqa: F405

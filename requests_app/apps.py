@@ -9,4 +9,8 @@ class RequestsAppConfig(AppConfig):
 
     def ready(self):
         # Connects the background jobs' signal receivers (PDFs rendered ahead when a plan changes).
-        from .services import pdf  # noqa: F401
+        # Connects the handler that removes an evidence file from storage when its row is deleted.
+        from .services import (
+            evidence,  # noqa: F401
+            pdf,  # noqa: F401
+        )

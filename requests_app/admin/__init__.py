@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import background, cases, lenders, records  # noqa: F401  (registers the model admins)
+from . import background, budget, cases, lenders, records  # noqa: F401  (registers the model admins)
 
 admin.site.site_header = _("Deferral Desk · review desk")
 admin.site.site_title = _("Deferral Desk review desk")

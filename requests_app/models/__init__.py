@@ -1,20 +1,29 @@
 from .background import ExportJob, TaskFailure
+from .budget import Budget, Commitment, ReferenceFigure
 from .cases import Case, Payment, PlanVersion
 from .contacts import ContactAttempt
+from .evidence import EvidenceFile
 from .lenders import Confidence, Lender, LenderChannel
+from .negotiation import CounterOffer, PaymentRecord
 from .programmes import LenderProgramme, SourceKind
 from .reminders import ReminderSent, ReminderSubscription
 from .review import ReviewNote, StatusChange
 
 __all__ = [
+    "Budget",
+    "Commitment",
+    "ReferenceFigure",
     "Case",
     "Confidence",
+    "EvidenceFile",
     "ExportJob",
     "ContactAttempt",
+    "CounterOffer",
     "Lender",
     "LenderChannel",
     "LenderProgramme",
     "Payment",
+    "PaymentRecord",
     "ReminderSent",
     "ReminderSubscription",
     "PlanVersion",

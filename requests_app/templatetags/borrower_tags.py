@@ -3,7 +3,7 @@
 from django import template
 
 from ..forms.wizard import STEP_LABELS
-from ..services import formatting
+from ..services import formatting, lenders
 
 register = template.Library()
 
@@ -36,3 +36,9 @@ def plain_amount(value):
 def step_label(step):
     """The wizard step's name as the progress bar shows it."""
     return STEP_LABELS.get(step, "")
+
+
+@register.filter
+def any_checked(facts) -> bool:
+    """Whether any lender fact reads as checked (services.lenders.facts_checked)."""
+    return lenders.facts_checked(facts)

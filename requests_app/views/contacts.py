@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -11,6 +12,7 @@ from ..forms.contacts import ContactForm
 from ..models import ContactAttempt
 from ..services.access import cases_editable_by
 from ..services.contacts import contact_attempt_record, contact_form_initial
+from ..services.refusals import CaseClosed
 from ..services.scripts import contact_prefill
 from .form_errors import apply_errors
 
@@ -23,8 +25,11 @@ def contact_create(request, public_id):
     corrects = None
     corrects_id = request.GET.get("corrects") or request.POST.get("corrects")
     if corrects_id:
-        if not str(corrects_id).isdigit():
+        # Digits only, and short enough for a database id (a 5,000-digit number would not even convert).
+        if not str(corrects_id).isdigit() or len(str(corrects_id)) > 18:
             corrects_id = None
+        elif len(str(corrects_id)) > 18:  # beyond any row id (and past Python's int-parsing limit)
+            raise Http404
         else:
             corrects = get_object_or_404(ContactAttempt, pk=corrects_id, case=case)
     if request.method == "POST":
@@ -34,6 +39,8 @@ def contact_create(request, public_id):
                 contact = contact_attempt_record(case=case, by=request.user, **form.record_data())
             except ValidationError as error:
                 apply_errors(form, error)
+            except CaseClosed as closed:
+                form.add_error(None, closed.message)
             else:
                 if contact.next_follow_up:
                     messages.success(

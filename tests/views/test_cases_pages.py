@@ -72,7 +72,7 @@ def test_my_cases_needs_the_same_few_queries_for_1_or_20_cases(
     logged_in, borrower, count, django_assert_max_num_queries
 ):
     cases_with_contacts(borrower, count)
-    with django_assert_max_num_queries(7):  # + the lenders' programmes, once
+    with django_assert_max_num_queries(7 + 3):  # + the household plan (budget, payments made first, cases)
         response = logged_in.get(reverse("requests_app:case_list"))
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="case-card"') == count
@@ -92,7 +92,7 @@ def test_the_case_page_needs_the_same_few_queries_for_1_or_20_contacts(
     logged_in, ready_case, contacts, django_assert_max_num_queries
 ):
     add_contacts(ready_case, contacts)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(11 + 4):  # + the household plan and its offer moves
         response = logged_in.get(ready_case.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="contact-entry"') == contacts
@@ -231,7 +231,7 @@ def test_the_case_page_makes_one_read_and_the_same_queries_whatever_the_payments
         add_contacts(case, contacts)
     small_queries, small_calls, small_assessed = service_calls(logged_in, small.get_absolute_url())
     large_queries, large_calls, large_assessed = service_calls(logged_in, large.get_absolute_url())
-    assert small_queries == large_queries <= 8  # 8: the lender's programmes, once
+    assert small_queries == large_queries <= 11 + 4  # + the household plan and its offer moves
     assert (
         small_calls
         == large_calls

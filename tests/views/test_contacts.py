@@ -77,6 +77,16 @@ def test_submitting_the_same_form_twice_makes_one_entry(logged_in, ready_case):
         ("outcome", "", "请选结果"),
         ("notes", "字" * 1500, "请控制在 1000 字以内"),
     ],
+    # Fixed ids: the times above depend on when the module is collected, and every xdist worker must
+    # collect the same test ids.
+    ids=[
+        "time-missing",
+        "time-garbled",
+        "time-in-future",
+        "follow-up-in-past",
+        "outcome-missing",
+        "notes-too-long",
+    ],
 )
 def test_bad_input_gets_a_message_next_to_its_field_and_keeps_the_rest(
     logged_in, ready_case, field, typed, message
@@ -122,6 +132,12 @@ def test_correcting_another_cases_entry_is_404(logged_in, ready_case):
     other = ContactAttemptFactory()
     assert logged_in.get(url(ready_case) + f"?corrects={other.pk}").status_code == 404
     assert logged_in.post(url(ready_case), data(corrects=str(other.pk))).status_code == 404
+
+
+def test_a_correction_id_too_long_for_a_number_is_ignored_not_a_500(logged_in, ready_case):
+    response = logged_in.get(url(ready_case) + "?corrects=" + "9" * 5000)
+    assert response.status_code == 200
+    assert response.context["form"]["corrects"].value() is None
 
 
 def test_the_script_link_carries_no_figures_and_the_form_is_prefilled_on_the_server(logged_in, ready_case):

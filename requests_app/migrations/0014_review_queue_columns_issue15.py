@@ -29,7 +29,7 @@ def fill_contact_summary(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0008_background_jobs_issue15'),
+        ('requests_app', '0013_background_jobs_issue15'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
