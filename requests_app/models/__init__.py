@@ -1,3 +1,4 @@
+from .background import ExportJob, TaskFailure
 from .budget import Budget, Commitment, ReferenceFigure
 from .cases import Case, Payment, PlanVersion
 from .contacts import ContactAttempt
@@ -5,6 +6,7 @@ from .evidence import EvidenceFile
 from .lenders import Confidence, Lender, LenderChannel
 from .negotiation import CounterOffer, PaymentRecord
 from .programmes import LenderProgramme, SourceKind
+from .reminders import ReminderSent, ReminderSubscription
 from .review import ReviewNote, StatusChange
 
 __all__ = [
@@ -14,6 +16,7 @@ __all__ = [
     "Case",
     "Confidence",
     "EvidenceFile",
+    "ExportJob",
     "ContactAttempt",
     "CounterOffer",
     "Lender",
@@ -21,8 +24,11 @@ __all__ = [
     "LenderProgramme",
     "Payment",
     "PaymentRecord",
+    "ReminderSent",
+    "ReminderSubscription",
     "PlanVersion",
     "ReviewNote",
     "SourceKind",
     "StatusChange",
+    "TaskFailure",
 ]

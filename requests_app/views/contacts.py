@@ -9,27 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..forms.contacts import ContactForm
-from ..models import Case, ContactAttempt
-from ..services import scripts
+from ..models import ContactAttempt
 from ..services.access import cases_editable_by
 from ..services.contacts import contact_attempt_record, contact_form_initial
 from ..services.refusals import CaseClosed
+from ..services.scripts import contact_prefill
 from .form_errors import apply_errors
-
-
-def _prefill_from_script(case, query) -> dict:
-    """What a script page's link suggests: the link carries only codes (channel, language, a quick
-    outcome); the suggested promise and follow-up are computed here from the case, never read from the
-    URL, so no amount or date reaches logs or the browser's history."""
-    initial = {}
-    channel = query.get("channel")
-    if channel in scripts.CHANNELS:
-        language = query.get("lang") if query.get("lang") in Case.Language.values else None
-        script = scripts.build_script(case=case, channel=channel, language=language)
-        initial.update({name: value for name, value in script.record_initial.items() if value})
-    if query.get("outcome") in ContactAttempt.Outcome.values:
-        initial["outcome"] = query["outcome"]
-    return initial
 
 
 @login_required
@@ -68,7 +53,15 @@ def contact_create(request, public_id):
     else:
         initial = contact_form_initial(corrects=corrects)
         if corrects is None:
-            initial.update(_prefill_from_script(case, request.GET))
+            # From a script page: the link says only which script; the figures are computed here.
+            initial.update(
+                contact_prefill(
+                    case=case, channel=request.GET.get("channel"), language=request.GET.get("lang")
+                )
+            )
+            # A quick-outcome button of the script page's log bar names only the outcome's code.
+            if request.GET.get("outcome") in ContactAttempt.Outcome.values:
+                initial["outcome"] = request.GET["outcome"]
         form = ContactForm(initial=initial, case=case)
     return render(
         request,

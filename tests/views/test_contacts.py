@@ -1,14 +1,17 @@
 """Logging a contact through the client: one entry per submit, corrections, bad input kept."""
 
 import datetime as dt
+import html
 import re
 import uuid
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from requests_app.models import Case, ContactAttempt
+from requests_app.services.formatting import money
 from tests.factories import ContactAttemptFactory
 from tests.views.conftest import local_input
 
@@ -73,6 +76,16 @@ def test_submitting_the_same_form_twice_makes_one_entry(logged_in, ready_case):
         ("next_follow_up", local_input(timezone.now() - dt.timedelta(days=2)), "这个时间已经过了"),
         ("outcome", "", "请选结果"),
         ("notes", "字" * 1500, "请控制在 1000 字以内"),
+    ],
+    # Fixed ids: the times above depend on when the module is collected, and every xdist worker must
+    # collect the same test ids.
+    ids=[
+        "time-missing",
+        "time-garbled",
+        "time-in-future",
+        "follow-up-in-past",
+        "outcome-missing",
+        "notes-too-long",
     ],
 )
 def test_bad_input_gets_a_message_next_to_its_field_and_keeps_the_rest(
@@ -139,6 +152,25 @@ def test_a_script_link_prefills_from_the_case_and_ignores_figures_in_the_url(log
     initial = response.context["form"].initial
     assert "URL-PROMISE-7" not in initial["promised"] and "¥" in initial["promised"]
     assert not str(initial["next_follow_up"]).startswith("2030")
+
+
+def test_the_script_link_carries_no_figures_and_the_form_is_prefilled_on_the_server(logged_in, ready_case):
+    total = money(sum(p.amount for p in ready_case.payments.all()))
+    script_page = logged_in.get(reverse("requests_app:case_script", args=[ready_case.public_id, "phone"]))
+    link = re.search(r'href="([^"]*)"[^>]*data-testid="log-contact"', script_page.content.decode()).group(1)
+    query = parse_qs(urlsplit(html.unescape(link)).query)
+    assert set(query) == {"channel", "lang"}, "nothing but the script's channel and language in the URL"
+    page = logged_in.get(html.unescape(link)).content.decode()
+    assert re.search(r'name="channel" value="phone"[^>]*checked', page)
+    assert total in page  # the promise, computed from the plan on the server
+    assert total not in link
+    assert re.search(r'name="next_follow_up"[^>]*value="\d{4}-\d\d-\d\dT10:00"', page)
+
+
+def test_figures_typed_into_the_query_string_are_ignored(logged_in, ready_case):
+    page = logged_in.get(url(ready_case) + "?channel=chat&promised=按计划还款&agent_id=A9").content.decode()
+    assert re.search(r'name="channel" value="chat"[^>]*checked', page)
+    assert "按计划还款" not in page and 'value="A9"' not in page
 
 
 def test_there_is_no_way_to_edit_or_delete_an_entry(logged_in, ready_case):
