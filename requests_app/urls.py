@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, calendar, cases, contacts, documents, pages, privacy
+from .views import accounts, calendar, cases, contacts, documents, letters, pages, privacy
 
 app_name = "requests_app"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     ),
     path("cases/<uuid:public_id>/plan/", documents.CasePlanPreviewView.as_view(), name="case_plan_preview"),
     path("cases/<uuid:public_id>/plan.pdf", documents.CasePlanPdfView.as_view(), name="case_plan_pdf"),
+    path("cases/<uuid:public_id>/letters/<slug:letter_type>/", letters.letter_preview, name="letter_preview"),
+    path("cases/<uuid:public_id>/letters/<slug:letter_type>.pdf", letters.letter_pdf, name="letter_pdf"),
+    path("cases/<uuid:public_id>/escalation/new/", letters.escalation_create, name="escalation_create"),
     path("account/data/", privacy.AccountDataView.as_view(), name="account_data"),
     path("account/data/export.json", privacy.AccountExportView.as_view(), name="account_export"),
     path("account/delete/", privacy.AccountDeleteView.as_view(), name="account_delete"),

@@ -1,14 +1,18 @@
 from .cases import Case, Payment, PlanVersion
 from .contacts import ContactAttempt
 from .lenders import Confidence, Lender, LenderChannel
+from .letters import EscalationStep, LetterDownload, LetterType
 from .review import ReviewNote, StatusChange
 
 __all__ = [
     "Case",
     "Confidence",
     "ContactAttempt",
+    "EscalationStep",
     "Lender",
     "LenderChannel",
+    "LetterDownload",
+    "LetterType",
     "Payment",
     "PlanVersion",
     "ReviewNote",

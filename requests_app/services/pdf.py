@@ -332,6 +332,11 @@ class PlanDocument:
         return tuple(self.figures[i : i + 2] for i in range(0, len(self.figures), 2))
 
 
+def applicant_name(*, case: Case, language: str) -> str:
+    """The borrower's name as a letter signs it: family name first in Chinese, else the user name."""
+    return _applicant(case, language)
+
+
 def _applicant(case: Case, language: str) -> str:
     owner = case.owner
     first, last = (owner.first_name or "").strip(), (owner.last_name or "").strip()
@@ -485,6 +490,12 @@ def render_plan_pdf(
     """The letter and plan as A4 PDF bytes. Loads nothing but the app's own static files: `fetcher` (a fresh
     StaticOnlyFetcher by default) records what the document asked for."""
     html = render_plan_html(case=case, language=language, document=document)
+    return html_to_pdf(html=html, fetcher=fetcher)
+
+
+def html_to_pdf(*, html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    """Any of the app's documents (standalone HTML) as A4 PDF bytes, with pdf.css, the compacted fonts and
+    the same fetching rule: nothing but the app's own static files (`fetcher` records what was asked)."""
     font_config = _font_config()
     html_document = weasyprint.HTML(
         string=html, base_url=DOCUMENT_ORIGIN + "/", url_fetcher=fetcher or StaticOnlyFetcher()

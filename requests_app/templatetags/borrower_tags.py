@@ -36,3 +36,12 @@ def plain_amount(value):
 def step_label(step):
     """The wizard step's name as the progress bar shows it."""
     return STEP_LABELS.get(step, "")
+
+
+@register.filter
+def lookup(mapping, key):
+    """`mapping[key]`, or "" when it is missing (e.g. the scam notice of one contact)."""
+    try:
+        return mapping.get(key, "")
+    except AttributeError:
+        return ""

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..forms.wizard import STEP_FORMS, STEP_LABELS, LenderCreateForm, PaymentFormSet
-from ..models import Case, ContactAttempt, StatusChange
+from ..models import Case, ContactAttempt, LetterDownload, StatusChange
 from ..services.access import cases_editable_by, cases_for
 from ..services.cases import (
     WIZARD_STEPS,
@@ -36,6 +36,8 @@ from ..services.costs import case_cost_comparison
 from ..services.finances import amount_to_repay, case_monthly_capacity, estimated_deferral_charges
 from ..services.findings import has_errors, sort_findings
 from ..services.lenders import lender_facts
+from ..services.letters import letters_overview
+from ..services.scams import CASE_FIELDS, case_notices, contact_notices, field_notices
 from ..services.schedule import (
     NoScheduleFits,
     ScheduledPayment,
@@ -158,6 +160,14 @@ def _wizard_context(*, case: Case | None, step: str, form, formset=None, **extra
     }
     if step == "lender":
         context["lender_sheets"] = _lender_sheets(form)
+    checked = [name for name in CASE_FIELDS if name in form.fields]
+    if checked:
+        # What the person typed (this submit) or saved (earlier), checked for the scam agencies' phrases.
+        if form.is_bound:
+            texts = {name: form.data.get(form.add_prefix(name), "") for name in checked}
+        else:
+            texts = {name: getattr(case, name, "") or "" for name in checked} if case is not None else {}
+        context["scam_fields"] = field_notices(texts=texts)
     if case is not None and case.pk:
         capacity = case_monthly_capacity(case)
         context.update(
@@ -318,6 +328,9 @@ def _save_step(request, *, case, step, action, form, formset):
         form.add_error(None, _("Some payments need fixing: see the rows marked below."))
         return None
     case = saved.case
+    for notice in case_notices(case).values():
+        # Saved as typed; the warning only informs (scam phrases never block a save).
+        messages.warning(request, notice)
     if saved.back_to_draft:
         messages.warning(
             request,
@@ -381,7 +394,11 @@ def _suggest(request, *, case, form, formset):
 @login_required
 def case_detail(request, public_id):
     """The case page: summary, findings, plan and chart, cost of waiting, scripts, letter and contacts."""
-    case = get_object_or_404(_case_with_related(cases_for(request.user)), public_id=public_id)
+    queryset = _case_with_related(cases_for(request.user)).prefetch_related(
+        Prefetch("letter_downloads", queryset=LetterDownload.objects.select_related("plan_version")),
+        "escalation_steps",
+    )
+    case = get_object_or_404(queryset, public_id=public_id)
     contacts = list(case.contacts.all())
     now = timezone.now()
     findings = sort_findings(validate(case))
@@ -408,5 +425,8 @@ def case_detail(request, public_id):
         "timeline": contact_timeline(contacts),
         "changes": changes_since_last_contact(case),
         "last_presented": last_presented_version(case),
+        "letters": letters_overview(case=case, today=timezone.localdate(now)),
+        "scam_contacts": contact_notices(contacts),
+        "scam_case": case_notices(case),
     }
     return render(request, "requests_app/case_detail.html", context)

@@ -11,6 +11,7 @@ from ..forms.contacts import ContactForm
 from ..models import ContactAttempt
 from ..services.access import cases_editable_by
 from ..services.contacts import contact_attempt_record, contact_form_initial
+from ..services.scams import CONTACT_FIELDS, contact_notices, field_notices
 from .cases import _apply_errors
 
 
@@ -41,6 +42,8 @@ def contact_create(request, public_id):
                     )
                 else:
                     messages.success(request, _("Contact saved."))
+                for notice in contact_notices([contact]).values():
+                    messages.warning(request, notice)
                 return redirect(case)
     else:
         initial = contact_form_initial(corrects=corrects)
@@ -50,5 +53,15 @@ def contact_create(request, public_id):
     return render(
         request,
         "requests_app/contact_form.html",
-        {"case": case, "form": form, "corrects": corrects},
+        {
+            "case": case,
+            "form": form,
+            "corrects": corrects,
+            "scam_fields": field_notices(
+                texts={
+                    name: form.data.get(name, "") if form.is_bound else form.initial.get(name) or ""
+                    for name in CONTACT_FIELDS
+                }
+            ),
+        },
     )
