@@ -3,7 +3,6 @@ named in date order, and the rendering asked for nothing but the app's own stati
 
 import pytest
 
-from requests_app.models import LetterType
 from requests_app.services import letters
 from requests_app.services.pdf import StaticOnlyFetcher, static_url_prefix
 from tests.pdf.conftest import pdf_text, squeeze
@@ -38,8 +37,15 @@ def test_each_letter_renders_in_both_languages_from_static_files_only(refused_ca
     assert squeeze(document.lender_name) in text
     assert "8812" in text  # the account hint the borrower entered
     assert fetcher.refused == []
-    assert all(url.startswith("https://deferral-desk.invalid" + static_url_prefix()) for url in fetcher.requested)
+    assert all(
+        url.startswith("https://deferral-desk.invalid" + static_url_prefix()) for url in fetcher.requested
+    )
     if letter_type in letters.WITH_TIMELINE:
         # Every contact in effect, oldest first: agent ids and tickets in the order they happened.
         timeline = text[text.index(TIMELINE[language]) :]
-        assert timeline.index("A1024") < timeline.index("T-0001") < timeline.index("C3301") < timeline.index("T-0002")
+        assert (
+            timeline.index("A1024")
+            < timeline.index("T-0001")
+            < timeline.index("C3301")
+            < timeline.index("T-0002")
+        )
