@@ -6,8 +6,6 @@ as corrected, and no longer counts for follow-ups.
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,8 +13,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Case, ContactAttempt
+from .contact_history import FollowUp, TimelineEntry, case_follow_up, contact_timeline, contacts_in_effect
+from .scripts import CHANNELS, build_script
 from .versions import latest_plan_version, plan_version_record
 from .workflow import allowed_transitions, case_status_change
+
+__all__ = [  # the reads live in contact_history (scripts reads them too); re-exported for callers
+    "FollowUp",
+    "TimelineEntry",
+    "case_follow_up",
+    "contact_timeline",
+    "contacts_in_effect",
+    "contact_attempt_record",
+    "contact_form_initial",
+]
 
 Status = Case.Status
 Outcome = ContactAttempt.Outcome
@@ -36,15 +46,6 @@ DECISIONS: dict[str, str] = {
     Outcome.PARTLY_APPROVED: Status.PARTLY_APPROVED,
     Outcome.REFUSED: Status.REFUSED,
 }
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    """The next follow-up a person planned, from their latest (uncorrected) contact."""
-
-    at: dt.datetime
-    contact: ContactAttempt
-    is_due: bool
 
 
 def _status_after_contact(*, case: Case, outcome: str, by) -> None:
@@ -145,9 +146,6 @@ def contact_attempt_record(
         with transaction.atomic():
             locked = Case.objects.select_for_update(of=("self",)).select_related("lender").get(pk=case.pk)
             plan_version_record(case=locked, by=by)
-            # Imported here: scripts reads the contact log (contacts_in_effect) from this module.
-            from .scripts import CHANNELS, build_script
-
             if not script_snapshot and channel in CHANNELS:
                 # What the person had in front of them: the same words they will be held to next time.
                 script_snapshot = build_script(
@@ -184,48 +182,6 @@ def _same_case_or_refuse(existing: ContactAttempt, case: Case) -> ContactAttempt
     if existing.case_id != case.pk:
         raise ValidationError({"idempotency_key": _("This form was already used for another case.")})
     return existing
-
-
-def contacts_in_effect(contacts: Iterable[ContactAttempt]) -> list[ContactAttempt]:
-    """The entries that still count: those no later entry corrects, newest first. Works on a prefetched
-    list, so it costs no query."""
-    contacts = list(contacts)
-    corrected = {c.corrects_id for c in contacts if c.corrects_id is not None}
-    kept = [c for c in contacts if c.pk not in corrected]
-    return sorted(kept, key=lambda c: (c.occurred_at, c.pk), reverse=True)
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One entry of the contact timeline: whether it still counts, and the latest entry that corrects it."""
-
-    contact: ContactAttempt
-    in_effect: bool
-    corrected_by: ContactAttempt | None
-
-
-def contact_timeline(contacts: Iterable[ContactAttempt]) -> list[TimelineEntry]:
-    """Every entry, newest first, marked in effect or corrected (and by which entry). No query of its own."""
-    newest_first = sorted(contacts, key=lambda c: (c.occurred_at, c.pk), reverse=True)
-    in_effect = {c.pk for c in contacts_in_effect(newest_first)}
-    corrections: dict[int, ContactAttempt] = {}
-    for contact in newest_first:
-        if contact.corrects_id:
-            corrections.setdefault(contact.corrects_id, contact)
-    return [
-        TimelineEntry(contact=c, in_effect=c.pk in in_effect, corrected_by=corrections.get(c.pk))
-        for c in newest_first
-    ]
-
-
-def case_follow_up(contacts: Sequence[ContactAttempt], *, now: dt.datetime | None = None) -> FollowUp | None:
-    """The follow-up planned at the latest contact in effect, and whether it is due (its time has come)."""
-    now = now or timezone.now()
-    in_effect = contacts_in_effect(contacts)
-    if not in_effect or in_effect[0].next_follow_up is None:
-        return None
-    latest = in_effect[0]
-    return FollowUp(at=latest.next_follow_up, contact=latest, is_due=latest.next_follow_up <= now)
 
 
 def contact_form_initial(*, corrects: ContactAttempt | None, now: dt.datetime | None = None) -> dict:

@@ -22,11 +22,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..models import Case, ContactAttempt, LetterDownload, LetterType
-from .contacts import contacts_in_effect
+from .contact_history import contacts_in_effect
 from .escalation import EscalationClocks, escalation_clocks
 from .finances import case_monthly_capacity
 from .formatting import day_count, long_date, money
 from .pdf import StaticOnlyFetcher, applicant_name, html_to_pdf
+from .refusals import Refusal
 from .safe_text import printable_text, shortened
 from .schedule import case_schedule, deferral_end
 from .scripts import LANGUAGES, PHONE, Script, ScriptSection
@@ -43,10 +44,14 @@ Outcome = ContactAttempt.Outcome
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-class UnknownLetterType(ValueError):
+class UnknownLetterType(Refusal):
     """Not one of LETTER_TYPES."""
 
     code = "unknown_letter_type"
+
+    def __init__(self, letter_type: str):
+        self.letter_type = letter_type
+        super().__init__(_("There is no such letter."))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..models import Case, Payment, PlanVersion
+from .contact_history import contacts_in_effect
 from .finances import case_monthly_capacity
 from .formatting import day_count, long_date, money, month_count, to_cents
 from .schedule import Schedule, ScheduledPayment, deferral_end, payment_rows, schedule_from_payments
@@ -269,12 +270,10 @@ def last_presented_version(case) -> PlanVersion | None:
     way to their corrections), or None. Reads `case.contacts.all()` and `case.plan_versions.all()`."""
     if case.pk is None:
         return None
-    contacts = list(case.contacts.all())
-    corrected = {contact.corrects_id for contact in contacts if contact.corrects_id}
-    presented = [c for c in contacts if c.plan_version_id is not None and c.pk not in corrected]
+    presented = [c for c in contacts_in_effect(case.contacts.all()) if c.plan_version_id is not None]
     if not presented:
         return None
-    last = max(presented, key=lambda contact: (contact.occurred_at, contact.pk))
+    last = presented[0]  # contacts_in_effect is newest first
     versions = {version.pk: version for version in case.plan_versions.all()}
     return versions.get(last.plan_version_id)
 

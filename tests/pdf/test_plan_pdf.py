@@ -16,6 +16,8 @@ from pypdf import PdfReader
 from requests_app.models import Case
 from requests_app.services import pdf
 from requests_app.services.formatting import long_date, money
+from requests_app.services.pdf import fonts
+from requests_app.services.pdf import render as pdf_render
 from tests.factories import CaseFactory, ContactAttemptFactory, UserFactory
 
 from .conftest import pdf_text, squeeze
@@ -151,7 +153,7 @@ def test_the_compact_fonts_hold_every_glyph_the_text_uses_and_keep_the_pdf_small
 
 
 def test_a_font_that_is_not_cid_keyed_cff_is_left_as_weasyprint_made_it():
-    assert pdf._cff_subset(b"not a font at all", {1, 2, 3}) is None
+    assert fonts._cff_subset(b"not a font at all", {1, 2, 3}) is None
 
 
 # --- Fetching and escaping ----------------------------------------------------------------------------------
@@ -253,7 +255,7 @@ def render_calls(monkeypatch):
         calls.append(kwargs["document"].language)
         return real_render(**kwargs)
 
-    monkeypatch.setattr(pdf, "render_plan_pdf", counting_render)
+    monkeypatch.setattr(pdf_render, "render_plan_pdf", counting_render)  # where cached_plan_pdf calls it
     return calls
 
 

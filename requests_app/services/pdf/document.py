@@ -1,0 +1,204 @@
+"""What the letter and plan show, formatted in one language: `plan_document(case=...)` -> `PlanDocument`.
+Its repr is the cache fingerprint (see `render.plan_pdf_cache_key`)."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ...models import Case
+from ..charts import ScheduleChart, schedule_chart
+from ..contact_history import contacts_in_effect
+from ..finances import amount_to_repay, case_monthly_capacity
+from ..formatting import day_count, long_date, money
+from ..schedule import case_schedule, deferral_end
+from ..scripts import letter_text, resolve_language
+from ..versions import latest_plan_version
+
+CONTACTS_SHOWN = 5
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    number: int
+    due_on: str
+    amount: str
+    remaining: str
+    over_capacity: bool
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    date: str
+    channel: str
+    agent_id: str
+    ticket_number: str
+    outcome: str
+    plan_version: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class PlanDocument:
+    """Everything the letter and plan show, formatted in `language`. Its repr is the cache fingerprint."""
+
+    language: str
+    title: str
+    letter_date: str
+    lender_name: str
+    lender_provider: str
+    applicant: str
+    account_hint: str
+    salutation: str
+    paragraphs: tuple[str, ...]
+    figures: tuple[Figure, ...]
+    rows: tuple[PlanRow, ...]
+    total: str
+    payoff_date: str
+    capacity: str
+    chart: ScheduleChart | None
+    contacts: tuple[ContactRow, ...]
+    plan_version: str
+
+    @property
+    def figure_rows(self) -> tuple[tuple[Figure, ...], ...]:
+        """The figures two to a row, as the plan's summary table shows them."""
+        return tuple(self.figures[i : i + 2] for i in range(0, len(self.figures), 2))
+
+
+def applicant_name(*, case: Case, language: str) -> str:
+    """The borrower's name as a letter signs it: family name first in Chinese, else the user name."""
+    return _applicant(case, language)
+
+
+def _applicant(case: Case, language: str) -> str:
+    owner = case.owner
+    first, last = (owner.first_name or "").strip(), (owner.last_name or "").strip()
+    if first or last:
+        if language == Case.Language.EN and not _CJK.search(first + last):
+            return " ".join(part for part in (first, last) if part)
+        return f"{last}{first}"
+    return owner.get_username()
+
+
+def _figures(case: Case, schedule) -> tuple[Figure, ...]:
+    figures = []
+
+    def add(label, value):
+        if value not in (None, ""):
+            figures.append(Figure(label=str(label), value=str(value)))
+
+    add(_("Amount due"), money(case.amount_due) if case.amount_due is not None else "")
+    add(_("Due date"), long_date(case.due_date) if case.due_date else "")
+    add(_("Repayment mode"), case.get_repayment_mode_display() if case.repayment_mode else "")
+    if case.repayment_mode == Case.RepaymentMode.INSTALLMENTS and case.installments_total:
+        add(
+            _("Installments"),
+            _("%(remaining)s of %(total)s periods left, %(amount)s each")
+            % {
+                "remaining": case.installments_remaining if case.installments_remaining is not None else "?",
+                "total": case.installments_total,
+                "amount": money(case.installment_amount) if case.installment_amount is not None else "?",
+            },
+        )
+    end = deferral_end(case)
+    if case.requested_deferral_days and end:
+        add(
+            _("Deferral requested"),
+            _("%(days)s, until %(date)s")
+            % {"days": day_count(case.requested_deferral_days), "date": long_date(end)},
+        )
+    to_repay = amount_to_repay(case)
+    if to_repay is not None and case.amount_due is not None and to_repay != case.amount_due:
+        add(_("To repay, with estimated deferral charges"), money(to_repay))
+    add(_("Cause of the hardship"), case.get_hardship_category_display() if case.hardship_category else "")
+    add(_("Monthly income"), money(case.monthly_income) if case.monthly_income is not None else "")
+    add(
+        _("Essential monthly expenses"),
+        money(case.essential_expenses) if case.essential_expenses is not None else "",
+    )
+    add(
+        _("Other monthly debt payments"),
+        money(case.other_debt_payments) if case.other_debt_payments is not None else "",
+    )
+    capacity = case_monthly_capacity(case)
+    add(_("Left each month to repay"), money(capacity) if capacity is not None else "")
+    if schedule.payments:
+        add(_("First payment"), long_date(schedule.first_date))
+        add(_("Paid off by"), long_date(schedule.payoff_date))
+    return tuple(figures)
+
+
+def _rows(schedule, capacity: Decimal | None) -> tuple[PlanRow, ...]:
+    remaining = schedule.total
+    rows = []
+    for number, payment in enumerate(schedule.payments, start=1):
+        remaining -= payment.amount
+        rows.append(
+            PlanRow(
+                number=number,
+                due_on=long_date(payment.due_on),
+                amount=money(payment.amount),
+                remaining=money(remaining),
+                over_capacity=capacity is not None and payment.amount > capacity,
+            )
+        )
+    return tuple(rows)
+
+
+def _contacts(case: Case) -> tuple[ContactRow, ...]:
+    versions = {version.pk: version.number for version in case.plan_versions.all()}
+    rows = []
+    for contact in contacts_in_effect(case.contacts.all())[:CONTACTS_SHOWN]:
+        number = versions.get(contact.plan_version_id)
+        rows.append(
+            ContactRow(
+                date=long_date(timezone.localdate(contact.occurred_at)),
+                channel=str(contact.get_channel_display()),
+                agent_id=contact.agent_id,
+                ticket_number=contact.ticket_number,
+                outcome=str(contact.get_outcome_display()),
+                plan_version=_("v%(number)s") % {"number": number} if number else "",
+            )
+        )
+    return tuple(rows)
+
+
+def plan_document(*, case: Case, language: str | None = None, today: dt.date | None = None) -> PlanDocument:
+    """What the letter and plan show for `case` in `language` (default: its letter language), formatted.
+    Reads the case's lender, payments, contacts and plan versions (prefetch them)."""
+    language = resolve_language(case, language)
+    today = today or timezone.localdate()
+    with translation.override(language):
+        schedule = case_schedule(case)
+        capacity = case_monthly_capacity(case)
+        letter = letter_text(case=case, language=language, today=today)
+        version = latest_plan_version(case)
+        return PlanDocument(
+            language=language,
+            title=_("Request to defer repayment"),
+            letter_date=long_date(today),
+            lender_name=case.lender.name if case.lender else "",
+            lender_provider=case.lender.provider if case.lender else "",
+            applicant=_applicant(case, language),
+            account_hint=case.account_hint,
+            salutation=letter.salutation,
+            paragraphs=letter.paragraphs,
+            figures=_figures(case, schedule),
+            rows=_rows(schedule, capacity),
+            total=money(schedule.total),
+            payoff_date=long_date(schedule.payoff_date) if schedule.payoff_date else "",
+            capacity=money(capacity) if capacity is not None and capacity > 0 else "",
+            chart=schedule_chart(schedule=schedule, capacity=capacity),
+            contacts=_contacts(case),
+            plan_version=_("Plan version %(number)s") % {"number": version.number} if version else "",
+        )

@@ -1,0 +1,165 @@
+"""Rendering the document: the standalone HTML (also served as the preview), the A4 PDF through WeasyPrint
+with the static-only fetcher and the CJK font finisher, the PDF cache and the download's file names.
+This package is the only place that imports WeasyPrint.
+
+Rendered PDFs are cached (Django's cache) under a key made of the case, the language, the plan snapshot's
+hash and a digest of everything the document shows (letter date and contact history included), so an
+unchanged plan is rendered once."""
+
+import functools
+import hashlib
+import logging
+import re
+import threading
+import unicodedata
+from pathlib import Path
+from urllib.parse import quote
+
+import weasyprint
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from weasyprint.text.fonts import FontConfiguration
+
+from ...models import Case
+from ..versions import plan_snapshot, snapshot_hash
+from .document import PlanDocument, plan_document, resolve_language
+from .fetcher import DOCUMENT_ORIGIN, StaticOnlyFetcher, static_file_for_url, static_url_prefix
+from .fonts import compact_cjk_fonts, thread_font_config
+
+TEMPLATE = "requests_app/pdf/plan.html"
+STYLESHEET = "css/pdf.css"
+PREVIEW_TEMPLATE = "requests_app/pdf/plan_preview.html"
+CACHE_TIMEOUT = 60 * 60 * 24
+
+
+# WeasyPrint reports each rendering step at INFO; one line per step and PDF is noise in the server log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+def plan_context(*, case: Case, document: PlanDocument) -> dict:
+    """The template context of the document (the PDF and its HTML preview)."""
+    return {"doc": document, "case": case}
+
+
+def render_plan_html(*, case: Case, language: str | None = None, document: PlanDocument | None = None) -> str:
+    """The standalone HTML that WeasyPrint turns into the PDF."""
+    document = document or plan_document(case=case, language=language)
+    with translation.override(document.language):
+        return render_to_string(TEMPLATE, plan_context(case=case, document=document))
+
+
+def render_plan_pdf(
+    *,
+    case: Case,
+    language: str | None = None,
+    document: PlanDocument | None = None,
+    fetcher: StaticOnlyFetcher | None = None,
+) -> bytes:
+    """The letter and plan as A4 PDF bytes. Loads nothing but the app's own static files: `fetcher` (a fresh
+    StaticOnlyFetcher by default) records what the document asked for."""
+    html = render_plan_html(case=case, language=language, document=document)
+    return html_to_pdf(html=html, fetcher=fetcher)
+
+
+def html_to_pdf(*, html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    """Any of the app's documents (standalone HTML) as A4 PDF bytes, with pdf.css, the compacted fonts and
+    the same fetching rule: nothing but the app's own static files (`fetcher` records what was asked)."""
+    font_config = thread_font_config()
+    html_document = weasyprint.HTML(
+        string=html, base_url=DOCUMENT_ORIGIN + "/", url_fetcher=fetcher or StaticOnlyFetcher()
+    )
+    return html_document.write_pdf(
+        stylesheets=[_stylesheet(font_config)], font_config=font_config, finisher=compact_cjk_fonts
+    )
+
+
+# The parsed stylesheet is reused between renders, per thread (as the font configuration is).
+_per_thread = threading.local()
+
+
+def _stylesheet(font_config: FontConfiguration) -> weasyprint.CSS:
+    """pdf.css, fetched through StaticOnlyFetcher and parsed once per thread (again when the file changes)."""
+    url = DOCUMENT_ORIGIN + static_url_prefix() + STYLESHEET
+    stamp = static_file_for_url(url).stat().st_mtime_ns
+    cached = getattr(_per_thread, "stylesheet", None)
+    if cached is None or cached[0] != stamp:
+        css = weasyprint.CSS(url=url, url_fetcher=StaticOnlyFetcher(), font_config=font_config)
+        cached = _per_thread.stylesheet = (stamp, css)
+    return cached[1]
+
+
+# --- Cache and file name -------------------------------------------------------------------------------------
+
+
+def _layout_files() -> list[Path]:
+    base = Path(settings.BASE_DIR)
+    return [
+        *sorted((base / "templates" / "requests_app" / "pdf").glob("*.html")),
+        base / "static" / STYLESHEET,
+    ]
+
+
+@functools.lru_cache(maxsize=8)
+def _digest_of(stamps: tuple) -> str:
+    digest = hashlib.sha256(weasyprint.__version__.encode())
+    for path, _stamp in stamps:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _layout_digest() -> str:
+    """A digest of the PDF templates and stylesheet, so a changed layout never serves an old PDF."""
+    return _digest_of(
+        tuple((str(path), path.stat().st_mtime_ns) for path in _layout_files() if path.is_file())
+    )
+
+
+def plan_pdf_cache_key(*, case: Case, document: PlanDocument) -> str:
+    """(case, language, plan snapshot hash, digest of what the document shows, layout) as a cache key."""
+    plan_hash = snapshot_hash(plan_snapshot(case))
+    shown = hashlib.sha256(repr(document).encode("utf-8")).hexdigest()
+    return (
+        f"plan-pdf:{case.public_id.hex}:{document.language}:{plan_hash[:24]}:{shown[:24]}:{_layout_digest()}"
+    )
+
+
+def cached_plan_pdf(*, case: Case, language: str | None = None) -> bytes:
+    """`render_plan_pdf`, rendered once per unchanged plan and language and kept in Django's cache."""
+    document = plan_document(case=case, language=language)
+    key = plan_pdf_cache_key(case=case, document=document)
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_plan_pdf(case=case, document=document)
+        cache.set(key, pdf, CACHE_TIMEOUT)
+    return pdf
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def plan_pdf_filename(*, case: Case, language: str | None = None) -> tuple[str, str]:
+    """(ASCII file name, file name in the language) for the download, e.g.
+    ("deferral-plan-huabei-2026-12-10.pdf", "延期还款计划-花呗-2026-12-10.pdf"); in English both are the
+    ASCII name. The date is the due date (today when unknown)."""
+    language = resolve_language(case, language)
+    day = (case.due_date or timezone.localdate()).isoformat()
+    slug = _UNSAFE.sub("-", unicodedata.normalize("NFKD", case.lender.slug if case.lender else "")).strip("-")
+    ascii_name = "-".join(part for part in ("deferral-plan", slug.lower(), day) if part) + ".pdf"
+    if language == Case.Language.EN:
+        return ascii_name, ascii_name
+    with translation.override(language):
+        lender = case.lender.name if case.lender else ""
+        local = "-".join(part for part in (_("deferral-plan"), lender, day) if part)
+    local = re.sub(r'[\\/:*?"<>|\s]+', "-", local) + ".pdf"
+    return ascii_name, local
+
+
+def content_disposition(*, ascii_name: str, name: str) -> str:
+    """`attachment` with an ASCII `filename` and, when it differs, an RFC 5987 `filename*`."""
+    header = f'attachment; filename="{ascii_name}"'
+    if name != ascii_name:
+        header += f"; filename*=UTF-8''{quote(name, safe='')}"
+    return header

@@ -1,0 +1,307 @@
+"""The sentences every channel and the letter share, built from facts read once from the case."""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ...models import Case, ContactAttempt, LenderChannel
+from ..contact_history import contacts_in_effect
+from ..finances import case_monthly_capacity
+from ..formatting import day_count, long_date, money
+from ..schedule import Schedule, case_schedule, deferral_end
+from ..versions import PlanChange, changes_since_last_contact, last_presented_version
+
+LANGUAGES = tuple(Case.Language.values)
+
+Evidence = Case.Evidence
+Hardship = Case.HardshipCategory
+
+
+def resolve_language(case: Case, language: str | None) -> str:
+    """`language` if it is one of the letter languages, else the case's letter language (else Chinese)."""
+    if language in LANGUAGES:
+        return language
+    return case.letter_language if case.letter_language in LANGUAGES else Case.Language.ZH_HANS
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the sentences are built from, read once from the case."""
+
+    case: Case
+    language: str
+    today: dt.date
+    lender_name: str
+    schedule: Schedule
+    capacity: Decimal | None
+    deferral_end: dt.date | None
+    last_contact: ContactAttempt | None
+    contact_count: int
+    changes: tuple[PlanChange, ...]
+    presented_version: int | None
+
+    @property
+    def overdue(self) -> bool:
+        due = self.case.due_date
+        return due is not None and due < self.today
+
+
+def _join(sentences, *, language: str) -> str:
+    """Sentences as one paragraph: Chinese sentences run on, English ones take a space."""
+    separator = " " if language == Case.Language.EN else ""
+    return separator.join(sentence for sentence in sentences if sentence)
+
+
+def _list(items, *, language: str) -> str:
+    separator = ", " if language == Case.Language.EN else "、"
+    return separator.join(str(item) for item in items)
+
+
+def _clean(text: str) -> str:
+    """User text as one sentence fragment: trimmed, without a final full stop of either language."""
+    return (text or "").strip().rstrip("。.").strip()
+
+
+def _as_sentence(text: str, *, language: str) -> str:
+    """User text as a full sentence: trimmed, ending with a full stop if it has no final punctuation."""
+    text = " ".join((text or "").split())
+    if text and text[-1] not in "。！？!?.…」”\"')）":
+        text += "." if language == Case.Language.EN else "。"
+    return text
+
+
+def _lender_channel(case: Case, kind: str) -> LenderChannel | None:
+    if case.lender is None:
+        return None
+    channels = [channel for channel in case.lender.channels.all() if channel.kind == kind]
+    return min(channels, key=lambda channel: (channel.sort_order, channel.pk), default=None)
+
+
+def _facts(case: Case, *, language: str, today: dt.date | None) -> _Facts:
+    contacts = contacts_in_effect(case.contacts.all()) if case.pk else []
+    version = last_presented_version(case) if contacts else None
+    return _Facts(
+        case=case,
+        language=language,
+        today=today or timezone.localdate(),
+        lender_name=case.lender.name if case.lender else _("your lender"),
+        schedule=case_schedule(case),
+        capacity=case_monthly_capacity(case),
+        deferral_end=deferral_end(case) if case.requested_deferral_days else None,
+        last_contact=contacts[0] if contacts else None,
+        contact_count=len(contacts),
+        changes=tuple(changes_since_last_contact(case)) if version else (),
+        presented_version=version.number if version else None,
+    )
+
+
+# --- What is said (shared by the phone, the chat and the PDF letter) -------------------------------------
+
+
+def _since_phrase(case: Case) -> str:
+    if case.hardship_since:
+        return _("Since %(date)s") % {"date": long_date(case.hardship_since)}
+    return _("Recently")
+
+
+def cause_sentence(case: Case) -> str:
+    """The hardship in one sentence: what happened and since when."""
+    since = _since_phrase(case)
+    sentences = {
+        Hardship.JOB_LOSS: _("%(since)s, I have been out of work, so my income has stopped."),
+        Hardship.ILLNESS: _(
+            "%(since)s, I have been in medical treatment: the bills are high and I cannot work normally."
+        ),
+        Hardship.INCOME_DROP: _("%(since)s, my income has dropped a lot."),
+        Hardship.BUSINESS: _("%(since)s, my business has been struggling and my income has fallen sharply."),
+        Hardship.FAMILY: _("%(since)s, my family has been through an emergency and we have had many costs."),
+        Hardship.DISASTER: _("%(since)s, a natural disaster or public emergency has hit my life and income."),
+        Hardship.OTHER: _("%(since)s, I have had difficulties that have cut my income."),
+    }
+    template = sentences.get(case.hardship_category, sentences[Hardship.OTHER])
+    return template % {"since": since}
+
+
+def mode_sentences(case: Case) -> tuple[str, ...]:
+    """The current repayment mode and why it cannot be kept (guide point 7)."""
+    if case.repayment_mode == Case.RepaymentMode.INSTALLMENTS:
+        if case.installments_total and case.installments_remaining is not None and case.installment_amount:
+            first = _(
+                "I am repaying in installments: %(remaining)s of %(total)s periods are left, %(amount)s each."
+            ) % {
+                "remaining": case.installments_remaining,
+                "total": case.installments_total,
+                "amount": money(case.installment_amount),
+            }
+        else:
+            first = _("I am repaying in installments.")
+        return (first, _("Right now I cannot keep up with each installment."))
+    if case.amount_due is not None:
+        first = _("This bill is %(amount)s, and I normally pay the whole bill by the due date.") % {
+            "amount": money(case.amount_due)
+        }
+    else:
+        first = _("I normally pay the whole bill by the due date.")
+    return (first, _("This time I cannot clear it all by the due date."))
+
+
+def situation_sentences(case: Case, *, capacity: Decimal | None, spoken: bool) -> tuple[str, ...]:
+    """Mode, cause and since when, the person's own words, income, what they can pay, and their proof
+    (guide points 4 and 7)."""
+    language = translation.get_language()
+    sentences = [*mode_sentences(case), cause_sentence(case)]
+    narrative = _as_sentence(case.hardship_narrative, language=language)
+    if narrative:
+        sentences.append(narrative if spoken else _("What happened: %(story)s") % {"story": narrative})
+    if case.hardship_expected_end:
+        sentences.append(
+            _("I expect things to get better by about %(date)s.")
+            % {"date": long_date(case.hardship_expected_end)}
+        )
+    sources = _clean(case.income_sources)
+    if sources:
+        sentences.append(_("My income now comes from: %(sources)s.") % {"sources": sources})
+    if capacity is not None and capacity > 0:
+        sentences.append(
+            _(
+                "After essential living costs and other debts, I can put about %(amount)s a month towards this."
+            )
+            % {"amount": money(capacity)}
+        )
+    held = [Evidence(code).label for code in case.evidence or () if code in Evidence.values]
+    if held:
+        sentences.append(
+            _("I have proof ready (%(documents)s) and can send it if you need it.")
+            % {"documents": _list(held, language=language)}
+        )
+    return tuple(sentences)
+
+
+def request_sentence(case: Case, *, end: dt.date | None) -> str:
+    """The request, with its length (guide point 5)."""
+    if case.requested_deferral_days and end is not None:
+        return _("So I would like to ask for a deferral of %(days)s, until %(date)s.") % {
+            "days": day_count(case.requested_deferral_days),
+            "date": long_date(end),
+        }
+    return _("So I would like to ask whether I can repay on the plan below instead.")
+
+
+def _regular_amount(payments) -> tuple[Decimal, Decimal, Decimal]:
+    """(most common, lowest, highest) amount of `payments`."""
+    amounts = [payment.amount for payment in payments]
+    common = Counter(amounts).most_common(1)[0][0]
+    return common, min(amounts), max(amounts)
+
+
+def plan_sentences(schedule: Schedule, *, capacity: Decimal | None) -> tuple[str, ...]:
+    """When and how much, the payoff date and the total (guide point 8). Empty without a schedule."""
+    payments = schedule.payments
+    if not payments:
+        return ()
+    first, last = payments[0], payments[-1]
+    if len(payments) == 1:
+        return (
+            _("I can repay all of it, %(total)s, in one payment on %(date)s.")
+            % {"total": money(schedule.total), "date": long_date(first.due_on)},
+        )
+    sentences = []
+    common, low, high = _regular_amount(payments)
+    if low == high:
+        sentences.append(
+            _("Starting on %(date)s, I will pay %(amount)s a month, %(count)s payments in all.")
+            % {"date": long_date(first.due_on), "amount": money(common), "count": len(payments)}
+        )
+    else:
+        sentences.append(
+            _("On %(date)s I will make the first payment, %(amount)s.")
+            % {"date": long_date(first.due_on), "amount": money(first.amount)}
+        )
+        middle = payments[1:-1]
+        if middle:
+            m_common, m_low, m_high = _regular_amount(middle)
+            if m_low == m_high:
+                sentences.append(_("After that, %(amount)s a month.") % {"amount": money(m_common)})
+            else:
+                sentences.append(
+                    _("After that, between %(low)s and %(high)s a month.")
+                    % {"low": money(m_low), "high": money(m_high)}
+                )
+        sentences.append(
+            _("The last payment, %(amount)s, is on %(date)s.")
+            % {"amount": money(last.amount), "date": long_date(last.due_on)}
+        )
+    sentences.append(
+        _("By %(date)s everything is paid off: %(total)s in total.")
+        % {"date": long_date(schedule.payoff_date), "total": money(schedule.total)}
+    )
+    if capacity is not None and capacity > 0 and schedule.largest <= capacity:
+        sentences.append(_("Every payment is within what I can afford each month."))
+    return tuple(sentences)
+
+
+def commitment_sentences() -> tuple[str, ...]:
+    """Willingness to cooperate (guide points 6 and 9)."""
+    return (
+        _("I am not trying to avoid paying: I will keep to this plan."),
+        _("If anything changes, I will contact you first."),
+    )
+
+
+def last_contact_sentence(facts: _Facts) -> str:
+    """Where this was told before (guide point 10); empty when never."""
+    contact = facts.last_contact
+    if contact is None:
+        return ""
+    when = long_date(timezone.localdate(contact.occurred_at))
+    if contact.ticket_number:
+        return _("I contacted you about this on %(date)s; the ticket number was %(ticket)s.") % {
+            "date": when,
+            "ticket": contact.ticket_number,
+        }
+    return _("I contacted you about this before, on %(date)s.") % {"date": when}
+
+
+def changes_sentence(changes) -> str:
+    """The plan's changes since the last contact, said up front so nobody thinks the story changed."""
+    if not changes:
+        return ""
+    language = translation.get_language()
+    parts = [
+        _("%(label)s from %(old)s to %(new)s") % {"label": change.label, "old": change.old, "new": change.new}
+        for change in changes
+    ]
+    separator = "; " if language == Case.Language.EN else "；"
+    return _("Since then my plan has changed a little: %(changes)s.") % {"changes": separator.join(parts)}
+
+
+def _due_sentence(facts: _Facts) -> str:
+    due = facts.case.due_date
+    if due is None:
+        return ""
+    if facts.overdue:
+        return _("My bill was due on %(date)s. I know it is overdue, and I want to sort it out.") % {
+            "date": long_date(due)
+        }
+    return _("My bill is due on %(date)s, so I am contacting you ahead of time.") % {"date": long_date(due)}
+
+
+def _hello(facts: _Facts) -> str:
+    hint = facts.case.account_hint
+    if hint:
+        return _("Hello, I am a %(lender)s customer; my account ends in %(hint)s.") % {
+            "lender": facts.lender_name,
+            "hint": hint,
+        }
+    return _("Hello, I am a %(lender)s customer.") % {"lender": facts.lender_name}
+
+
+def _smaller_first_payment(schedule: Schedule) -> Decimal | None:
+    if not schedule.payments:
+        return None
+    half = (schedule.payments[0].amount / 2).quantize(Decimal("1"), rounding=ROUND_DOWN)
+    return half if half >= 1 else None

@@ -1,0 +1,189 @@
+"""The wizard's steps and the rules for what each step may save: field lists, limits and the normalisation
+of parsed input (`step_values`) and of schedule rows (`payments_check`). No database access here.
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ..models import Case
+from .refusals import InvalidSchedule
+from .schedule import ScheduledPayment
+
+WIZARD_STEPS: tuple[str, ...] = ("lender", "mode", "hardship", "finances", "schedule", "review")
+
+#: The case fields each wizard step writes. "payments" (the schedule rows) is not a model field.
+STEP_FIELDS: dict[str, tuple[str, ...]] = {
+    "lender": ("lender", "account_hint", "amount_due", "due_date"),
+    "mode": ("repayment_mode", "installments_total", "installments_remaining", "installment_amount"),
+    "hardship": (
+        "hardship_category",
+        "hardship_since",
+        "hardship_expected_end",
+        "hardship_narrative",
+        "evidence",
+        "evidence_notes",
+    ),
+    "finances": ("monthly_income", "income_sources", "essential_expenses", "other_debt_payments"),
+    "schedule": ("requested_deferral_days",),
+    "review": ("letter_language",),
+}
+
+INSTALLMENT_FIELDS = ("installments_total", "installments_remaining", "installment_amount")
+
+# Lengths people are told next to the field; long enough for the story, short enough to read on a call.
+NARRATIVE_MAX_LENGTH = 2000
+NOTES_MAX_LENGTH = 1000
+SHORT_TEXT_MAX_LENGTH = 500
+ACCOUNT_INPUT_MAX_LENGTH = 40
+#: Besides letters and digits, what people type in an account, card or phone number or an e-mail address.
+ACCOUNT_INPUT_SEPARATORS = frozenset(" \u3000-_.@+()#*/:：")
+MAX_PAYMENTS = 120
+MAX_DEFERRAL_DAYS = 365
+MAX_INSTALLMENT_PERIODS = 360
+
+# A due date this far from today is a typo, not a bill.
+DUE_DATE_PAST_DAYS = 5 * 366
+DUE_DATE_FUTURE_DAYS = 2 * 366
+HARDSHIP_PAST_DAYS = 20 * 366
+HARDSHIP_FUTURE_DAYS = 10 * 366
+PAYMENT_FUTURE_DAYS = 20 * 366
+
+
+def next_step(step: str) -> str | None:
+    """The wizard step after `step`, or None after the last."""
+    index = WIZARD_STEPS.index(step)
+    return WIZARD_STEPS[index + 1] if index + 1 < len(WIZARD_STEPS) else None
+
+
+def previous_step(step: str) -> str | None:
+    """The wizard step before `step`, or None before the first."""
+    index = WIZARD_STEPS.index(step)
+    return WIZARD_STEPS[index - 1] if index > 0 else None
+
+
+def account_hint_mask(raw: str) -> str:
+    """The last four letters or digits of an account, phone or card number; the rest is never kept."""
+    kept = [c for c in (raw or "").upper() if c.isalnum()]
+    return "".join(kept[-4:])
+
+
+def _date_window_error(value: dt.date | None, *, today: dt.date, past_days: int, future_days: int) -> bool:
+    return value is not None and not (
+        today - dt.timedelta(days=past_days) <= value <= today + dt.timedelta(days=future_days)
+    )
+
+
+def step_values(step: str, data: Mapping[str, Any], *, today: dt.date) -> dict[str, Any]:
+    """The model values of `step` from parsed input, normalised; ValidationError per field otherwise."""
+    values = {name: data.get(name) for name in STEP_FIELDS[step] if name in data}
+    errors: dict[str, str] = {}
+    if step == "lender":
+        typed_account = values.get("account_hint") or ""
+        if any(not (c.isalnum() or c in ACCOUNT_INPUT_SEPARATORS) for c in typed_account):
+            # Markup or stray symbols are not an account number: say so rather than keep four odd letters.
+            errors["account_hint"] = _(
+                "Use only letters, digits and spaces here, for example 6222 0210 0000 4321."
+            )
+        values["account_hint"] = account_hint_mask(typed_account)
+        amount = values.get("amount_due")
+        if amount is not None and amount <= 0:
+            errors["amount_due"] = _("Enter the amount of the bill; it must be more than zero.")
+        if _date_window_error(
+            values.get("due_date"),
+            today=today,
+            past_days=DUE_DATE_PAST_DAYS,
+            future_days=DUE_DATE_FUTURE_DAYS,
+        ):
+            errors["due_date"] = _("This date is too far from today for a bill. Check the year.")
+    elif step == "mode":
+        if values.get("repayment_mode") != Case.RepaymentMode.INSTALLMENTS:
+            # Installment details mean nothing for a full repayment: clear whatever was typed earlier.
+            values.update(dict.fromkeys(INSTALLMENT_FIELDS))
+        else:
+            required = _("Needed when you repay in installments.")
+            for name in INSTALLMENT_FIELDS:
+                if values.get(name) is None:
+                    errors[name] = required
+            total, remaining = values.get("installments_total"), values.get("installments_remaining")
+            if total is not None and not 2 <= total <= MAX_INSTALLMENT_PERIODS:
+                errors["installments_total"] = _("Enter a number of periods between 2 and %(max)s.") % {
+                    "max": MAX_INSTALLMENT_PERIODS
+                }
+            if remaining is not None and remaining < 1:
+                errors["installments_remaining"] = _("At least one period must be left to repay.")
+            elif total is not None and remaining is not None and remaining > total:
+                errors["installments_remaining"] = _("You cannot have more periods left than in total.")
+            amount = values.get("installment_amount")
+            if amount is not None and amount <= 0:
+                errors["installment_amount"] = _("Enter the amount of one period; it must be more than zero.")
+    elif step == "hardship":
+        since, end = values.get("hardship_since"), values.get("hardship_expected_end")
+        if since is not None and since > today:
+            errors["hardship_since"] = _("This date is in the future. When did the difficulty start?")
+        elif _date_window_error(since, today=today, past_days=HARDSHIP_PAST_DAYS, future_days=0):
+            errors["hardship_since"] = _("This date is too long ago. Check the year.")
+        if end is not None:
+            if end < today:
+                errors["hardship_expected_end"] = _(
+                    "This date has passed. Enter when you expect things to improve, or leave it empty."
+                )
+            elif since is not None and end <= since:
+                errors["hardship_expected_end"] = _("The end must come after the start of the difficulty.")
+            elif _date_window_error(end, today=today, past_days=0, future_days=HARDSHIP_FUTURE_DAYS):
+                errors["hardship_expected_end"] = _("This date is too far away. Check the year.")
+        for name, limit in (
+            ("hardship_narrative", NARRATIVE_MAX_LENGTH),
+            ("evidence_notes", NOTES_MAX_LENGTH),
+        ):
+            if len(values.get(name) or "") > limit:
+                errors[name] = _("Keep it under %(limit)s characters.") % {"limit": limit}
+        values["evidence"] = sorted(set(values.get("evidence") or []))
+        values["hardship_narrative"] = (values.get("hardship_narrative") or "").strip()
+        values["evidence_notes"] = (values.get("evidence_notes") or "").strip()
+    elif step == "finances":
+        if len(values.get("income_sources") or "") > SHORT_TEXT_MAX_LENGTH:
+            errors["income_sources"] = _("Keep it under %(limit)s characters.") % {
+                "limit": SHORT_TEXT_MAX_LENGTH
+            }
+        values["income_sources"] = (values.get("income_sources") or "").strip()
+        if values.get("other_debt_payments") is None and "other_debt_payments" in values:
+            values["other_debt_payments"] = Decimal("0.00")
+    elif step == "schedule":
+        days = values.get("requested_deferral_days")
+        if days is not None and not 0 <= days <= MAX_DEFERRAL_DAYS:
+            errors["requested_deferral_days"] = _("Enter a number of days between 0 and %(max)s.") % {
+                "max": MAX_DEFERRAL_DAYS
+            }
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def payments_check(payments: list[ScheduledPayment], *, today: dt.date) -> None:
+    """Refuse rows that cannot be saved: past dates, two payments on one day, amounts not above zero."""
+    row_errors: dict[int, dict[str, str]] = {}
+    seen: dict[dt.date, int] = {}
+    if len(payments) > MAX_PAYMENTS:
+        row_errors[MAX_PAYMENTS] = {
+            "due_on": _("A schedule can have at most %(max)s payments.") % {"max": MAX_PAYMENTS}
+        }
+    for index, payment in enumerate(payments):
+        errors: dict[str, str] = {}
+        if payment.due_on < today:
+            errors["due_on"] = _("This date has passed. Payments can only be planned from today on.")
+        elif payment.due_on > today + dt.timedelta(days=PAYMENT_FUTURE_DAYS):
+            errors["due_on"] = _("This date is too far away. Check the year.")
+        elif payment.due_on in seen:
+            errors["due_on"] = _("Another payment is already on this date. Combine them into one.")
+        seen.setdefault(payment.due_on, index)
+        if payment.amount is None or payment.amount <= 0:
+            errors["amount"] = _("Enter an amount above zero, or remove the row.")
+        if errors:
+            row_errors[index] = errors
+    if row_errors:
+        raise InvalidSchedule(row_errors)
