@@ -72,11 +72,11 @@ def test_html_control_and_bidi_characters_print_as_harmless_text():
         hardship_narrative="<script>alert(1)</script> 收入\u202e少了\u202c\x07很多",
         account_hint="12\u202e3",
     )
-    ContactAttemptFactory(case=case, outcome="refused", agent_id="A\u202e1", offer_made="<b>不行</b>\x00")
+    ContactAttemptFactory(case=case, outcome="refused", agent_id="A\u202e1", offer_made="<b>不行</b>\x1b")
     for letter_type in letters.DOCUMENT_TYPES:
         document = letters.letter_document(case=fresh(case), letter_type=letter_type, language="zh-hans")
         text = document.as_text()
-        assert "\u202e" not in text and "\x07" not in text and "\x00" not in text
+        assert "\u202e" not in text and "\x07" not in text and "\x1b" not in text
         html = letters.render_letter_html(document=document)
         assert "<script>" not in html and "<b>不行</b>" not in html
         assert "\u202e" not in html
