@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/", cases.case_list, name="case_list"),
     path("cases/new/", cases.case_create_view, name="case_create"),
     path("cases/<uuid:public_id>/", cases.case_detail, name="case_detail"),
+    path("cases/<uuid:public_id>/sharing/", cases.case_sharing, name="case_sharing"),
     path("cases/<uuid:public_id>/edit/<slug:step>/", cases.case_step, name="case_step"),
     path("cases/<uuid:public_id>/contacts/new/", contacts.contact_create, name="contact_create"),
     path("cases/<uuid:public_id>/calendar.ics", calendar.case_calendar_download, name="case_calendar"),

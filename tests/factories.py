@@ -76,6 +76,16 @@ class CaseFactory(factory.django.DjangoModelFactory):
     requested_deferral_days = 30
     letter_language = Case.Language.ZH_HANS
 
+    class Params:
+        #: Shared with the counselors ("Ask a counselor"): only then do counselors see the case.
+        shared = factory.Trait(shared_at=factory.LazyFunction(timezone.now))
+
+
+class SharedCaseFactory(CaseFactory):
+    """A case its owner shares with the counselors, as every case in the review queue is."""
+
+    shared = True
+
 
 class PaymentFactory(factory.django.DjangoModelFactory):
     class Meta:

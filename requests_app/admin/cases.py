@@ -8,10 +8,11 @@ payments or contacts: relations are joined or prefetched, the latest contact is 
 from decimal import Decimal
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch
-from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -24,14 +25,15 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ..models import Case, ContactAttempt, Payment, PlanVersion, ReviewNote, StatusChange
 from ..services import export, review
-from ..services.cases import Urgency, due_urgency
-from ..services.finances import case_monthly_capacity
+from ..services.access import cases_shared
+from ..services.assessment import Urgency, due_urgency, follow_up_is_due
+from ..services.finances import case_monthly_offer
 from ..services.findings import Severity, sort_findings
 from ..services.formatting import clause_separator, money
 from ..services.schedule import deferral_end
 from ..services.validation import validate
 from ..services.versions import plan_version_record, snapshot_schedule
-from ..services.workflow import SETTLED_STATUSES, IllegalTransition, case_status_change
+from ..services.workflow import IllegalTransition, case_status_change
 from .filters import AssignedReviewerFilter, UrgencyFilter
 from .forms import CaseAdminForm, StatusActionForm
 
@@ -301,8 +303,10 @@ class CaseAdmin(SimpleHistoryAdmin):
     # --- Queries ---
 
     def get_queryset(self, request):
+        # Only the cases their owners share with the counselors ("Ask a counselor"), for every staff member.
         # Explicit orders: the models' default orders start with "case", which would join the case again.
-        return review.review_queue(super().get_queryset(request)).prefetch_related(
+        queryset = cases_shared(super().get_queryset(request))
+        return review.review_queue(queryset).prefetch_related(
             Prefetch("payments", queryset=Payment.objects.order_by("due_on", "id")),
             Prefetch("contacts", queryset=ContactAttempt.objects.order_by("-occurred_at", "-id")),
             Prefetch("plan_versions", queryset=PlanVersion.objects.order_by("-number")),
@@ -387,7 +391,18 @@ class CaseAdmin(SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return not request.user.is_superuser
 
+    def _visible_or_404(self, request, object_id) -> None:
+        # simple_history reads the case without get_queryset: a case not shared with the counselors
+        # must not show through its history either.
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._visible_or_404(request, object_id)
         if request.method == "POST" and self.revert_disabled(request):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
@@ -514,7 +529,7 @@ class CaseAdmin(SimpleHistoryAdmin):
         when = getattr(case, "next_follow_up", None)
         if when is None:
             return None
-        due = when <= timezone.now() and case.status not in SETTLED_STATUSES
+        due = follow_up_is_due(at=when, status=case.status, now=timezone.now())
         local = timezone.localtime(when)
         return format_html(
             '<span class="review-nowrap {}">{}<br>{}</span>',
@@ -615,7 +630,7 @@ class CaseAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("left each month to repay"))
     def capacity(self, case):
-        value = case_monthly_capacity(case)
+        value = case_monthly_offer(case)
         return money(value) if value is not None else self.get_empty_value_display()
 
     @admin.display(description=_("deferral ends"))

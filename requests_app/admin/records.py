@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ContactAttempt, Payment, PlanVersion, ReviewNote, StatusChange
+from ..services.access import records_of_shared_cases
 
 
 class CaseRecordAdmin(admin.ModelAdmin):
@@ -15,6 +16,10 @@ class CaseRecordAdmin(admin.ModelAdmin):
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     ordering = ["-id"]  # newest first, straight from the primary key (the models' orders join the case)
+
+    def get_queryset(self, request):
+        # Records of a case the borrower does not share are no more visible than the case itself.
+        return records_of_shared_cases(super().get_queryset(request))
 
     @admin.display(description=_("case"), ordering="case_id")
     def case_ref(self, record):

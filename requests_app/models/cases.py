@@ -131,6 +131,15 @@ class Case(models.Model):
         verbose_name=_("assigned reviewer"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    shared_at = models.DateTimeField(
+        _("shared with counselors since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when the borrower asks the counselors for help; empty when they never did or withdrew. "
+            "Counselors see only shared cases."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -144,6 +153,7 @@ class Case(models.Model):
             models.Index(fields=["status", "due_date"], name="case_status_due_idx"),
             models.Index(fields=["owner", "-updated_at"], name="case_owner_updated_idx"),
             models.Index(fields=["due_date"], name="case_due_idx"),
+            models.Index(fields=["shared_at"], name="case_shared_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount_due__gte=0), name="case_amount_due_non_negative"),

@@ -4,17 +4,29 @@ soon, a follow-up whose time has come, a plan a counselor sent back), most urgen
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
 from django.utils import timezone
 
 from ..models import Case
-from .contact_history import FollowUp, case_follow_up
+from .assessment import DUE_SOON_DAYS, URGENCY_ORDER, Urgency, due_urgency, plan_assessment
+from .contact_history import FollowUp
 from .findings import Finding, Severity
-from .schedule import ScheduledPayment, case_schedule
-from .validation import URGENT_DAYS
-from .wizard import WIZARD_STEPS
-from .workflow import SETTLED_STATUSES
+from .schedule import ScheduledPayment
+from .wizard import WIZARD_STEPS, resume_step
+
+__all__ = [  # urgency is decided in services.assessment; re-exported for callers of the case list
+    "DUE_SOON_DAYS",
+    "URGENCY_ORDER",
+    "UNFINISHED_STATUSES",
+    "CaseOverview",
+    "CounselorRequest",
+    "Urgency",
+    "case_is_unfinished",
+    "case_overview",
+    "case_overviews",
+    "counselor_request",
+    "due_urgency",
+]
 
 Status = Case.Status
 
@@ -65,32 +77,6 @@ def counselor_request(case: Case, *, findings: Iterable[Finding] = ()) -> Counse
 
 # Reading: the person's list of cases, most urgent first.
 
-#: "Due soon": the due date is today or within this many days (the same as validation's DUE_SOON finding).
-DUE_SOON_DAYS = URGENT_DAYS
-
-
-class Urgency(StrEnum):
-    OVERDUE = "overdue"
-    DUE_SOON = "due_soon"
-    FOLLOW_UP_DUE = "follow_up_due"
-    NONE = "none"
-
-
-def due_urgency(*, due_date: dt.date | None, status: str, today: dt.date) -> Urgency:
-    """OVERDUE when the bill's due date has passed, DUE_SOON when it is today or within DUE_SOON_DAYS,
-    NONE otherwise, without a due date, or once the case is settled (approved or closed)."""
-    if due_date is None or status in SETTLED_STATUSES:
-        return Urgency.NONE
-    days = (due_date - today).days
-    if days < 0:
-        return Urgency.OVERDUE
-    if days <= DUE_SOON_DAYS:
-        return Urgency.DUE_SOON
-    return Urgency.NONE
-
-
-URGENCY_ORDER = {Urgency.OVERDUE: 0, Urgency.DUE_SOON: 1, Urgency.FOLLOW_UP_DUE: 2, Urgency.NONE: 3}
-
 
 @dataclass(frozen=True)
 class CaseOverview:
@@ -114,32 +100,23 @@ class CaseOverview:
 
     @property
     def resume_step(self) -> str:
-        """Where "continue" takes the person: the step they were on when they last saved."""
-        return self.case.wizard_step if self.case.wizard_step in WIZARD_STEPS else WIZARD_STEPS[0]
+        """Where "continue" takes the person (wizard.resume_step)."""
+        return resume_step(self.case)
 
 
 def case_overview(case: Case, *, today: dt.date, now: dt.datetime) -> CaseOverview:
-    """What needs attention on `case`: the bill overdue or due soon (`due_urgency`), else a
-    follow-up whose time has come; and what a counselor asked for (`counselor_request`). Reads
-    `case.payments.all()`, `case.contacts.all()` and, when the plan was sent back, `case.status_changes.all()`
-    (prefetch them)."""
-    follow_up = case_follow_up(list(case.contacts.all()), now=now)
-    next_payment = next((p for p in case_schedule(case).payments if p.due_on >= today), None)
-    days_to_due = (case.due_date - today).days if case.due_date else None
-    urgency = due_urgency(due_date=case.due_date, status=case.status, today=today)
-    if (
-        urgency == Urgency.NONE
-        and follow_up is not None
-        and follow_up.is_due
-        and case.status != Status.CLOSED
-    ):
-        urgency = Urgency.FOLLOW_UP_DUE
+    """What needs attention on `case`, as its assessment says (the bill overdue or due soon, else a
+    follow-up that is due; never for a settled case), and what a counselor asked for (`counselor_request`).
+    Reads `case.payments.all()`, `case.contacts.all()` and, when the plan was sent back,
+    `case.status_changes.all()` (prefetch them)."""
+    assessment = plan_assessment(case, today=today, now=now)
+    next_payment = next((p for p in assessment.schedule.payments if p.due_on >= today), None)
     return CaseOverview(
         case=case,
-        urgency=urgency,
-        days_to_due=days_to_due,
+        urgency=assessment.urgency,
+        days_to_due=assessment.days_to_due,
         next_payment=next_payment,
-        follow_up=follow_up,
+        follow_up=assessment.follow_up,
         counselor_request=counselor_request(case),
     )
 

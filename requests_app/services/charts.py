@@ -1,12 +1,15 @@
-"""The geometry of the schedule chart (payments against monthly capacity), drawn as SVG by a template.
+"""The geometry of the schedule chart, drawn as SVG by a template: one bar per calendar month (what the plan
+asks in that month) against a line at the monthly offer.
 
-Pure arithmetic on a Schedule: no database, no rendering. Coordinates are in the SVG's viewBox units.
+Pure arithmetic on the assessment's month totals (services.assessment, decision 2): whether a month is
+over the offer is the assessment's verdict, never recomputed here. No database, no rendering.
+Coordinates are in the SVG's viewBox units.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .schedule import Schedule
+from .assessment import MonthTotal
 
 WIDTH = 360
 HEIGHT = 200
@@ -28,12 +31,14 @@ class ChartBar:
     date_label: str
     show_label: bool
     amount: Decimal
+    payments: int
     over_capacity: bool
 
 
 @dataclass(frozen=True)
 class ScheduleChart:
-    """Bars for the payments, a line at the monthly capacity (None when unknown or not positive)."""
+    """A bar per calendar month with payments, a line at the monthly offer (None when unknown or not
+    positive)."""
 
     width: int
     height: int
@@ -52,24 +57,24 @@ def _round(value: float) -> float:
     return round(value, 1)
 
 
-def schedule_chart(*, schedule: Schedule, capacity: Decimal | None) -> ScheduleChart | None:
-    """Bars scaled so the tallest payment (or the capacity line, if higher) nearly fills the chart;
-    None for an empty schedule. Date labels are "month/day"; with many payments only some are labelled."""
-    payments = schedule.payments
-    if not payments:
+def schedule_chart(*, months: tuple[MonthTotal, ...], offer: Decimal | None) -> ScheduleChart | None:
+    """Bars scaled so the tallest month (or the offer line, if higher) nearly fills the chart; None without
+    payments. A bar is labelled "month/day" of the month's first payment; with many months only some are
+    labelled. Pass the assessment's `months` and `monthly_offer`."""
+    if not months:
         return None
-    shown_capacity = capacity if capacity is not None and capacity > 0 else None
-    top_value = max([p.amount for p in payments] + ([shown_capacity] if shown_capacity else []))
+    shown_capacity = offer if offer is not None and offer > 0 else None
+    top_value = max([m.total for m in months] + ([shown_capacity] if shown_capacity else []))
     plot_top, baseline = PAD_TOP, HEIGHT - PAD_BOTTOM
     plot_height = baseline - plot_top
     plot_width = WIDTH - PAD_LEFT - PAD_RIGHT
-    count = len(payments)
+    count = len(months)
     slot = plot_width / count
     gap = min(MAX_GAP, slot * 0.25)
     every = max(1, -(-count // LABEL_EVERY_MAX))
     bars = []
-    for index, payment in enumerate(payments):
-        height = float(payment.amount / top_value) * plot_height if top_value > 0 else 0.0
+    for index, month in enumerate(months):
+        height = float(month.total / top_value) * plot_height if top_value > 0 else 0.0
         x = PAD_LEFT + index * slot + gap / 2
         bars.append(
             ChartBar(
@@ -78,10 +83,11 @@ def schedule_chart(*, schedule: Schedule, capacity: Decimal | None) -> ScheduleC
                 width=_round(slot - gap),
                 height=_round(height),
                 label_x=_round(x + (slot - gap) / 2),
-                date_label=f"{payment.due_on.month}/{payment.due_on.day}",
+                date_label=f"{month.first_due_on.month}/{month.first_due_on.day}",
                 show_label=index % every == 0 or index == count - 1 and count <= LABEL_EVERY_MAX,
-                amount=payment.amount,
-                over_capacity=shown_capacity is not None and payment.amount > shown_capacity,
+                amount=month.total,
+                payments=month.count,
+                over_capacity=month.over_offer,
             )
         )
     capacity_y = None

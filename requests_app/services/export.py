@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Case
 from .contacts import contacts_in_effect
-from .finances import case_monthly_capacity
+from .finances import case_monthly_offer
 from .pdf import cached_plan_pdf, plan_pdf_filename
 from .review import finding_counts
 from .schedule import schedule_from_payments
@@ -107,7 +107,7 @@ def csv_row(case: Case, *, today: dt.date) -> list:
         case.get_hardship_category_display() if case.hardship_category else "",
         case.hardship_since,
         case.requested_deferral_days,
-        case_monthly_capacity(case),
+        case_monthly_offer(case),
         schedule.total if schedule.payments else None,
         len(schedule.payments),
         schedule.payoff_date,

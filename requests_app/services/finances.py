@@ -25,6 +25,13 @@ def case_monthly_capacity(case) -> Decimal | None:
     )
 
 
+def case_monthly_offer(case) -> Decimal | None:
+    """What `case` can offer the lender each month: every comparison of a plan against what the person can
+    pay reads this (see services.assessment, decision 1). Today it is the case's own capacity; a household
+    budget shared by several debts replaces it with this case's share."""
+    return case_monthly_capacity(case)
+
+
 def daily_interest(*, principal: Decimal, daily_rate: Decimal, days: int) -> Decimal:
     """Simple interest principal × daily_rate × days, rounded half-up to the cent; never negative."""
     if principal <= 0 or daily_rate <= 0 or days <= 0:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from ..models import Case, ContactAttempt, LetterDownload, LetterType
 from .contact_history import contacts_in_effect
 from .escalation import EscalationClocks, escalation_clocks
-from .finances import case_monthly_capacity
+from .finances import case_monthly_capacity, case_monthly_offer
 from .formatting import day_count, long_date, money
 from .pdf import StaticOnlyFetcher, applicant_name, html_to_pdf
 from .refusals import Refusal
@@ -242,7 +242,7 @@ class OfferTerms:
 
 def offer_terms(case: Case) -> OfferTerms:
     """The offer, from the case's own figures (see OfferTerms)."""
-    capacity = case_monthly_capacity(case)
+    capacity = case_monthly_offer(case)
     return OfferTerms(
         token=capacity is not None and capacity <= 0,
         monthly=capacity if capacity is not None and capacity > 0 else None,
@@ -295,7 +295,7 @@ def _story(case: Case) -> str:
 
 
 def _capacity_sentence(case: Case) -> str:
-    capacity = case_monthly_capacity(case)
+    capacity = case_monthly_offer(case)
     if capacity is None or capacity <= 0:
         return ""
     return _(
@@ -930,7 +930,7 @@ def suggest_next_letter(
             _("The lender refused %(count)s times. Ask it to reconsider, citing each contact.")
             % {"count": len(refusals)},
         )
-    capacity = case_monthly_capacity(case)
+    capacity = case_monthly_offer(case)
     if capacity is not None and capacity <= 0:
         return LetterSuggestion(
             LetterType.OFFER,

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Case, ContactAttempt
+from .assessment import DUE_SOON_DAYS
 from .findings import Finding, Severity
-from .validation import URGENT_DAYS
 from .workflow import SETTLED_STATUSES
 
 logger = logging.getLogger(__name__)
@@ -41,8 +41,8 @@ REVIEWER_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("requests_app", "view_statuschange"),
 )
 
-#: "Due soon" in the review queue: the same window as the borrower's list and the DUE_SOON finding.
-DUE_SOON_DAYS = URGENT_DAYS
+# "Due soon" (DUE_SOON_DAYS), settled statuses and "follow-up due" are decided in services.assessment; the
+# querysets below are their SQL form, pinned to it by tests/services/test_assessment.py.
 
 
 class NotAReviewer(Exception):
@@ -125,8 +125,8 @@ def cases_due_soon(
 
 
 def cases_follow_up_due(queryset: QuerySet[Case], *, now: dt.datetime | None = None) -> QuerySet[Case]:
-    """Open cases whose latest contact in effect set a follow-up whose time has come (as
-    services.contacts.case_follow_up says `is_due`)."""
+    """Open cases whose latest contact in effect set a follow-up whose time has come: the SQL form of
+    assessment.follow_up_is_due."""
     now = now or timezone.now()
     return (
         queryset.annotate(_follow_up=_latest_contact("next_follow_up"))

@@ -10,7 +10,7 @@ from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .finances import amount_to_repay, case_monthly_capacity
+from .finances import amount_to_repay, case_monthly_offer
 from .formatting import CENT, money, month_count, to_cents
 
 # Used when the lender profile does not say how long an installment plan may run: a year is the longest
@@ -187,7 +187,7 @@ def schedule_start(case, *, today: dt.date | None = None) -> dt.date | None:
 
 def suggest_schedule_for_case(case, *, today: dt.date | None = None) -> Schedule:
     """`suggest_schedule` for the case: the amount due plus the estimated deferral charges, the case's
-    capacity, from the end of the deferral (today if that has passed), within the lender's term (12 months
+    monthly offer (finances.case_monthly_offer), from the end of the deferral (today if that has passed), within the lender's term (12 months
     when unknown). Raises NoScheduleFits, with a message saying what is missing or what would be needed."""
     amount = amount_to_repay(case)
     if amount is None:
@@ -199,7 +199,7 @@ def suggest_schedule_for_case(case, *, today: dt.date | None = None) -> Schedule
         raise NoScheduleFits(
             reason="due_date_missing", message=_("Enter the due date first, then we can work out a schedule.")
         )
-    capacity = case_monthly_capacity(case)
+    capacity = case_monthly_offer(case)
     if capacity is None:
         raise NoScheduleFits(
             reason="capacity_missing",

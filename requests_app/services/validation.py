@@ -52,7 +52,8 @@ Schedule (the fields are "payments" for the schedule rows)
   FIRST_PAYMENT_TOLERANCE_DAYS (31) days after the deferral ends (or after today, when the deferral end
   has passed): the plan would really need a longer deferral than the one asked for.
 - PAYMENT_OVER_CAPACITY · error · schedule — in some calendar month the payments add up to more than the
-  monthly capacity (checked when the capacity is positive).
+  monthly offer (checked when the offer is positive). The months come from the plan's assessment, which the
+  chart, the PDF and the letter read too.
 - CHARGES_UNKNOWN · info · schedule — the lender's daily rate is unknown, so any charge for the deferral
   cannot be estimated.
 
@@ -65,10 +66,15 @@ warning; an empty or zero limit means "not known")
 - TERM_LIMIT_UNKNOWN · info · schedule — the lender's longest installment term is not known.
 
 Urgency and consistency
-- DUE_SOON · warning · review — the due date is today or within URGENT_DAYS (3) days.
-- DUE_DATE_PASSED · warning · review — the due date has passed; says how many days overdue.
+- DUE_SOON · warning · review — the due date is today or within assessment.DUE_SOON_DAYS (3) days; never
+  for a settled case (approved or closed).
+- DUE_DATE_PASSED · warning · review — the due date has passed; says how many days overdue; never for a
+  settled case.
 - PLAN_CHANGED_SINCE_CONTACT · warning · review — the plan differs from the version presented at the
   latest contact attempt; says what changed.
+
+The money, time and status facts (capacity per month, the verdict on the total, urgency) come from
+`services.assessment.plan_assessment`; pass `assessment=` when the caller already has it.
 
 Related data is read only through `case.payments.all()`, `case.contacts.all()`,
 `case.plan_versions.all()` and `case.lender`, so a caller that prefetches them (the admin changelist) makes
@@ -77,8 +83,7 @@ no queries per case. Messages are in the active language.
 
 import datetime as dt
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -86,7 +91,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .finances import ZERO, case_monthly_capacity, estimated_deferral_charges, lender_daily_rate
+from .assessment import DUE_SOON_DAYS, PlanAssessment, Urgency, plan_assessment
+from .finances import ZERO, lender_daily_rate
 from .findings import Finding, Severity, Step, sort_findings
 from .formatting import (
     clause_separator,
@@ -99,9 +105,9 @@ from .formatting import (
     to_cents,
 )
 from .schedule import add_days, deferral_end, payment_rows, schedule_from_payments
-from .versions import change_model_fields, changes_since_last_contact
+from .versions import PlanChange, change_model_fields, changes_since_last_contact
 
-URGENT_DAYS = 3
+URGENT_DAYS = DUE_SOON_DAYS  # the old name of the one window
 FIRST_PAYMENT_TOLERANCE_DAYS = 31
 MIN_NARRATIVE_CHARS_CJK = 20
 MIN_NARRATIVE_CHARS_OTHER = 60
@@ -170,22 +176,34 @@ def _finding(code: str, fields: Iterable[str], message: str, hint: str) -> Findi
     )
 
 
-def validate(case, *, today: dt.date | None = None, payments: Iterable | None = None) -> list[Finding]:
+def validate(
+    case,
+    *,
+    today: dt.date | None = None,
+    payments: Iterable | None = None,
+    assessment: PlanAssessment | None = None,
+    changes: Sequence[PlanChange] | None = None,
+) -> list[Finding]:
     """Every finding about `case`, errors first. `payments` (rows with `due_on` and `amount`, e.g. unsaved
-    form rows) defaults to `case.payments.all()`; `today` to the local date. Never raises for a case whose
-    fields have their model types; never queries beyond the relations named in the module docstring."""
+    form rows) defaults to `case.payments.all()`; `today` to the local date; `assessment` to the case's
+    plan assessment over those rows; `changes` to the plan's changes since the last contact. Never raises for a case whose fields have their model types; never
+    queries beyond the relations named in the module docstring."""
     today = today or timezone.localdate()
     rows = payment_rows(case, payments=payments)
-    capacity = case_monthly_capacity(case)
+    if assessment is None:
+        # no finding reads the follow-up, so the contacts are not read for it (they are for _contacts)
+        assessment = plan_assessment(case, today=today, payments=rows, contacts=())
     findings = [
         *_bill(case),
         *_mode(case),
         *_hardship(case, today=today),
-        *_finances(case, capacity=capacity),
-        *_schedule(case, rows=rows, capacity=capacity, today=today),
+        *_finances(case, capacity=assessment.monthly_offer),
+        *_schedule(case, rows=rows, assessment=assessment, today=today),
         *_lender_limits(case, rows=rows),
-        *_urgency(case, today=today),
-        *_contacts(case, rows=rows),
+        *_urgency(case, assessment=assessment),
+        *_contacts(
+            case, changes=changes_since_last_contact(case, payments=rows) if changes is None else changes
+        ),
     ]
     return sort_findings(findings)
 
@@ -444,7 +462,7 @@ def _finances(case, *, capacity: Decimal | None) -> list[Finding]:
     return []
 
 
-def _schedule(case, *, rows: list, capacity: Decimal | None, today: dt.date) -> list[Finding]:
+def _schedule(case, *, rows: list, assessment: PlanAssessment, today: dt.date) -> list[Finding]:
     if not rows:
         return [
             _finding(
@@ -456,7 +474,7 @@ def _schedule(case, *, rows: list, capacity: Decimal | None, today: dt.date) -> 
         ]
     findings = []
     schedule = schedule_from_payments(rows)
-    findings += _schedule_total(case, schedule=schedule)
+    findings += schedule_total_findings(case, assessment=assessment)
     not_positive = [p for p in schedule.payments if p.amount <= 0]
     if not_positive:
         findings.append(
@@ -495,20 +513,20 @@ def _schedule(case, *, rows: list, capacity: Decimal | None, today: dt.date) -> 
             )
         )
     findings += _first_payment(case, first=schedule.first_date, today=today)
-    if capacity is not None and capacity > 0:
-        findings += _over_capacity(schedule=schedule, capacity=capacity)
+    findings += _over_capacity(assessment)
     return findings
 
 
-def _schedule_total(case, *, schedule) -> list[Finding]:
-    if case.amount_due is None or case.amount_due <= 0:
+def schedule_total_findings(case, *, assessment: PlanAssessment) -> list[Finding]:
+    """The finding on the plan's total (the assessment's `total_code`), or none. The wizard's live totals
+    show this same finding, so the page and the check never disagree on its severity."""
+    code = assessment.total_code
+    if code is None:
         return []
-    amount = to_cents(case.amount_due)
-    charges = estimated_deferral_charges(case)
-    required = amount + charges
-    total = schedule.total
+    amount, charges, required = assessment.amount_due, assessment.charges, assessment.amount_to_repay
+    total = assessment.total
     button = _work_it_out()
-    if total < amount:
+    if code == "SCHEDULE_SHORT":
         shortfall = amount - total
         return [
             _finding(
@@ -520,7 +538,7 @@ def _schedule_total(case, *, schedule) -> list[Finding]:
                 % {"shortfall": money(shortfall), "button": button},
             )
         ]
-    if total < required:
+    if code == "SCHEDULE_MISSES_CHARGES":
         missing = required - total
         return [
             _finding(
@@ -542,7 +560,7 @@ def _schedule_total(case, *, schedule) -> list[Finding]:
                 % {"missing": money(missing)},
             )
         ]
-    if total > required:
+    if code == "SCHEDULE_OVER":
         excess = total - required
         return [
             _finding(
@@ -601,14 +619,13 @@ def _first_payment(case, *, first: dt.date, today: dt.date) -> list[Finding]:
     ]
 
 
-def _over_capacity(*, schedule, capacity: Decimal) -> list[Finding]:
-    by_month: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
-    for payment in schedule.payments:
-        by_month[payment.due_on.year, payment.due_on.month] += payment.amount
-    over = {month: paid for month, paid in by_month.items() if paid > capacity}
+def _over_capacity(assessment: PlanAssessment) -> list[Finding]:
+    over = assessment.months_over
     if not over:
         return []
-    (year, month), largest = max(over.items(), key=lambda item: (item[1], [-n for n in item[0]]))
+    capacity = assessment.monthly_offer
+    worst = max(over, key=lambda m: (m.total, -m.month.toordinal()))
+    largest = worst.total
     return [
         _finding(
             "PAYMENT_OVER_CAPACITY",
@@ -624,7 +641,7 @@ def _over_capacity(*, schedule, capacity: Decimal) -> list[Finding]:
                 "count": len(over),
                 "capacity": money(capacity),
                 "largest": money(largest),
-                "month": month_year(dt.date(year, month, 1)),
+                "month": month_year(worst.month),
             },
             _("Spread it over more months so that no month goes above %(capacity)s, or use %(button)s.")
             % {"capacity": money(capacity), "button": _work_it_out()},
@@ -702,12 +719,12 @@ def _lender_limits(case, *, rows: list) -> list[Finding]:
     return findings
 
 
-def _urgency(case, *, today: dt.date) -> list[Finding]:
-    if case.due_date is None:
+def _urgency(case, *, assessment: PlanAssessment) -> list[Finding]:
+    if assessment.due_urgency == Urgency.NONE:  # no due date, not yet near, or settled
         return []
-    days_left = (case.due_date - today).days
+    days_left = assessment.days_to_due
     date = long_date(case.due_date)
-    if days_left < 0:
+    if assessment.due_urgency == Urgency.OVERDUE:
         return [
             _finding(
                 "DUE_DATE_PASSED",
@@ -720,29 +737,24 @@ def _urgency(case, *, today: dt.date) -> list[Finding]:
                 ),
             )
         ]
-    if days_left <= URGENT_DAYS:
-        if days_left == 0:
-            message = _("Your bill is due today, %(date)s.") % {"date": date}
-        else:
-            message = _("Your bill is due on %(date)s, in %(days)s.") % {
-                "date": date,
-                "days": day_count(days_left),
-            }
-        return [
-            _finding(
-                "DUE_SOON",
-                ["due_date"],
-                message,
-                _(
-                    "Contact the lender today, before the due date: the earlier you ask, the more room you have."
-                ),
-            )
-        ]
-    return []
+    if days_left == 0:
+        message = _("Your bill is due today, %(date)s.") % {"date": date}
+    else:
+        message = _("Your bill is due on %(date)s, in %(days)s.") % {
+            "date": date,
+            "days": day_count(days_left),
+        }
+    return [
+        _finding(
+            "DUE_SOON",
+            ["due_date"],
+            message,
+            _("Contact the lender today, before the due date: the earlier you ask, the more room you have."),
+        )
+    ]
 
 
-def _contacts(case, *, rows: list) -> list[Finding]:
-    changes = changes_since_last_contact(case, payments=rows)
+def _contacts(case, *, changes: Sequence[PlanChange]) -> list[Finding]:
     if not changes:
         return []
     described = clause_separator().join(

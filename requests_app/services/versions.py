@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from ..models import Case, Payment, PlanVersion
 from .contact_history import contacts_in_effect
-from .finances import case_monthly_capacity
+from .finances import case_monthly_offer
 from .formatting import day_count, long_date, money, month_count, to_cents
 from .schedule import Schedule, ScheduledPayment, deferral_end, payment_rows, schedule_from_payments
 
@@ -52,7 +52,7 @@ def plan_snapshot(case, *, payments: Iterable | None = None) -> dict:
         "monthly_income": _money(case.monthly_income),
         "essential_expenses": _money(case.essential_expenses),
         "other_debt_payments": _money(case.other_debt_payments),
-        "monthly_capacity": _money(case_monthly_capacity(case)),
+        "monthly_capacity": _money(case_monthly_offer(case)),
         "hardship_category": case.hardship_category or "",
         "hardship_since": _date(case.hardship_since),
         "hardship_expected_end": _date(case.hardship_expected_end),

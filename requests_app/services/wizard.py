@@ -54,6 +54,11 @@ HARDSHIP_FUTURE_DAYS = 10 * 366
 PAYMENT_FUTURE_DAYS = 20 * 366
 
 
+def resume_step(case) -> str:
+    """Where "continue" takes the person: the step saved as the one to resume at, else the first."""
+    return case.wizard_step if case.wizard_step in WIZARD_STEPS else WIZARD_STEPS[0]
+
+
 def next_step(step: str) -> str | None:
     """The wizard step after `step`, or None after the last."""
     index = WIZARD_STEPS.index(step)

@@ -7,13 +7,13 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ..forms.wizard import STEP_FORMS, STEP_LABELS, LenderCreateForm, PaymentFormSet
-from ..models import Case, ContactAttempt, LetterDownload, StatusChange
-from ..services.access import cases_editable_by, cases_for
+from ..models import Case, StatusChange
+from ..services.access import case_sharing_set, cases_editable_by, cases_for
+from ..services.case_page import case_page, case_page_queryset
 from ..services.cases import (
     WIZARD_STEPS,
     CaseClosed,
@@ -21,23 +21,17 @@ from ..services.cases import (
     StaleCase,
     case_accepts_changes,
     case_create,
-    case_is_unfinished,
     case_mark_ready,
     case_overviews,
     case_schedule_replace,
     case_step_save,
-    counselor_request,
     next_step,
     previous_step,
 )
-from ..services.charts import schedule_chart
-from ..services.contacts import case_follow_up, contact_timeline
-from ..services.costs import case_cost_comparison
 from ..services.finances import amount_to_repay, case_monthly_capacity, estimated_deferral_charges
 from ..services.findings import has_errors, sort_findings
 from ..services.lenders import lender_facts
-from ..services.letters import letters_overview
-from ..services.scams import CASE_FIELDS, case_notices, contact_notices, field_notices
+from ..services.scams import CASE_FIELDS, case_notices, field_notices
 from ..services.schedule import (
     NoScheduleFits,
     ScheduledPayment,
@@ -46,7 +40,6 @@ from ..services.schedule import (
     suggest_schedule_for_case,
 )
 from ..services.validation import validate
-from ..services.versions import changes_since_last_contact, last_presented_version
 
 
 def _progress(current: str) -> list[dict]:
@@ -99,15 +92,6 @@ def _sent_back_moves() -> Prefetch:
     """The moves to "needs changes" (what `counselor_request` reads), in one query for all the cases."""
     return Prefetch(
         "status_changes", queryset=StatusChange.objects.filter(to_status=Case.Status.NEEDS_CHANGES)
-    )
-
-
-def _case_with_related(queryset):
-    return queryset.select_related("lender").prefetch_related(
-        "payments",
-        "plan_versions",
-        Prefetch("contacts", queryset=ContactAttempt.objects.select_related("plan_version", "corrects")),
-        _sent_back_moves(),
     )
 
 
@@ -394,39 +378,56 @@ def _suggest(request, *, case, form, formset):
 @login_required
 def case_detail(request, public_id):
     """The case page: summary, findings, plan and chart, cost of waiting, scripts, letter and contacts."""
-    queryset = _case_with_related(cases_for(request.user)).prefetch_related(
-        Prefetch("letter_downloads", queryset=LetterDownload.objects.select_related("plan_version")),
-        "escalation_steps",
-    )
-    case = get_object_or_404(queryset, public_id=public_id)
-    contacts = list(case.contacts.all())
-    now = timezone.now()
-    findings = sort_findings(validate(case))
-    schedule = case_schedule(case)
-    capacity = case_monthly_capacity(case)
+    case = get_object_or_404(case_page_queryset(cases_for(request.user)), public_id=public_id)
+    page = case_page(case=case, viewer=request.user)
+    assessment = page.assessment
     context = {
+        "page": page,
         "case": case,
-        "is_owner": case.owner_id == request.user.pk,
-        "unfinished": case_is_unfinished(case),
-        "findings": findings,
-        "finding_items": _finding_items(case, findings)
-        if case.owner_id == request.user.pk
-        else [{"finding": f, "url": None, "place": ""} for f in findings],
-        "has_errors": has_errors(findings),
-        "counselor_request": counselor_request(case, findings=findings),
-        "schedule": schedule,
-        "lender_facts": lender_facts(case.lender),
-        "capacity": capacity,
-        "amount_to_repay": amount_to_repay(case),
-        "deferral_end": deferral_end(case),
-        "chart": schedule_chart(schedule=schedule, capacity=capacity),
-        "costs": case_cost_comparison(case),
-        "follow_up": case_follow_up(contacts, now=now),
-        "timeline": contact_timeline(contacts),
-        "changes": changes_since_last_contact(case),
-        "last_presented": last_presented_version(case),
-        "letters": letters_overview(case=case, today=timezone.localdate(now)),
-        "scam_contacts": contact_notices(contacts),
-        "scam_case": case_notices(case),
+        "is_owner": page.is_owner,
+        "shared": page.shared,
+        "unfinished": page.unfinished,
+        "resume_step": page.resume_step,
+        "findings": page.findings,
+        "finding_items": _finding_items(case, page.findings)
+        if page.is_owner
+        else [{"finding": f, "url": None, "place": ""} for f in page.findings],
+        "has_errors": page.has_errors,
+        "counselor_request": page.counselor_request,
+        "schedule": assessment.schedule,
+        "lender_facts": page.lender_facts,
+        "capacity": assessment.monthly_offer,
+        "amount_to_repay": assessment.amount_to_repay,
+        "deferral_end": assessment.deferral_end,
+        "chart": page.chart,
+        "costs": page.costs,
+        "follow_up": assessment.follow_up,
+        "follow_up_due": assessment.follow_up_due,
+        "timeline": page.timeline,
+        "changes": page.changes,
+        "last_presented": page.last_presented,
+        "letters": page.letters,
+        "scam_contacts": page.scam_contacts,
+        "scam_case": page.scam_case,
     }
     return render(request, "requests_app/case_detail.html", context)
+
+
+@login_required
+@require_POST
+def case_sharing(request, public_id):
+    """The owner shares the case with the counselors ("Ask a counselor") or withdraws it."""
+    case = get_object_or_404(cases_editable_by(request.user), public_id=public_id)
+    shared = request.POST.get("shared") == "1"
+    case_sharing_set(case=case, shared=shared, by=request.user)
+    if shared:
+        messages.success(
+            request,
+            _(
+                "Shared. A counselor can now read this case and may send you notes or ask for changes. "
+                "You can stop sharing at any time."
+            ),
+        )
+    else:
+        messages.success(request, _("You stopped sharing this case: counselors can no longer see it."))
+    return redirect(case)

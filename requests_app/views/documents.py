@@ -15,12 +15,7 @@ from ..services.access import cases_for
 
 def case_for_documents(request, public_id) -> Case:
     """The case, if the user may see it, with everything the scripts and the document read."""
-    queryset = (
-        cases_for(request.user)
-        .select_related("lender", "owner")
-        .prefetch_related("lender__channels", "payments", "contacts", "plan_versions")
-    )
-    return get_object_or_404(queryset, public_id=public_id)
+    return get_object_or_404(pdf.plan_document_queryset(cases_for(request.user)), public_id=public_id)
 
 
 def requested_language(request, case: Case) -> str:

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from requests_app.services.review import REVIEWER_GROUP
-from tests.factories import CaseFactory, ContactAttemptFactory, PaymentFactory, UserFactory
+from tests.factories import ContactAttemptFactory, PaymentFactory, SharedCaseFactory, UserFactory
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def superuser_client(client, db):
 
 def case_with_records(*, payments=2, contacts=2, **fields):
     """A case with a schedule and contacts, the way the review queue sees them."""
-    case = CaseFactory(**fields)
+    case = SharedCaseFactory(**fields)
     for month in range(payments):
         PaymentFactory(
             case=case,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from requests_app.models import Case, StatusChange
 from requests_app.services.export import pdf_file_name
 from tests.admin.conftest import case_with_records
-from tests.factories import CaseFactory
+from tests.factories import SharedCaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +27,8 @@ def messages_of(response):
 
 
 def test_assign_to_me_assigns_exactly_the_selected_cases(reviewer_client, reviewer):
-    chosen = [CaseFactory(), CaseFactory()]
-    left = CaseFactory()
+    chosen = [SharedCaseFactory(), SharedCaseFactory()]
+    left = SharedCaseFactory()
     response = act(reviewer_client, "assign_to_me", chosen)
     assert response.status_code == 302
     assert set(Case.objects.filter(assigned_reviewer=reviewer)) == set(chosen)
@@ -38,7 +38,7 @@ def test_assign_to_me_assigns_exactly_the_selected_cases(reviewer_client, review
 
 
 def test_mark_reviewed_sets_the_time_and_logs_who_did_it(reviewer_client, reviewer):
-    chosen, left = CaseFactory(), CaseFactory()
+    chosen, left = SharedCaseFactory(), SharedCaseFactory()
     act(reviewer_client, "mark_reviewed", [chosen])
     chosen.refresh_from_db()
     left.refresh_from_db()
@@ -49,7 +49,7 @@ def test_mark_reviewed_sets_the_time_and_logs_who_did_it(reviewer_client, review
 
 
 def test_the_status_action_asks_for_the_target_first(reviewer_client):
-    case = CaseFactory(status="ready")
+    case = SharedCaseFactory(status="ready")
     response = act(reviewer_client, "change_status", [case])
     assert response.status_code == 200
     assert "to_status" in response.context["form"].fields
@@ -58,7 +58,7 @@ def test_the_status_action_asks_for_the_target_first(reviewer_client):
 
 
 def test_the_status_action_moves_legal_cases_and_names_the_refused_ones(reviewer_client, reviewer):
-    ready, draft = CaseFactory(status="ready"), CaseFactory(status="draft")
+    ready, draft = SharedCaseFactory(status="ready"), SharedCaseFactory(status="draft")
     response = act(
         reviewer_client, "change_status", [ready, draft], apply="1", to_status="contacted", note="批量"
     )
@@ -116,13 +116,13 @@ def test_the_zip_holds_the_pdfs_of_exactly_the_selected_cases(reviewer_client):
 
 def test_too_many_cases_for_one_zip_are_refused_with_a_message(reviewer_client, monkeypatch):
     monkeypatch.setattr("requests_app.admin.cases.MAX_PDFS_PER_ZIP", 1)
-    response = act(reviewer_client, "download_pdfs", [CaseFactory(), CaseFactory()])
+    response = act(reviewer_client, "download_pdfs", [SharedCaseFactory(), SharedCaseFactory()])
     assert response.status_code == 302
     assert messages_of(response)
 
 
 def test_a_non_staff_person_cannot_run_an_export(client):
-    case = CaseFactory()
+    case = SharedCaseFactory()
     client.force_login(case.owner)
     response = act(client, "export_csv", [case])
     assert response.status_code == 302

@@ -12,7 +12,7 @@ from requests_app.services.formatting import money
 from requests_app.services.validation import validate
 from requests_app.services.versions import plan_version_record
 from tests.admin.conftest import case_with_records
-from tests.factories import CaseFactory, ReviewNoteFactory, UserFactory
+from tests.factories import ReviewNoteFactory, SharedCaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -221,7 +221,7 @@ def test_the_page_runs_the_same_number_of_queries_for_few_or_many_records(reques
     for _n in range(5):
         ReviewNoteFactory(case=large)
     for _n in range(20):
-        CaseFactory()
+        SharedCaseFactory()
     assert count_queries(client, change_url(large)) == count_queries(client, change_url(small))
 
 

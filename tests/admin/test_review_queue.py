@@ -11,7 +11,7 @@ from django.utils import timezone
 from requests_app.admin.cases import days_to_due_text
 from requests_app.models import Case
 from tests.admin.conftest import case_with_records
-from tests.factories import CaseFactory, ContactAttemptFactory, UserFactory
+from tests.factories import ContactAttemptFactory, SharedCaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,23 +49,23 @@ def test_the_queue_shows_what_a_counselor_needs_per_case(reviewer_client, review
 
 
 def test_the_most_urgent_open_cases_come_first(reviewer_client):
-    far = CaseFactory(due_date=days(60), status=Case.Status.READY)
-    overdue = CaseFactory(due_date=days(-5), status=Case.Status.CONTACTED)
-    soon = CaseFactory(due_date=days(2), status=Case.Status.DRAFT)
-    settled_overdue = CaseFactory(due_date=days(-30), status=Case.Status.CLOSED)
+    far = SharedCaseFactory(due_date=days(60), status=Case.Status.READY)
+    overdue = SharedCaseFactory(due_date=days(-5), status=Case.Status.CONTACTED)
+    soon = SharedCaseFactory(due_date=days(2), status=Case.Status.DRAFT)
+    settled_overdue = SharedCaseFactory(due_date=days(-30), status=Case.Status.CLOSED)
     assert listed(reviewer_client) == [overdue, soon, far, settled_overdue]
 
 
 def test_the_urgency_filters_pick_overdue_due_soon_and_follow_up_due(reviewer_client):
-    overdue = CaseFactory(due_date=days(-1))
-    CaseFactory(due_date=days(-1), status=Case.Status.CLOSED)
-    soon = CaseFactory(due_date=days(3))
-    later = CaseFactory(due_date=days(4))
-    follow_up = CaseFactory(due_date=days(30))
+    overdue = SharedCaseFactory(due_date=days(-1))
+    SharedCaseFactory(due_date=days(-1), status=Case.Status.CLOSED)
+    soon = SharedCaseFactory(due_date=days(3))
+    later = SharedCaseFactory(due_date=days(4))
+    follow_up = SharedCaseFactory(due_date=days(30))
     ContactAttemptFactory(case=follow_up, next_follow_up=timezone.now() - dt.timedelta(minutes=5))
-    not_yet = CaseFactory(due_date=days(30))
+    not_yet = SharedCaseFactory(due_date=days(30))
     ContactAttemptFactory(case=not_yet, next_follow_up=timezone.now() + dt.timedelta(days=1))
-    superseded = CaseFactory(due_date=days(30))
+    superseded = SharedCaseFactory(due_date=days(30))
     ContactAttemptFactory(
         case=superseded,
         occurred_at=timezone.now() - dt.timedelta(days=2),
@@ -82,7 +82,7 @@ def test_the_urgency_filters_pick_overdue_due_soon_and_follow_up_due(reviewer_cl
 
 
 def test_a_corrected_contact_gives_way_to_its_correction(reviewer_client):
-    case = CaseFactory()
+    case = SharedCaseFactory()
     wrong = ContactAttemptFactory(
         case=case,
         occurred_at=timezone.now() - dt.timedelta(hours=2),
@@ -103,16 +103,16 @@ def test_a_corrected_contact_gives_way_to_its_correction(reviewer_client):
 
 
 def test_assigned_to_me_shows_only_my_cases(reviewer_client, reviewer):
-    mine = CaseFactory(assigned_reviewer=reviewer)
-    theirs = CaseFactory(assigned_reviewer=UserFactory(username="other-counselor", is_staff=True))
-    nobody = CaseFactory()
+    mine = SharedCaseFactory(assigned_reviewer=reviewer)
+    theirs = SharedCaseFactory(assigned_reviewer=UserFactory(username="other-counselor", is_staff=True))
+    nobody = SharedCaseFactory()
     assert listed(reviewer_client, assigned="me") == [mine]
     assert listed(reviewer_client, assigned="nobody") == [nobody]
     assert listed(reviewer_client, assigned="others") == [theirs]
 
 
 def test_the_field_filters_narrow_the_queue(reviewer_client):
-    installments = CaseFactory(
+    installments = SharedCaseFactory(
         repayment_mode="installments",
         installments_total=12,
         installments_remaining=6,
@@ -120,7 +120,7 @@ def test_the_field_filters_narrow_the_queue(reviewer_client):
         hardship_category="illness",
         status="ready",
     )
-    full = CaseFactory()
+    full = SharedCaseFactory()
     assert listed(reviewer_client, repayment_mode__exact="installments") == [installments]
     assert listed(reviewer_client, hardship_category__exact="illness") == [installments]
     assert listed(reviewer_client, status__exact="ready") == [installments]
@@ -128,7 +128,7 @@ def test_the_field_filters_narrow_the_queue(reviewer_client):
 
 
 def test_search_finds_a_case_by_its_public_id_whole_or_its_start(reviewer_client):
-    case, other = CaseFactory(), CaseFactory()
+    case, other = SharedCaseFactory(), SharedCaseFactory()
     assert listed(reviewer_client, q=str(case.public_id)) == [case]
     assert listed(reviewer_client, q=case.public_id.hex) == [case]
     assert listed(reviewer_client, q=case.public_id.hex[:8]) == [case]
@@ -136,17 +136,17 @@ def test_search_finds_a_case_by_its_public_id_whole_or_its_start(reviewer_client
 
 
 def test_search_finds_a_case_by_owner_username_or_email(reviewer_client):
-    case = CaseFactory(owner=UserFactory(username="wang.lei", email="wanglei@example.cn"))
-    CaseFactory()
+    case = SharedCaseFactory(owner=UserFactory(username="wang.lei", email="wanglei@example.cn"))
+    SharedCaseFactory()
     assert listed(reviewer_client, q="wang.lei") == [case]
     assert listed(reviewer_client, q="example.cn") == [case]
 
 
 def test_search_by_agent_id_or_ticket_lists_a_case_once_however_many_contacts_match(reviewer_client):
-    case = CaseFactory()
+    case = SharedCaseFactory()
     for _n in range(3):
         ContactAttemptFactory(case=case, agent_id="K9527", ticket_number="GD2026112500017")
-    CaseFactory()
+    SharedCaseFactory()
     for term in ("K9527", "k9527", "GD2026112500017"):
         response = reviewer_client.get(CHANGELIST, {"q": term})
         assert list(response.context["cl"].result_list) == [case]
@@ -155,9 +155,9 @@ def test_search_by_agent_id_or_ticket_lists_a_case_once_however_many_contacts_ma
 
 
 def test_search_words_must_all_match(reviewer_client):
-    case = CaseFactory(owner=UserFactory(username="li.na"))
+    case = SharedCaseFactory(owner=UserFactory(username="li.na"))
     ContactAttemptFactory(case=case, agent_id="A77")
-    ContactAttemptFactory(case=CaseFactory(owner=UserFactory(username="li.na2")), agent_id="B88")
+    ContactAttemptFactory(case=SharedCaseFactory(owner=UserFactory(username="li.na2")), agent_id="B88")
     assert listed(reviewer_client, q="li.na A77") == [case]
 
 

@@ -134,3 +134,17 @@ def test_zero_cases_still_creates_the_logins():
     output = seed("--cases", "0")
     assert Case.objects.count() == 0
     assert set(logins(output)) == {"demo", "reviewer"}
+
+
+def test_the_demo_shares_the_cases_counselors_work_on_and_keeps_some_unshared():
+    seed("--cases", "40")
+    shared = Case.objects.filter(shared_at__isnull=False)
+    assert 0 < shared.count() < Case.objects.count()
+    # Every case a counselor sent back, closed, noted or took on was shared with them first.
+    worked_on = Case.objects.filter(status__in=["needs_changes", "closed"]) | Case.objects.filter(
+        assigned_reviewer__isnull=False
+    )
+    assert not worked_on.filter(shared_at__isnull=True).exists()
+    assert not Case.objects.filter(shared_at__isnull=True, review_notes__isnull=False).exists()
+    # The demo borrower's ready plan is the one that shows "Ask a counselor".
+    assert Case.objects.get(owner__username="demo", status="ready").shared_at is None

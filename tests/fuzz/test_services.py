@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from requests_app.models import Case, ContactAttempt, Lender, Payment
 from requests_app.services import pdf
+from requests_app.services.assessment import plan_assessment
 from requests_app.services.calendar import case_calendar
 from requests_app.services.cases import account_hint_mask, case_overview
 from requests_app.services.charts import schedule_chart
@@ -36,7 +37,6 @@ from requests_app.services.privacy import account_data_export
 from requests_app.services.review import case_search, finding_counts
 from requests_app.services.schedule import (
     NoScheduleFits,
-    case_schedule,
     deferral_end,
     suggest_schedule,
     suggest_schedule_for_case,
@@ -225,7 +225,7 @@ def test_every_case_service_answers_for_any_case_it_could_be_given(
         findings = validate(case, today=today)
         check_findings(findings)
         assert finding_counts(findings)
-        capacity = case_monthly_capacity(case)
+        case_monthly_capacity(case)
         amount_to_repay(case)
         estimated_deferral_charges(case)
         deferral_end(case)
@@ -235,7 +235,8 @@ def test_every_case_service_answers_for_any_case_it_could_be_given(
         except NoScheduleFits as no_fit:
             assert no_fit.message.strip()
         case_cost_comparison(case, today=today)
-        schedule_chart(schedule=case_schedule(case), capacity=capacity)
+        assessment = plan_assessment(case, today=today, now=now)
+        schedule_chart(months=assessment.months, offer=assessment.monthly_offer)
         case_overview(case, today=today, now=now)
         case_follow_up(list(case.contacts.all()), now=now)
         contacts_in_effect(case.contacts.all())

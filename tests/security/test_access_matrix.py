@@ -109,7 +109,21 @@ def world(db):
     reviewer = UserFactory(username="reviewer", is_staff=True)
     reviewer.groups.add(Group.objects.get(name=REVIEWER_GROUP))
     superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
-    case = CaseFactory(owner=owner, hardship_narrative="工厂停工，三个月没有工资，正在找新工作。")
+    # Shared with the counselors ("Ask a counselor"): what counselors may read is decided on this case;
+    # `unshared` is the same person's other case, which counselors must not see at all.
+    case = CaseFactory(
+        owner=owner, shared=True, hardship_narrative="工厂停工，三个月没有工资，正在找新工作。"
+    )
+    unshared = CaseFactory(owner=owner, hardship_narrative="没有分享给顾问的案子。")
+    PaymentFactory(case=unshared, due_on=today_plus(40), amount=Decimal("777.00"))
+    unshared_version = plan_version_record(case=unshared, by=owner)
+    unshared_contact = ContactAttemptFactory(
+        case=unshared,
+        plan_version=unshared_version,
+        recorded_by=owner,
+        agent_id="UNSHARED7",
+        ticket_number="T-UNSHARED",
+    )
     channel = LenderChannelFactory(lender=case.lender)
     today = timezone.localdate()
     payment = PaymentFactory(case=case, due_on=today + dt.timedelta(days=40), amount=Decimal("1500.00"))
@@ -123,6 +137,12 @@ def world(db):
         clients={},
         owner=owner,
         case=case,
+        unshared=unshared,
+        unshared_records={
+            PlanVersion: unshared_version,
+            ContactAttempt: unshared_contact,
+            Payment: unshared.payments.get(),
+        },
         lender=case.lender,
         channel=channel,
         payment=payment,
@@ -136,6 +156,10 @@ def world(db):
         access_log=AccessLog.objects.create(username="x", ip_address="127.0.0.1"),
         failure_log=AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1"),
     )
+
+
+def today_plus(days: int) -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=days)
 
 
 def case_url(name, *args):
@@ -194,6 +218,13 @@ SITE: dict[str, Row] = {
         post_data=lambda w: {"lender": str(w.lender.pk), "amount_due": "100", "due_date": "2030-01-01"},
     ),
     "cases/<uuid:public_id>/": Row(case_url("case_detail"), get=OWNER_OR_STAFF),
+    # The owner's consent to show the case to counselors: theirs alone to give or withdraw.
+    "cases/<uuid:public_id>/sharing/": Row(
+        case_url("case_sharing"),
+        get={ANON: LOGIN, OWNER: 405, OTHER: 405, REVIEWER: 405, SUPERUSER: 405},
+        post={ANON: LOGIN, OWNER: REDIRECT, OTHER: 404, REVIEWER: 404, SUPERUSER: 404},
+        post_data=lambda w: {"shared": "1"},
+    ),
     "cases/<uuid:public_id>/edit/<slug:step>/": Row(
         case_url("case_step", "finances"),
         get=OWNER_ONLY,
@@ -404,7 +435,14 @@ def database_state(world) -> dict:
     case = Case.objects.get(pk=world.case.pk)
     models = (Case, Payment, PlanVersion, ContactAttempt, ReviewNote, StatusChange, Lender, LenderChannel)
     return {
-        "case": (case.version, case.monthly_income, case.status, case.updated_at, case.wizard_step),
+        "case": (
+            case.version,
+            case.monthly_income,
+            case.status,
+            case.updated_at,
+            case.wizard_step,
+            case.shared_at,
+        ),
         "counts": {model.__name__: model.objects.count() for model in models},
         "users": get_user_model().objects.count(),
         "payments": list(Payment.objects.filter(case=case).values_list("due_on", "amount")),
@@ -499,3 +537,65 @@ def test_another_borrowers_404_says_nothing_about_the_case(world):
     assert response.status_code == 404
     for secret in (world.case.hardship_narrative, "1500.00", world.lender.name_zh, world.owner.username):
         assert secret not in body
+
+
+# --- A case its owner does not share ------------------------------------------------------------------
+
+# Every page of a case a counselor could otherwise open, by name.
+CASE_PAGES = [
+    ("case_detail", []),
+    ("case_calendar", []),
+    ("case_script", ["phone"]),
+    ("case_script", ["chat"]),
+    ("case_script", ["social"]),
+    ("case_plan_preview", []),
+    ("case_plan_pdf", []),
+]
+
+
+@pytest.mark.parametrize("role", [REVIEWER, SUPERUSER])
+def test_an_unshared_case_is_404_for_counselors_on_every_page(world, role):
+    client = client_for(world, role)
+    for name, args in CASE_PAGES:
+        shared = reverse(f"requests_app:{name}", args=[world.case.public_id, *args])
+        unshared = reverse(f"requests_app:{name}", args=[world.unshared.public_id, *args])
+        assert client.get(shared).status_code == 200, shared
+        response = client.get(unshared)
+        assert response.status_code == 404, unshared
+        assert "没有分享给顾问的案子" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [REVIEWER, SUPERUSER])
+def test_an_unshared_case_and_its_records_are_absent_from_the_admin(world, role):
+    client = client_for(world, role)
+    changelist = reverse("admin:requests_app_case_changelist")
+    shared_row = reverse("admin:requests_app_case_change", args=[world.case.pk])
+    unshared_row = reverse("admin:requests_app_case_change", args=[world.unshared.pk])
+    page = client.get(changelist).content.decode()
+    assert shared_row in page and unshared_row not in page
+    # Search finds it neither by number, nor by its owner, nor by a contact's agent id or ticket.
+    for term in (world.unshared.public_id.hex, world.owner.username, "UNSHARED7", "T-UNSHARED"):
+        assert unshared_row not in client.get(changelist, {"q": term}).content.decode(), term
+    assert shared_row in client.get(changelist, {"q": world.owner.username}).content.decode()
+    change = client.get(reverse("admin:requests_app_case_change", args=[world.unshared.pk]))
+    assert answer(change) == REDIRECT and "没有分享给顾问的案子" not in change.content.decode()
+    history = client.get(reverse("admin:requests_app_case_history", args=[world.unshared.pk]))
+    assert history.status_code == 404
+    version = world.unshared.history.latest().history_id
+    past = reverse("admin:requests_app_case_simple_history", args=[world.unshared.pk, version])
+    assert client.get(past).status_code == 404
+    for model, record in world.unshared_records.items():
+        info = (model._meta.app_label, model._meta.model_name)
+        listing = client.get(reverse(f"admin:{info[0]}_{info[1]}_changelist")).content.decode()
+        assert f"/{record.pk}/change/" not in listing, model.__name__
+        assert answer(client.get(reverse(f"admin:{info[0]}_{info[1]}_change", args=[record.pk]))) == REDIRECT
+
+
+def test_withdrawing_the_share_hides_the_case_again(world):
+    owner = client_for(world, OWNER)
+    sharing = reverse("requests_app:case_sharing", args=[world.unshared.public_id])
+    url = reverse("requests_app:case_detail", args=[world.unshared.public_id])
+    assert owner.post(sharing, {"shared": "1"}).status_code == 302
+    assert client_for(world, REVIEWER).get(url).status_code == 200
+    assert owner.post(sharing, {"shared": "0"}).status_code == 302
+    assert client_for(world, REVIEWER).get(url).status_code == 404

@@ -139,6 +139,8 @@ def borrower_journey(client) -> Case:
     contact = {k: OTHER_TEXT[k] for k in ("notes", "offer_made", "promised", "agent_id", "ticket_number")}
     url = reverse("requests_app:contact_create", args=[case.public_id])
     assert client.post(url, contact_post(**contact)).status_code == 302
+    sharing = reverse("requests_app:case_sharing", args=[case.public_id])
+    assert client.post(sharing, {"shared": "1"}).status_code == 302  # asks a counselor for help
     for name, args in [
         ("case_list", []),
         ("case_detail", [case.public_id]),

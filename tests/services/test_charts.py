@@ -1,4 +1,5 @@
-"""The schedule chart's geometry: bars in proportion, the capacity line, over-capacity bars marked."""
+"""The schedule chart's geometry: a bar per calendar month, in proportion, the offer line, months over it
+marked (as the assessment decides)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -6,7 +7,9 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from requests_app.services.charts import HEIGHT, WIDTH, schedule_chart
+from requests_app.services.assessment import month_totals
+from requests_app.services.charts import HEIGHT, WIDTH
+from requests_app.services.charts import schedule_chart as chart_of_months
 from requests_app.services.schedule import Schedule, ScheduledPayment
 
 D = Decimal
@@ -20,6 +23,10 @@ def schedule(*amounts):
             for i, a in enumerate(amounts)
         )
     )
+
+
+def schedule_chart(*, schedule, capacity):
+    return chart_of_months(months=month_totals(schedule, offer=capacity), offer=capacity)
 
 
 def test_no_chart_without_payments():
@@ -57,3 +64,18 @@ def test_every_bar_stays_inside_the_chart(amounts, capacity):
         assert 0 <= bar.y <= HEIGHT and bar.y + bar.height <= chart.baseline_y + 0.1
     labelled = [bar for bar in chart.bars if bar.show_label]
     assert 1 <= len(labelled) <= 13
+
+
+def test_two_payments_in_one_month_make_one_bar_over_the_line_when_together_they_pass_it():
+    two_in_january = Schedule(
+        payments=(
+            ScheduledPayment(due_on=dt.date(2027, 1, 5), amount=D("500")),
+            ScheduledPayment(due_on=dt.date(2027, 1, 20), amount=D("500")),
+        )
+    )
+    chart = schedule_chart(schedule=two_in_january, capacity=D("600"))
+    (bar,) = chart.bars
+    assert bar.amount == D("1000") and bar.payments == 2
+    assert bar.over_capacity and chart.any_over_capacity
+    assert bar.y < chart.capacity_y  # the bar's top is above the line
+    assert bar.date_label == "1/5"

@@ -93,3 +93,13 @@ def test_a_logged_in_person_going_to_sign_up_is_sent_to_their_cases(client, borr
     client.force_login(borrower)
     response = client.get(reverse("signup"))
     assert response.status_code == 302 and response["Location"] == reverse("requests_app:case_list")
+
+
+def test_the_privacy_texts_say_counselors_see_only_what_the_borrower_shares(client):
+    """The promise made at sign-up is what the access rule does: counselors see shared requests only."""
+    client.cookies["django_language"] = "en"
+    privacy = client.get(reverse("requests_app:privacy")).content.decode()
+    assert "see a request only if you ask for their help by sharing it" in privacy
+    assert "only until you stop sharing it" in privacy
+    signup = client.get(reverse("signup")).content.decode()
+    assert "only you (and a counselor you ask for help) can see your requests" in signup

@@ -188,3 +188,54 @@ def test_switching_language_on_a_case_page_comes_back_to_it_in_english(logged_in
     response = logged_in.post(reverse("set_language"), {"language": "en", "next": url}, follow=True)
     assert response.redirect_chain[-1][0] == url
     assert "Your plan" in response.content.decode() and "还款计划" not in response.content.decode()
+
+
+def service_calls(client, url):
+    """(queries, the services the view itself called, how many times the plan was assessed) for a GET."""
+    import sys
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from_view, assessed = [], []
+
+    def profile(frame, event, arg):
+        if event != "call":
+            return
+        module = frame.f_globals.get("__name__", "")
+        if not module.startswith("requests_app.services"):
+            return
+        if frame.f_code.co_name == "plan_assessment":
+            assessed.append(module)
+        caller = frame.f_back
+        if caller is not None and caller.f_globals.get("__name__", "").startswith("requests_app.views"):
+            from_view.append(f"{module.rsplit('.', 1)[-1]}.{frame.f_code.co_name}")
+
+    with CaptureQueriesContext(connection) as queries:
+        sys.setprofile(profile)
+        try:
+            response = client.get(url)
+        finally:
+            sys.setprofile(None)
+    assert response.status_code == 200
+    return len(queries), from_view, len(assessed)
+
+
+def test_the_case_page_makes_one_read_and_the_same_queries_whatever_the_payments_and_contacts(
+    logged_in, borrower
+):
+    small, large = CaseFactory(owner=borrower), CaseFactory(owner=borrower)
+    for case, payments, contacts in ((small, 1, 1), (large, 12, 10)):
+        start = case.due_date + dt.timedelta(days=case.requested_deferral_days)
+        for month in range(payments):
+            PaymentFactory(case=case, due_on=start + dt.timedelta(days=31 * month), amount=Decimal("250"))
+        add_contacts(case, contacts)
+    small_queries, small_calls, small_assessed = service_calls(logged_in, small.get_absolute_url())
+    large_queries, large_calls, large_assessed = service_calls(logged_in, large.get_absolute_url())
+    assert small_queries == large_queries <= 7
+    assert (
+        small_calls
+        == large_calls
+        == ["access.cases_for", "case_page.case_page_queryset", "case_page.case_page"]
+    )
+    assert small_assessed == large_assessed == 1

@@ -79,7 +79,7 @@ def test_once_the_plan_is_ready_again_the_old_request_is_gone(logged_in, borrowe
 
 
 def test_a_counselor_opening_the_case_sees_the_note_without_edit_links(client, borrower):
-    case = send_back(make_ready_case(owner=borrower))
+    case = send_back(make_ready_case(owner=borrower, shared=True))
     client.force_login(counselor("another.counselor"))
     box = request_box(client.get(case.get_absolute_url()).content.decode())
     assert NOTE in box and 'data-testid="counselor-request-step"' not in box

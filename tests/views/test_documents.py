@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from requests_app.models import Case, Lender
+from requests_app.services.access import case_sharing_set
 from requests_app.services.versions import latest_plan_version, plan_version_record
 from tests.factories import CaseFactory, ContactAttemptFactory, PaymentFactory, counselor
 
@@ -135,8 +136,11 @@ def test_a_visitor_is_sent_to_log_in(client, case):
     assert reverse("login") in response["Location"]
 
 
-def test_a_counselor_may_read_any_script(client, case):
+def test_a_counselor_may_read_any_script_of_a_shared_case(client, case):
     client.force_login(counselor())
+    assert client.get(script_url(case, "social")).status_code == 404  # not shared yet
+
+    case_sharing_set(case=case, shared=True, by=case.owner)
 
     assert client.get(script_url(case, "social")).status_code == 200
 
@@ -226,3 +230,23 @@ def test_the_log_link_opens_the_contact_form_filled_in_from_the_script(owner_cli
     expected = f"{(timezone.localdate() + dt.timedelta(days=3)).isoformat()}T10:00"
     assert str(initial["next_follow_up"]) == expected
     assert expected in form_page.content.decode()
+
+
+def test_the_preview_reads_the_plan_once_with_the_same_queries_whatever_the_payments_and_contacts(
+    owner_client, borrower, huabei
+):
+    from tests.views.test_cases_pages import service_calls
+
+    measured = []
+    for payments, contacts in ((1, 1), (12, 10)):
+        case = CaseFactory(owner=borrower, lender=huabei)
+        start = case.due_date + dt.timedelta(days=case.requested_deferral_days)
+        for month in range(payments):
+            PaymentFactory(case=case, due_on=start + dt.timedelta(days=31 * month), amount=Decimal("250"))
+        for index in range(contacts):
+            ContactAttemptFactory(case=case, occurred_at=timezone.now() - dt.timedelta(hours=index + 1))
+        queries, _calls, assessed = service_calls(owner_client, preview_url(case))
+        measured.append((queries, assessed))
+    assert measured[0] == measured[1]
+    queries, assessed = measured[0]
+    assert queries <= 7 and assessed == 1

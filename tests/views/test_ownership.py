@@ -71,8 +71,8 @@ def test_anonymous_people_are_asked_to_log_in_on_every_case_url(client):
         assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
 
 
-def test_a_counselor_may_read_a_case_but_not_change_it(client):
-    case = CaseFactory()
+def test_a_counselor_may_read_a_shared_case_but_not_change_it(client):
+    case = CaseFactory(shared=True)
     client.force_login(counselor())
     assert client.get(case.get_absolute_url()).status_code == 200
     assert client.get(reverse("requests_app:case_calendar", args=[case.public_id])).status_code == 200
@@ -93,3 +93,28 @@ def test_my_cases_never_lists_someone_elses_even_for_a_counselor(client):
     someone = CaseFactory()
     client.force_login(counselor())
     assert str(someone.public_id) not in client.get(reverse("requests_app:case_list")).content.decode()
+
+
+def test_the_owner_shares_and_withdraws_from_the_case_page(client):
+    case = CaseFactory()
+    client.force_login(case.owner)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert 'data-testid="share-case"' in page and 'data-shared="0"' in page
+    sharing = reverse("requests_app:case_sharing", args=[case.public_id])
+
+    response = client.post(sharing, {"shared": "1"})
+
+    assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert 'data-testid="unshare-case"' in page and 'data-shared="1"' in page
+    assert 'data-testid="case-shared"' in client.get(reverse("requests_app:case_list")).content.decode()
+    client.post(sharing, {"shared": "0"})
+    case.refresh_from_db()
+    assert case.shared_at is None
+
+
+def test_a_counselor_never_sees_the_sharing_buttons(client):
+    case = CaseFactory(shared=True)
+    client.force_login(counselor())
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert 'data-testid="case-sharing"' not in page

@@ -340,9 +340,26 @@ class DemoSeeder:
                 case.assigned_reviewer = self.reviewer
                 if rng.random() < 0.4:
                     case.reviewed_at = min(case.updated_at + dt.timedelta(hours=rng.randint(1, 48)), self.now)
+        self._share(case, status, batch)
         case._history_date = case.updated_at
         case._history_user = owner
         batch.cases.append(case)
+
+    def _share(self, case, status: str, batch: Batch) -> None:
+        """Share with the counselors every case one of them worked on, and most finished plans; keep the
+        demo borrower's ready plan unshared so the demo shows "Ask a counselor" too. No random draw: the
+        rest of the data stays what the seed gives."""
+        if case.owner is self.demo and status == Status.READY:
+            case.assigned_reviewer, case.reviewed_at = None, None
+            batch.notes[:] = [note for note in batch.notes if note.case is not case]
+            return
+        worked_on = (
+            case.assigned_reviewer is not None
+            or status in (Status.NEEDS_CHANGES, Status.CLOSED)
+            or any(note.case is case for note in batch.notes[-2:])  # its notes are the last added
+        )
+        if worked_on or (status != Status.DRAFT and case.public_id.int % 10 < 7):
+            case.shared_at = case.created_at
 
     def _timeline(self, case, status, created_at, payments, batch) -> list:
         """Plan versions, contacts, status changes and notes of one case; return the times of its events."""

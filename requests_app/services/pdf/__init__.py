@@ -32,6 +32,7 @@ from .document import (
     PlanRow,
     applicant_name,
     plan_document,
+    plan_document_queryset,
     resolve_language,
 )
 from .fetcher import DOCUMENT_ORIGIN, RefusedURL, StaticOnlyFetcher, static_file_for_url, static_url_prefix
@@ -72,6 +73,7 @@ __all__ = [
     "html_to_pdf",
     "plan_context",
     "plan_document",
+    "plan_document_queryset",
     "plan_pdf_cache_key",
     "plan_pdf_filename",
     "render_plan_html",

@@ -4,17 +4,16 @@ Its repr is the cache fingerprint (see `render.plan_pdf_cache_key`)."""
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ...models import Case
+from ..assessment import PlanAssessment, plan_assessment
 from ..charts import ScheduleChart, schedule_chart
 from ..contact_history import contacts_in_effect
-from ..finances import amount_to_repay, case_monthly_capacity
 from ..formatting import day_count, long_date, money
-from ..schedule import case_schedule, deferral_end
 from ..scripts import letter_text, resolve_language
 from ..versions import latest_plan_version
 
@@ -90,7 +89,8 @@ def _applicant(case: Case, language: str) -> str:
     return owner.get_username()
 
 
-def _figures(case: Case, schedule) -> tuple[Figure, ...]:
+def _figures(case: Case, assessment: PlanAssessment) -> tuple[Figure, ...]:
+    schedule = assessment.schedule
     figures = []
 
     def add(label, value):
@@ -110,15 +110,15 @@ def _figures(case: Case, schedule) -> tuple[Figure, ...]:
                 "amount": money(case.installment_amount) if case.installment_amount is not None else "?",
             },
         )
-    end = deferral_end(case)
+    end = assessment.deferral_end
     if case.requested_deferral_days and end:
         add(
             _("Deferral requested"),
             _("%(days)s, until %(date)s")
             % {"days": day_count(case.requested_deferral_days), "date": long_date(end)},
         )
-    to_repay = amount_to_repay(case)
-    if to_repay is not None and case.amount_due is not None and to_repay != case.amount_due:
+    to_repay = assessment.amount_to_repay
+    if to_repay is not None and to_repay != assessment.amount_due:
         add(_("To repay, with estimated deferral charges"), money(to_repay))
     add(_("Cause of the hardship"), case.get_hardship_category_display() if case.hardship_category else "")
     add(_("Monthly income"), money(case.monthly_income) if case.monthly_income is not None else "")
@@ -130,15 +130,17 @@ def _figures(case: Case, schedule) -> tuple[Figure, ...]:
         _("Other monthly debt payments"),
         money(case.other_debt_payments) if case.other_debt_payments is not None else "",
     )
-    capacity = case_monthly_capacity(case)
-    add(_("Left each month to repay"), money(capacity) if capacity is not None else "")
+    offer = assessment.monthly_offer
+    add(_("Left each month to repay"), money(offer) if offer is not None else "")
     if schedule.payments:
         add(_("First payment"), long_date(schedule.first_date))
         add(_("Paid off by"), long_date(schedule.payoff_date))
     return tuple(figures)
 
 
-def _rows(schedule, capacity: Decimal | None) -> tuple[PlanRow, ...]:
+def _rows(assessment: PlanAssessment) -> tuple[PlanRow, ...]:
+    """Each payment, marked over when its calendar month asks for more than the offer (decision 2)."""
+    schedule = assessment.schedule
     remaining = schedule.total
     rows = []
     for number, payment in enumerate(schedule.payments, start=1):
@@ -149,7 +151,7 @@ def _rows(schedule, capacity: Decimal | None) -> tuple[PlanRow, ...]:
                 due_on=long_date(payment.due_on),
                 amount=money(payment.amount),
                 remaining=money(remaining),
-                over_capacity=capacity is not None and payment.amount > capacity,
+                over_capacity=assessment.payment_over_offer(payment),
             )
         )
     return tuple(rows)
@@ -173,15 +175,30 @@ def _contacts(case: Case) -> tuple[ContactRow, ...]:
     return tuple(rows)
 
 
-def plan_document(*, case: Case, language: str | None = None, today: dt.date | None = None) -> PlanDocument:
-    """What the letter and plan show for `case` in `language` (default: its letter language), formatted.
-    Reads the case's lender, payments, contacts and plan versions (prefetch them)."""
+def plan_document_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """`queryset` with everything the letter, the plan and the scripts read: the lender and its channels,
+    the owner, payments, contacts and plan versions (a fixed number of queries, whatever their count)."""
+    return queryset.select_related("lender", "owner").prefetch_related(
+        "lender__channels", "payments", "contacts", "plan_versions"
+    )
+
+
+def plan_document(
+    *,
+    case: Case,
+    language: str | None = None,
+    today: dt.date | None = None,
+    assessment: PlanAssessment | None = None,
+) -> PlanDocument:
+    """What the letter and plan show for `case` in `language` (default: its letter language), formatted,
+    from one assessment of the plan (computed when not given). Reads the case's lender, payments, contacts
+    and plan versions (prefetch them)."""
     language = resolve_language(case, language)
     today = today or timezone.localdate()
+    assessment = assessment or plan_assessment(case, today=today)
+    schedule = assessment.schedule
     with translation.override(language):
-        schedule = case_schedule(case)
-        capacity = case_monthly_capacity(case)
-        letter = letter_text(case=case, language=language, today=today)
+        letter = letter_text(case=case, language=language, today=today, assessment=assessment)
         version = latest_plan_version(case)
         return PlanDocument(
             language=language,
@@ -193,12 +210,12 @@ def plan_document(*, case: Case, language: str | None = None, today: dt.date | N
             account_hint=case.account_hint,
             salutation=letter.salutation,
             paragraphs=letter.paragraphs,
-            figures=_figures(case, schedule),
-            rows=_rows(schedule, capacity),
+            figures=_figures(case, assessment),
+            rows=_rows(assessment),
             total=money(schedule.total),
             payoff_date=long_date(schedule.payoff_date) if schedule.payoff_date else "",
-            capacity=money(capacity) if capacity is not None and capacity > 0 else "",
-            chart=schedule_chart(schedule=schedule, capacity=capacity),
+            capacity=money(assessment.monthly_offer) if assessment.has_offer else "",
+            chart=schedule_chart(months=assessment.months, offer=assessment.monthly_offer),
             contacts=_contacts(case),
             plan_version=_("Plan version %(number)s") % {"number": version.number} if version else "",
         )

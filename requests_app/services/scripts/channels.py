@@ -66,10 +66,10 @@ def _spoken_sections(facts: _Facts, channel: str) -> list[ScriptSection]:
     ]
     opening += [_due_sentence(facts), last_contact_sentence(facts), changes_sentence(facts.changes)]
 
-    situation = situation_sentences(case, capacity=facts.capacity, spoken=not chat)
+    situation = situation_sentences(case, assessment=facts.assessment, spoken=not chat)
     situation_notes = [_("Say it in your own words, calmly and briefly.")] if not chat else []
 
-    plan = plan_sentences(facts.schedule, capacity=facts.capacity)
+    plan = plan_sentences(facts.assessment)
     plan_notes = []
     if not plan:
         plan_notes.append(

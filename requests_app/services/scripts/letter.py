@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ...models import Case
+from ..assessment import PlanAssessment
 from .sentences import (
     _due_sentence,
     _facts,
@@ -28,12 +29,19 @@ class LetterText:
     paragraphs: tuple[str, ...]
 
 
-def letter_text(*, case: Case, language: str | None = None, today: dt.date | None = None) -> LetterText:
+def letter_text(
+    *,
+    case: Case,
+    language: str | None = None,
+    today: dt.date | None = None,
+    assessment: PlanAssessment | None = None,
+) -> LetterText:
     """The letter's salutation and body paragraphs (intro, situation, request and plan, commitment, thanks)
-    in `language` (default: the case's letter language)."""
+    in `language` (default: the case's letter language), from the plan's `assessment` (computed when not
+    given)."""
     language = resolve_language(case, language)
     with translation.override(language):
-        facts = _facts(case, language=language, today=today)
+        facts = _facts(case, language=language, today=today, assessment=assessment)
         if case.account_hint:
             intro = _(
                 "I am a %(lender)s customer (account ending %(hint)s). I have run into financial difficulty "
@@ -46,11 +54,11 @@ def letter_text(*, case: Case, language: str | None = None, today: dt.date | Non
             ) % {"lender": facts.lender_name}
         paragraphs = [
             _join([intro, _due_sentence(facts), last_contact_sentence(facts)], language=language),
-            _join(situation_sentences(case, capacity=facts.capacity, spoken=False), language=language),
+            _join(situation_sentences(case, assessment=facts.assessment, spoken=False), language=language),
             _join(
                 [
                     request_sentence(case, end=facts.deferral_end),
-                    *plan_sentences(facts.schedule, capacity=facts.capacity),
+                    *plan_sentences(facts.assessment),
                     _("The full schedule is attached.") if facts.schedule.payments else "",
                 ],
                 language=language,

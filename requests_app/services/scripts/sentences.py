@@ -9,10 +9,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ...models import Case, ContactAttempt, LenderChannel
+from ..assessment import PlanAssessment, plan_assessment
 from ..contact_history import contacts_in_effect
-from ..finances import case_monthly_capacity
 from ..formatting import day_count, long_date, money
-from ..schedule import Schedule, case_schedule, deferral_end
+from ..schedule import Schedule
 from ..versions import PlanChange, changes_since_last_contact, last_presented_version
 
 LANGUAGES = tuple(Case.Language.values)
@@ -36,13 +36,19 @@ class _Facts:
     language: str
     today: dt.date
     lender_name: str
-    schedule: Schedule
-    capacity: Decimal | None
-    deferral_end: dt.date | None
+    assessment: PlanAssessment
     last_contact: ContactAttempt | None
     contact_count: int
     changes: tuple[PlanChange, ...]
     presented_version: int | None
+
+    @property
+    def schedule(self) -> Schedule:
+        return self.assessment.schedule
+
+    @property
+    def deferral_end(self) -> dt.date | None:
+        return self.assessment.deferral_end if self.case.requested_deferral_days else None
 
     @property
     def overdue(self) -> bool:
@@ -81,17 +87,19 @@ def _lender_channel(case: Case, kind: str) -> LenderChannel | None:
     return min(channels, key=lambda channel: (channel.sort_order, channel.pk), default=None)
 
 
-def _facts(case: Case, *, language: str, today: dt.date | None) -> _Facts:
+def _facts(
+    case: Case, *, language: str, today: dt.date | None, assessment: PlanAssessment | None = None
+) -> _Facts:
+    """The facts of `case`; `assessment` (the plan's, when the caller has it) is computed otherwise."""
+    today = today or timezone.localdate()
     contacts = contacts_in_effect(case.contacts.all()) if case.pk else []
     version = last_presented_version(case) if contacts else None
     return _Facts(
         case=case,
         language=language,
-        today=today or timezone.localdate(),
+        today=today,
         lender_name=case.lender.name if case.lender else _("your lender"),
-        schedule=case_schedule(case),
-        capacity=case_monthly_capacity(case),
-        deferral_end=deferral_end(case) if case.requested_deferral_days else None,
+        assessment=assessment or plan_assessment(case, today=today),
         last_contact=contacts[0] if contacts else None,
         contact_count=len(contacts),
         changes=tuple(changes_since_last_contact(case)) if version else (),
@@ -149,7 +157,7 @@ def mode_sentences(case: Case) -> tuple[str, ...]:
     return (first, _("This time I cannot clear it all by the due date."))
 
 
-def situation_sentences(case: Case, *, capacity: Decimal | None, spoken: bool) -> tuple[str, ...]:
+def situation_sentences(case: Case, *, assessment: PlanAssessment, spoken: bool) -> tuple[str, ...]:
     """Mode, cause and since when, the person's own words, income, what they can pay, and their proof
     (guide points 4 and 7)."""
     language = translation.get_language()
@@ -165,12 +173,12 @@ def situation_sentences(case: Case, *, capacity: Decimal | None, spoken: bool) -
     sources = _clean(case.income_sources)
     if sources:
         sentences.append(_("My income now comes from: %(sources)s.") % {"sources": sources})
-    if capacity is not None and capacity > 0:
+    if assessment.has_offer:
         sentences.append(
             _(
                 "After essential living costs and other debts, I can put about %(amount)s a month towards this."
             )
-            % {"amount": money(capacity)}
+            % {"amount": money(assessment.monthly_offer)}
         )
     held = [Evidence(code).label for code in case.evidence or () if code in Evidence.values]
     if held:
@@ -198,8 +206,10 @@ def _regular_amount(payments) -> tuple[Decimal, Decimal, Decimal]:
     return common, min(amounts), max(amounts)
 
 
-def plan_sentences(schedule: Schedule, *, capacity: Decimal | None) -> tuple[str, ...]:
-    """When and how much, the payoff date and the total (guide point 8). Empty without a schedule."""
+def plan_sentences(assessment: PlanAssessment) -> tuple[str, ...]:
+    """When and how much, the payoff date and the total (guide point 8), and that it is affordable when no
+    calendar month asks for more than the monthly offer. Empty without a schedule."""
+    schedule = assessment.schedule
     payments = schedule.payments
     if not payments:
         return ()
@@ -239,7 +249,7 @@ def plan_sentences(schedule: Schedule, *, capacity: Decimal | None) -> tuple[str
         _("By %(date)s everything is paid off: %(total)s in total.")
         % {"date": long_date(schedule.payoff_date), "total": money(schedule.total)}
     )
-    if capacity is not None and capacity > 0 and schedule.largest <= capacity:
+    if assessment.within_offer:
         sentences.append(_("Every payment is within what I can afford each month."))
     return tuple(sentences)
 

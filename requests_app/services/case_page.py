@@ -1,0 +1,100 @@
+"""The case page's read: everything it shows, computed once from one fetch of the case.
+
+`case_page_queryset(queryset)` fetches a case with everything the page reads (a fixed number of queries,
+whatever the number of payments, contacts or versions); `case_page(case=..., viewer=...)` computes the
+plan's assessment once and hands the same figures to the findings, the chart and the template.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from ..models import Case, ContactAttempt, LetterDownload, PlanVersion, StatusChange
+from .access import case_is_shared
+from .assessment import PlanAssessment, plan_assessment
+from .case_list import CounselorRequest, case_is_unfinished, counselor_request
+from .charts import ScheduleChart, schedule_chart
+from .contact_history import TimelineEntry, contact_timeline
+from .costs import CostComparison, case_cost_comparison
+from .findings import Finding, has_errors
+from .lenders import LenderFact, lender_facts
+from .letters import LettersOverview, letters_overview
+from .scams import case_notices, contact_notices
+from .validation import validate
+from .versions import PlanChange, changes_since_last_contact, last_presented_version
+from .wizard import resume_step
+
+
+def case_page_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """`queryset` with what the case page reads: the lender, payments, plan versions, contacts (with the
+    version they presented and what they correct), the moves to "needs changes", the letters downloaded
+    and the escalation steps."""
+    return queryset.select_related("lender").prefetch_related(
+        "payments",
+        "plan_versions",
+        Prefetch("contacts", queryset=ContactAttempt.objects.select_related("plan_version", "corrects")),
+        Prefetch("status_changes", queryset=StatusChange.objects.filter(to_status=Case.Status.NEEDS_CHANGES)),
+        Prefetch("letter_downloads", queryset=LetterDownload.objects.select_related("plan_version")),
+        "escalation_steps",
+    )
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """What the case page shows. `assessment` holds the money, time and status facts; the rest are the
+    findings, the chart and the contact history built from it, the letters and deadlines, and the scam
+    warnings to show beside contact entries (by contact id) and about the case's own text (by field)."""
+
+    case: Case
+    is_owner: bool
+    shared: bool
+    unfinished: bool
+    resume_step: str
+    assessment: PlanAssessment
+    findings: tuple[Finding, ...]
+    has_errors: bool
+    counselor_request: CounselorRequest | None
+    lender_facts: tuple[LenderFact, ...]
+    chart: ScheduleChart | None
+    costs: CostComparison | None
+    timeline: tuple[TimelineEntry, ...]
+    changes: tuple[PlanChange, ...]
+    last_presented: PlanVersion | None
+    letters: LettersOverview
+    scam_contacts: dict[int, str]
+    scam_case: dict[str, str]
+
+
+def case_page(
+    *, case: Case, viewer, today: dt.date | None = None, now: dt.datetime | None = None
+) -> CasePage:
+    """The case page of `case` as `viewer` sees it. Fetch `case` through `case_page_queryset`: this then
+    makes no query of its own."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    contacts = list(case.contacts.all())
+    assessment = plan_assessment(case, today=today, now=now, contacts=contacts)
+    changes = tuple(changes_since_last_contact(case))
+    findings = tuple(validate(case, today=today, assessment=assessment, changes=changes))
+    return CasePage(
+        case=case,
+        is_owner=case.owner_id == viewer.pk,
+        shared=case_is_shared(case),
+        unfinished=case_is_unfinished(case),
+        resume_step=resume_step(case),
+        assessment=assessment,
+        findings=findings,
+        has_errors=has_errors(findings),
+        counselor_request=counselor_request(case, findings=findings),
+        lender_facts=tuple(lender_facts(case.lender)),
+        chart=schedule_chart(months=assessment.months, offer=assessment.monthly_offer),
+        costs=case_cost_comparison(case, today=today),
+        timeline=tuple(contact_timeline(contacts)),
+        changes=changes,
+        last_presented=last_presented_version(case),
+        letters=letters_overview(case=case, today=today),
+        scam_contacts=contact_notices(contacts),
+        scam_case=case_notices(case),
+    )
