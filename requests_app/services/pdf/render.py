@@ -65,8 +65,9 @@ def render_plan_pdf(
 
 
 def html_to_pdf(*, html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
-    """Any of the app's documents (standalone HTML) as A4 PDF bytes, with pdf.css, the compacted fonts and
-    the same fetching rule: nothing but the app's own static files (`fetcher` records what was asked)."""
+    """Any of the app's documents (standalone HTML using css/pdf.css) as A4 PDF bytes, with the same
+    sandbox, fonts and finisher as the plan: loads nothing but the app's own static files (`fetcher`, a
+    fresh StaticOnlyFetcher by default, records what was asked for)."""
     font_config = thread_font_config()
     html_document = weasyprint.HTML(
         string=html, base_url=DOCUMENT_ORIGIN + "/", url_fetcher=fetcher or StaticOnlyFetcher()
