@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 # Debian packages: WeasyPrint's Pango, HarfBuzz subsetting, CJK fonts, gettext, Chromium, poppler (pdffonts).
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext chromium poppler-utils
 
-.PHONY: run test bench loadtest system venv setup messages translations lint format clean
+.PHONY: run test test-steps bench loadtest system venv setup messages translations lint format clean
 
 system:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -41,7 +41,15 @@ run: setup
 	DJANGO_DEBUG=True $(PY) manage.py seed_demo --if-empty
 	DJANGO_DEBUG=True $(PY) manage.py runserver 127.0.0.1:8000
 
+# The suite runs on both cores (pytest-xdist); `make test PYTEST_ARGS="-n 0 -x"` runs it in one process.
+PYTEST_ARGS ?= -n 2 -q
+
 test: setup
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory test-steps; status=$$?; \
+	echo "== make test took $$(( $$(date +%s) - start )) s"; exit $$status
+
+test-steps:
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	DJANGO_DEBUG=True $(PY) manage.py makemigrations --check --dry-run -v1

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, calendar, cases, contacts, documents, letters, pages, privacy
+from .views import accounts, calendar, cases, contacts, documents, letters, pages, privacy, step_preview
 
 app_name = "requests_app"
 
@@ -12,6 +12,11 @@ urlpatterns = [
     path("cases/<uuid:public_id>/", cases.case_detail, name="case_detail"),
     path("cases/<uuid:public_id>/sharing/", cases.case_sharing, name="case_sharing"),
     path("cases/<uuid:public_id>/edit/<slug:step>/", cases.case_step, name="case_step"),
+    path(
+        "cases/<uuid:public_id>/edit/<slug:step>/preview/",
+        step_preview.case_step_preview,
+        name="case_step_preview",
+    ),
     path("cases/<uuid:public_id>/contacts/new/", contacts.contact_create, name="contact_create"),
     path("cases/<uuid:public_id>/calendar.ics", calendar.case_calendar_download, name="case_calendar"),
     path(

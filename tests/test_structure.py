@@ -110,3 +110,13 @@ def test_no_service_imports_the_apps_views_forms_or_admin():
             for target in targets:
                 parts = target.split(".")
                 assert not {"views", "forms", "admin"} & set(parts), (module, target)
+
+
+def test_the_browser_adds_no_money_up():
+    """Money is computed by the services only: the page script posts what is typed and shows the partial
+    the server answers (services.step_preview). No amount parsing, no cents, no capacity in static/js."""
+    scripts = (APP.parent / "static" / "js").rglob("*.js")
+    for path in scripts:
+        text = path.read_text()
+        for sign in ("parseCents", "BigInt", "cents", "capacity", "¥", "toFixed", "parseFloat", "amountDue"):
+            assert sign not in text, (path.name, sign)

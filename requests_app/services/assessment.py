@@ -171,6 +171,16 @@ class PlanAssessment:
         return self.amount_to_repay - self.total
 
     @property
+    def shortfall(self) -> Decimal:
+        """How much the plan is short of what must be repaid (zero when it is not)."""
+        return max(self.gap, ZERO)
+
+    @property
+    def excess(self) -> Decimal:
+        """How much the plan repays beyond what must be repaid (zero when it does not)."""
+        return max(-self.gap, ZERO)
+
+    @property
     def urgency(self) -> Urgency:
         """What needs attention first: the bill overdue or due soon, else a follow-up that is due."""
         if self.due_urgency != Urgency.NONE:

@@ -39,6 +39,7 @@ from ..services.schedule import (
     deferral_end,
     suggest_schedule_for_case,
 )
+from ..services.step_preview import schedule_preview
 from ..services.validation import validate
 
 
@@ -169,7 +170,11 @@ def _wizard_context(*, case: Case | None, step: str, form, formset=None, **extra
                 schedule=case_schedule(case),
             )
         if step == "schedule":
-            context["schedule_total"] = case_schedule(case).total
+            context["preview"] = schedule_preview(
+                case=case,
+                deferral_days=case.requested_deferral_days,
+                rows=list(enumerate(case_schedule(case).payments)),
+            )
     context.update(extra)
     return context
 

@@ -3,25 +3,6 @@
 (function () {
   "use strict";
 
-  // Amounts as whole cents, the way the server reads them ("¥1,250.5" → 125050); null when malformed.
-  function parseCents(text) {
-    if (text === undefined || text === null) return null;
-    var cleaned = String(text).replace(/[¥￥,，\s]/g, "");
-    if (cleaned === "") return null;
-    var match = /^(-)?(\d+)(?:\.(\d{1,2}))?$/.exec(cleaned);
-    if (!match) return null;
-    var cents = parseInt(match[2], 10) * 100 + parseInt(((match[3] || "") + "00").slice(0, 2), 10);
-    return match[1] ? -cents : cents;
-  }
-
-  function money(cents) {
-    var negative = cents < 0;
-    var abs = Math.abs(cents);
-    var yuan = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-    var fen = String(abs % 100).padStart(2, "0");
-    return (negative ? "-" : "") + "¥" + yuan + "." + fen;
-  }
-
   function fill(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (whole, name) {
       return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
@@ -41,32 +22,45 @@
     update();
   }
 
-  // Monthly capacity as you type: income − essential expenses − other debt payments (services.finances).
-  function setUpCapacity() {
-    var box = document.querySelector("[data-capacity-live]");
-    if (!box) return;
-    var income = document.querySelector(box.dataset.income);
-    var expenses = document.querySelector(box.dataset.expenses);
-    var other = document.querySelector(box.dataset.other);
-    var output = box.querySelector("[data-capacity-output]");
-    var warning = box.querySelector("[data-capacity-warning]");
-    function update() {
-      var a = parseCents(income.value), b = parseCents(expenses.value);
-      var c = other.value.trim() === "" ? 0 : parseCents(other.value);
-      if (a === null || b === null || c === null) {
-        output.textContent = "—";
-        warning.classList.add("d-none");
-        return;
+  // Live figures (what is left each month, the schedule's running total and its verdict): the server
+  // computes them from what is typed (services.step_preview) and answers with the partial to show. Nothing
+  // is added up here.
+  function setUpLivePreviews() {
+    document.querySelectorAll("[data-live-preview]").forEach(function (target) {
+      var form = target.closest("form");
+      if (!form || !window.fetch || !window.AbortController) return;
+      var timer = null;
+      var pending = null;
+      function refresh() {
+        if (pending) pending.abort();
+        pending = new AbortController();
+        fetch(target.dataset.livePreview, {
+          method: "POST", body: new FormData(form), credentials: "same-origin", signal: pending.signal,
+        }).then(function (response) {
+          return response.ok ? response.text() : null;
+        }).then(function (html) {
+          if (html === null) return;
+          target.innerHTML = html;
+          target.dispatchEvent(new CustomEvent("live-preview", { bubbles: true }));
+        }).catch(function () { /* a newer request replaced this one, or the network failed: keep the last */ });
       }
-      var capacity = a - b - c;
-      output.textContent = money(capacity);
-      warning.classList.toggle("d-none", capacity > 0);
-    }
-    [income, expenses, other].forEach(function (input) { input.addEventListener("input", update); });
-    update();
+      function later() {
+        clearTimeout(timer);
+        timer = setTimeout(refresh, 250);
+      }
+      target.dataset.liveInputs.split(",").forEach(function (selector) {
+        document.querySelectorAll(selector.trim()).forEach(function (element) {
+          element.addEventListener("input", later);
+          element.addEventListener("change", later);
+        });
+      });
+      target.addEventListener("live-refresh", refresh);
+      refresh();
+    });
   }
 
-  // Schedule rows: add and remove rows, running total and the gap to what must be repaid.
+  // Schedule rows: add and remove rows; the server's preview says which rows fall in a month over what
+  // the person can pay, and what must be repaid.
   function setUpSchedule() {
     var section = document.querySelector("[data-schedule]");
     if (!section) return;
@@ -74,57 +68,26 @@
     var template = section.querySelector("template[data-row-template]");
     var total = document.getElementById("id_payments-TOTAL_FORMS");
     var addButton = section.querySelector("[data-add-row]");
-    var totalOutput = section.querySelector("[data-total]");
-    var gapOutput = section.querySelector("[data-gap]");
-    var capacity = parseCents(section.dataset.capacity);
-    var amountDue = parseCents(section.dataset.amountDue);
-    var daysInput = document.querySelector(section.dataset.daysInput);
+    var preview = section.querySelector("[data-live-preview]");
     var toRepay = document.querySelector("[data-to-repay]");
-    // The rate as millionths, so the charge is exact integer arithmetic (services.finances rounds half up).
-    var rateMicro = /^\d+(\.\d{1,6})?$/.test(section.dataset.dailyRate || "")
-      ? BigInt(Math.round(parseFloat(section.dataset.dailyRate) * 1e6)) : null;
 
-    // What the plan must repay: the amount due plus the estimated charges for the days of deferral typed.
-    function target() {
-      if (amountDue === null) return parseCents(section.dataset.target);
-      var days = daysInput && /^\d+$/.test(daysInput.value.trim()) ? BigInt(parseInt(daysInput.value, 10)) : 0n;
-      var charges = 0n;
-      if (rateMicro !== null && amountDue > 0) {
-        charges = (BigInt(amountDue) * rateMicro * days * 2n + 1000000n) / 2000000n;
-      }
-      return amountDue + Number(charges);
+    function markRemoved() {
+      rows.querySelectorAll("[data-row]").forEach(function (row) {
+        row.classList.toggle("payment-row-removed", row.querySelector("[data-row-delete]").checked);
+      });
     }
 
-    function update() {
-      var sum = 0;
+    function showPreview() {
+      var figures = preview && preview.querySelector("[data-over-rows]");
+      if (!figures) return;
+      var over = figures.dataset.overRows.split(" ").filter(Boolean);
       rows.querySelectorAll("[data-row]").forEach(function (row) {
-        var removed = row.querySelector("[data-row-delete]").checked;
-        row.classList.toggle("payment-row-removed", removed);
-        var cents = parseCents(row.querySelector("[data-row-amount]").value);
-        var over = !removed && cents !== null && capacity !== null && capacity > 0 && cents > capacity;
-        row.classList.toggle("payment-row-over", over);
-        row.title = over ? section.dataset.textOverCapacity : "";
-        if (!removed && cents !== null && cents > 0) sum += cents;
+        var match = /payments-(\d+)-amount/.exec(row.querySelector("[data-row-amount]").name);
+        var isOver = match !== null && over.indexOf(match[1]) !== -1;
+        row.classList.toggle("payment-row-over", isOver);
+        row.title = isOver ? figures.dataset.overText : "";
       });
-      totalOutput.textContent = money(sum);
-      var goal = target();
-      if (goal === null) {
-        gapOutput.textContent = "";
-        return;
-      }
-      if (toRepay) toRepay.textContent = money(goal);
-      var gap = goal - sum;
-      gapOutput.classList.remove("text-danger", "text-success", "text-warning");
-      if (gap > 0) {
-        gapOutput.textContent = fill(section.dataset.textShort, { amount: money(gap) });
-        gapOutput.classList.add("text-danger");
-      } else if (gap < 0) {
-        gapOutput.textContent = fill(section.dataset.textOver, { amount: money(-gap) });
-        gapOutput.classList.add("text-warning");
-      } else {
-        gapOutput.textContent = section.dataset.textExact;
-        gapOutput.classList.add("text-success");
-      }
+      if (toRepay) toRepay.textContent = figures.dataset.toRepayText;
     }
 
     if (addButton && template && total) {
@@ -137,13 +100,13 @@
         var added = rows.lastElementChild;
         var date = added && added.querySelector("[data-row-date]");
         if (date) date.focus();
-        update();
+        if (preview) preview.dispatchEvent(new CustomEvent("live-refresh"));
       });
     }
-    rows.addEventListener("input", update);
-    rows.addEventListener("change", update);
-    if (daysInput) daysInput.addEventListener("input", update);
-    update();
+    rows.addEventListener("change", markRemoved);
+    section.addEventListener("live-preview", showPreview);
+    markRemoved();
+    showPreview();
   }
 
   // A counter under long text fields; the server keeps the limit, this only says it early.
@@ -183,7 +146,7 @@
 
   setUpInstallmentToggle();
   setUpLenderFacts();
-  setUpCapacity();
   setUpSchedule();
+  setUpLivePreviews();
   setUpCounters();
 })();

@@ -1,6 +1,7 @@
 """Sign-up asks for a username, an e-mail, a password twice and the PIPL consent."""
 
 import pytest
+from django.utils import translation
 
 from requests_app.forms.accounts import SignupForm
 
@@ -35,7 +36,9 @@ def test_sign_up_needs_an_email():
     assert "email" in form.errors
 
 
-def test_the_consent_label_links_to_the_privacy_notice_and_escapes_its_text():
-    label = str(SignupForm().fields["consent"].label)
+@pytest.mark.parametrize("language, law", [("zh-hans", "《个人信息保护法》"), ("en", "(PIPL)")])
+def test_the_consent_label_links_to_the_privacy_notice_and_names_the_law(language, law):
+    with translation.override(language):
+        label = str(SignupForm().fields["consent"].label)
     assert 'href="/privacy/"' in label
-    assert "PIPL" in label or "个人信息保护法" in label
+    assert law in label

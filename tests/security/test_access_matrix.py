@@ -231,6 +231,17 @@ SITE: dict[str, Row] = {
         post={ANON: LOGIN, OWNER: REDIRECT, OTHER: 404, REVIEWER: 404, SUPERUSER: 404},
         post_data=wizard_post,
     ),
+    # The wizard's live figures: computed for the owner only, nothing saved (GET is not allowed).
+    "cases/<uuid:public_id>/edit/<slug:step>/preview/": Row(
+        case_url("case_step_preview", "schedule"),
+        get={ANON: LOGIN, OWNER: 405, OTHER: 405, REVIEWER: 405, SUPERUSER: 405},
+        post={ANON: LOGIN, OWNER: 200, OTHER: 404, REVIEWER: 404, SUPERUSER: 404},
+        post_data=lambda w: {
+            "requested_deferral_days": "30",
+            "payments-TOTAL_FORMS": "0",
+            "payments-INITIAL_FORMS": "0",
+        },
+    ),
     "cases/<uuid:public_id>/contacts/new/": Row(
         case_url("contact_create"),
         get=OWNER_ONLY,

@@ -1,0 +1,64 @@
+"""The wizard's live figures: the finances and schedule steps post what is typed (nothing is saved) and
+get back a partial the page puts in place. The figures come from services.step_preview."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from ..forms.wizard import FinancesStepForm, PaymentFormSet, ScheduleStepForm
+from ..services.access import cases_editable_by
+from ..services.schedule import ScheduledPayment
+from ..services.step_preview import capacity_preview, schedule_preview
+
+PREVIEW_STEPS = ("finances", "schedule")
+_UNREADABLE = object()
+
+
+def _typed(form_class, name: str, data):
+    """The field's parsed value; None when left empty, _UNREADABLE when what was typed does not parse."""
+    raw = data.get(name, "")
+    if not str(raw).strip():
+        return None
+    try:
+        return form_class.base_fields[name].clean(raw)
+    except ValidationError:
+        return _UNREADABLE
+
+
+def _complete_rows(data) -> list[tuple[int, ScheduledPayment]]:
+    """(row index, payment) for every typed row with a date and an amount that parse, not removed."""
+    formset = PaymentFormSet(data, prefix="payments")
+    rows = []
+    for index, form in enumerate(formset.forms):
+        if not form.is_valid() or form.cleaned_data.get("DELETE"):
+            continue
+        due_on, amount = form.cleaned_data.get("due_on"), form.cleaned_data.get("amount")
+        if due_on is not None and amount is not None and amount > 0:
+            rows.append((index, ScheduledPayment(due_on=due_on, amount=amount)))
+    return rows
+
+
+@login_required
+@require_POST
+def case_step_preview(request, public_id, step):
+    """The live figures of a wizard step of the person's own case, as an HTML partial."""
+    if step not in PREVIEW_STEPS:
+        raise Http404
+    case = get_object_or_404(cases_editable_by(request.user).select_related("lender"), public_id=public_id)
+    if step == "finances":
+        income, expenses, other = (
+            _typed(FinancesStepForm, name, request.POST)
+            for name in ("monthly_income", "essential_expenses", "other_debt_payments")
+        )
+        readable = _UNREADABLE not in (income, expenses, other)
+        capacity = capacity_preview(income=income, expenses=expenses, other_debt=other) if readable else None
+        return render(request, "requests_app/includes/capacity_preview.html", {"capacity": capacity})
+    days = _typed(ScheduleStepForm, "requested_deferral_days", request.POST)
+    preview = schedule_preview(
+        case=case,
+        deferral_days=None if days is _UNREADABLE else days,
+        rows=_complete_rows(request.POST),
+    )
+    return render(request, "requests_app/includes/schedule_preview.html", {"preview": preview})
