@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -23,8 +24,10 @@ def contact_create(request, public_id):
     corrects = None
     corrects_id = request.GET.get("corrects") or request.POST.get("corrects")
     if corrects_id:
-        if not str(corrects_id).isdigit():
+        if not (str(corrects_id).isascii() and str(corrects_id).isdigit()):
             corrects_id = None
+        elif len(corrects_id) > 18:  # beyond any id the database holds ("99…9" would overflow the lookup)
+            raise Http404("No such entry")
         else:
             corrects = get_object_or_404(ContactAttempt, pk=corrects_id, case=case)
     if request.method == "POST":
