@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import accounts, calendar, cases, contacts, documents, letters, pages, privacy, step_preview
+from .views import (
+    accounts,
+    calendar,
+    cases,
+    contacts,
+    documents,
+    letters,
+    pages,
+    privacy,
+    step_preview,
+    wizard,
+)
 
 app_name = "requests_app"
 
@@ -8,10 +19,10 @@ urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
     path("privacy/", accounts.PrivacyView.as_view(), name="privacy"),
     path("cases/", cases.case_list, name="case_list"),
-    path("cases/new/", cases.case_create_view, name="case_create"),
+    path("cases/new/", wizard.case_create_view, name="case_create"),
     path("cases/<uuid:public_id>/", cases.case_detail, name="case_detail"),
     path("cases/<uuid:public_id>/sharing/", cases.case_sharing, name="case_sharing"),
-    path("cases/<uuid:public_id>/edit/<slug:step>/", cases.case_step, name="case_step"),
+    path("cases/<uuid:public_id>/edit/<slug:step>/", wizard.case_step, name="case_step"),
     path(
         "cases/<uuid:public_id>/edit/<slug:step>/preview/",
         step_preview.case_step_preview,

@@ -13,7 +13,7 @@ from ..models import ContactAttempt
 from ..services.access import cases_editable_by
 from ..services.contacts import contact_attempt_record, contact_form_initial
 from ..services.scams import CONTACT_FIELDS, contact_notices, field_notices
-from .cases import _apply_errors
+from .form_errors import apply_errors
 
 
 @login_required
@@ -36,7 +36,7 @@ def contact_create(request, public_id):
             try:
                 contact = contact_attempt_record(case=case, by=request.user, **form.record_data())
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 if contact.next_follow_up:
                     messages.success(

@@ -17,7 +17,7 @@ from ..services import letters, pdf
 from ..services.access import cases_editable_by, cases_for
 from ..services.escalation import escalation_clocks, escalation_step_record, rule_sources
 from ..services.scams import scam_warning
-from .cases import _apply_errors
+from .form_errors import apply_errors
 
 
 def _case_for_letters(request, public_id) -> Case:
@@ -105,7 +105,7 @@ def escalation_create(request, public_id):
             try:
                 step = escalation_step_record(case=case, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 clocks = escalation_clocks(steps=[*case.escalation_steps.all(), step])
                 next_due = clocks.next_due

@@ -115,7 +115,7 @@ def test_the_zip_holds_the_pdfs_of_exactly_the_selected_cases(reviewer_client):
 
 
 def test_too_many_cases_for_one_zip_are_refused_with_a_message(reviewer_client, monkeypatch):
-    monkeypatch.setattr("requests_app.admin.cases.MAX_PDFS_PER_ZIP", 1)
+    monkeypatch.setattr("requests_app.admin.case_actions.MAX_PDFS_PER_ZIP", 1)
     response = act(reviewer_client, "download_pdfs", [SharedCaseFactory(), SharedCaseFactory()])
     assert response.status_code == 302
     assert messages_of(response)

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from requests_app.admin.cases import days_to_due_text
+from requests_app.admin.case_columns import days_to_due_text
 from requests_app.models import Case
 from tests.admin.conftest import case_with_records
 from tests.factories import ContactAttemptFactory, SharedCaseFactory, UserFactory

@@ -459,7 +459,7 @@ def test_validating_prefetched_cases_makes_no_queries_per_case(django_assert_num
 
 
 def test_validate_reads_relations_only_through_all():
-    source = Path(validation.__file__).read_text()
+    source = "".join(path.read_text() for path in Path(validation.__file__).parent.glob("*.py"))
     assert not re.search(
         r"\.(payments|contacts|plan_versions)\.(filter|latest|get|exclude|order_by)\(", source
     )
@@ -468,8 +468,8 @@ def test_validate_reads_relations_only_through_all():
 
 # Layering -------------------------------------------------------------------------------------------
 
-SERVICES = Path(validation.__file__).parent
-MINE = ["findings", "formatting", "finances", "schedule", "costs", "validation", "versions"]
+SERVICES = Path(validation.__file__).parent.parent
+MINE = ["findings", "formatting", "finances", "schedule", "costs", "validation", "versions", "assessment"]
 
 
 def imported_modules(path):
@@ -482,7 +482,7 @@ def imported_modules(path):
 
 
 def test_no_service_imports_the_apps_views_or_forms():
-    for path in SERVICES.glob("*.py"):
+    for path in SERVICES.rglob("*.py"):
         for module in imported_modules(path):
             if module.startswith(("requests_app", ".")):
                 parts = module.lstrip(".").split(".")
@@ -491,11 +491,11 @@ def test_no_service_imports_the_apps_views_or_forms():
 
 def test_the_rule_services_import_no_views_forms_templates_or_http():
     banned = ("django.template", "django.shortcuts", "django.http", "django.views", "django.forms")
-    for name in MINE:
-        path = SERVICES / f"{name}.py"
-        if path.exists():
-            for module in imported_modules(path):
-                assert not module.startswith(banned), (name, module)
+    paths = [path for name in MINE for path in (*SERVICES.glob(f"{name}.py"), *SERVICES.glob(f"{name}/*.py"))]
+    assert len(paths) >= len(MINE)
+    for path in paths:
+        for module in imported_modules(path):
+            assert not module.startswith(banned), (path.name, module)
 
 
 # Properties -----------------------------------------------------------------------------------------

@@ -485,7 +485,7 @@ def test_a_closed_case_cannot_be_edited(logged_in, borrower):
 
 
 def test_a_case_closed_while_the_page_was_open_is_not_changed_by_its_save(logged_in, borrower, monkeypatch):
-    from requests_app.views import cases as views
+    from requests_app.views import wizard as views
 
     case = CaseFactory(owner=borrower)
     Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED)

@@ -1,0 +1,173 @@
+"""The case page's inlines in the review desk: the schedule, contacts, notes, status changes and plan
+versions, read-only except review notes; and how the case's history shows its changes."""
+
+from decimal import Decimal
+
+from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from ..models import Case, ContactAttempt, Payment, PlanVersion, ReviewNote, StatusChange
+from ..services.formatting import clause_separator, money
+from ..services.versions import snapshot_schedule
+from .case_columns import _local_date
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """An inline nobody adds to, changes or deletes from in the admin (history written by services)."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PaymentInline(admin.TabularInline):
+    """The schedule: superusers may correct it; counselors read it with amounts in yuan."""
+
+    model = Payment
+    fields = ["due_on", "amount"]
+    ordering = ["due_on"]
+    extra = 0
+    verbose_name = _("scheduled payment")
+    verbose_name_plural = _("Schedule")
+
+    def get_fields(self, request, obj=None):
+        if self.has_change_permission(request, obj):
+            return self.fields
+        return ["due_on", "amount_shown"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.has_change_permission(request, obj):
+            return []
+        return ["due_on", "amount_shown"]
+
+    @admin.display(description=Payment._meta.get_field("amount").verbose_name)
+    def amount_shown(self, payment):
+        return money(payment.amount)
+
+
+class PlanVersionInline(ReadOnlyInline):
+    model = PlanVersion
+    fields = ["number", "created_at", "created_by", "summary", "short_hash"]
+    ordering = ["-number"]
+    verbose_name_plural = _("Plan versions")
+    classes = ["collapse"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("created_by")
+
+    @admin.display(description=_("plan"))
+    def summary(self, version):
+        data = version.data or {}
+        schedule = snapshot_schedule(data)
+        return gettext("%(amount)s due; %(count)s payments totalling %(total)s") % {
+            "amount": money(Decimal(data.get("amount_due") or "0")),
+            "count": len(schedule),
+            "total": money(schedule.total),
+        }
+
+    @admin.display(description=_("content hash"))
+    def short_hash(self, version):
+        return version.content_hash[:12]
+
+
+class ContactAttemptInline(ReadOnlyInline):
+    model = ContactAttempt
+    fields = [
+        "occurred_at",
+        "channel",
+        "agent_id",
+        "ticket_number",
+        "outcome",
+        "next_follow_up",
+        "plan_version",
+        "details",
+        "correction_of",
+    ]
+    ordering = ["-occurred_at", "-id"]
+    verbose_name_plural = _("Contact timeline (append-only: corrections are new entries)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("plan_version", "corrects")
+
+    @admin.display(description=_("what was said"))
+    def details(self, contact):
+        parts = [
+            (_("Offered"), contact.offer_made),
+            (_("Promised"), contact.promised),
+            (_("Notes"), contact.notes),
+        ]
+        return format_html_join(
+            "", '<div class="review-detail"><b>{}</b> {}</div>', ((str(k), v) for k, v in parts if v)
+        )
+
+    @admin.display(description=_("corrects"))
+    def correction_of(self, contact):
+        if contact.corrects_id is None:
+            return ""
+        return gettext("entry of %(when)s") % {"when": _local_date(contact.corrects.occurred_at)}
+
+
+class ReviewNoteInline(admin.TabularInline):
+    """Notes are added, never edited or deleted; the author is whoever writes the note."""
+
+    model = ReviewNote
+    fields = ["body", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+    ordering = ["-created_at"]
+    extra = 1
+    can_delete = False
+    verbose_name_plural = _("Review notes")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    ordering = ["-changed_at", "-id"]
+    verbose_name_plural = _("Status history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+
+class CaseHistoryContext(HistoricalRecordContextHelper):
+    """Values in the case's change history as the admin shows them: labels for choices, yuan for money."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return "—"
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, Decimal) and field.name != "version":
+            return money(value)
+        if change.field == "evidence":
+            labels = dict(Case.Evidence.choices)
+            return clause_separator().join(str(labels.get(code, code)) for code in value)
+        return super().prepare_delta_change_value(change, value)
+
+
+# --- The case admin ----------------------------------------------------------------------------------

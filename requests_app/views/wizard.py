@@ -1,0 +1,316 @@
+"""The step-by-step wizard: the first step (which creates the draft), each later step of the person's own
+case, "work it out for me" and "finish"."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ..forms.wizard import STEP_FORMS, STEP_LABELS, LenderCreateForm, PaymentFormSet
+from ..models import Case
+from ..services.access import cases_editable_by
+from ..services.cases import (
+    WIZARD_STEPS,
+    CaseClosed,
+    InvalidSchedule,
+    StaleCase,
+    case_accepts_changes,
+    case_create,
+    case_mark_ready,
+    case_schedule_replace,
+    case_step_save,
+    next_step,
+    previous_step,
+)
+from ..services.finances import amount_to_repay, case_monthly_capacity, estimated_deferral_charges
+from ..services.findings import has_errors, sort_findings
+from ..services.lenders import lender_facts
+from ..services.scams import CASE_FIELDS, case_notices, field_notices
+from ..services.schedule import (
+    NoScheduleFits,
+    ScheduledPayment,
+    case_schedule,
+    deferral_end,
+    suggest_schedule_for_case,
+)
+from ..services.step_preview import schedule_preview
+from ..services.validation import validate
+from .finding_links import finding_items
+from .form_errors import apply_errors
+
+
+def _progress(current: str) -> list[dict]:
+    index = WIZARD_STEPS.index(current)
+    return [
+        {
+            "step": step,
+            "label": STEP_LABELS[step],
+            "number": number,
+            "state": "current" if step == current else ("done" if number - 1 < index else "todo"),
+        }
+        for number, step in enumerate(WIZARD_STEPS, start=1)
+    ]
+
+
+def _lender_sheets(form) -> list[dict]:
+    """The facts of every lender offered in the form; all but the chosen one hidden (the page script shows the
+    one picked in the list, and without script the one last saved or sent stays shown)."""
+    chosen = str(form["lender"].value() or "")
+    return [
+        {"lender": lender, "facts": lender_facts(lender), "hidden": str(lender.pk) != chosen}
+        for lender in form.fields["lender"].queryset
+    ]
+
+
+def _wizard_context(*, case: Case | None, step: str, form, formset=None, **extra) -> dict:
+    context = {
+        "case": case,
+        "step": step,
+        "step_label": STEP_LABELS[step],
+        "step_number": WIZARD_STEPS.index(step) + 1,
+        "step_count": len(WIZARD_STEPS),
+        "progress": _progress(step),
+        "form": form,
+        "formset": formset,
+        "previous_step": previous_step(step),
+        "next_step": next_step(step),
+    }
+    if step == "lender":
+        context["lender_sheets"] = _lender_sheets(form)
+    checked = [name for name in CASE_FIELDS if name in form.fields]
+    if checked:
+        # What the person typed (this submit) or saved (earlier), checked for the scam agencies' phrases.
+        if form.is_bound:
+            texts = {name: form.data.get(form.add_prefix(name), "") for name in checked}
+        else:
+            texts = {name: getattr(case, name, "") or "" for name in checked} if case is not None else {}
+        context["scam_fields"] = field_notices(texts=texts)
+    if case is not None and case.pk:
+        capacity = case_monthly_capacity(case)
+        context.update(
+            capacity=capacity,
+            amount_to_repay=amount_to_repay(case),
+            deferral_charges=estimated_deferral_charges(case),
+            deferral_end=deferral_end(case),
+        )
+        if step == "review":
+            findings = sort_findings(validate(case))
+            context.update(
+                findings=findings,
+                finding_items=finding_items(case, findings),
+                has_errors=has_errors(findings),
+                schedule=case_schedule(case),
+            )
+        if step == "schedule":
+            context["preview"] = schedule_preview(
+                case=case,
+                deferral_days=case.requested_deferral_days,
+                rows=list(enumerate(case_schedule(case).payments)),
+            )
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create_view(request):
+    """The first step, before the case exists: saving it creates the draft."""
+    if request.method == "POST":
+        form = LenderCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                case = case_create(owner=request.user, cleaned_data=form.step_data())
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                if request.POST.get("action") == "save":
+                    messages.success(request, _("Saved. You can continue any time from “My cases”."))
+                    return redirect("requests_app:case_list")
+                return redirect("requests_app:case_step", public_id=case.public_id, step="mode")
+    else:
+        form = LenderCreateForm()
+    return render(
+        request, "requests_app/wizard/step.html", _wizard_context(case=None, step="lender", form=form)
+    )
+
+
+def _target_after(action: str, step: str) -> str | None:
+    """The step to show after a save: the next, the previous, or one chosen in the progress bar."""
+    if action.startswith("goto:") and action[5:] in WIZARD_STEPS:
+        return action[5:]
+    if action == "back":
+        return previous_step(step) or step
+    if action in ("next", ""):
+        return next_step(step) or step
+    return step
+
+
+def _payment_rows(formset) -> tuple[list[ScheduledPayment], list[int]]:
+    rows, indexes = [], []
+    for index, data in formset.payments():
+        rows.append(ScheduledPayment(due_on=data["due_on"], amount=data["amount"]))
+        indexes.append(index)
+    return rows, indexes
+
+
+def _keep_input_with_version(form, formset, version: int) -> None:
+    """After a refused save, show what was typed, but on the current version so saving again works."""
+    data = form.data.copy()
+    data["version"] = str(version)
+    form.data = data
+    if formset is not None:
+        formset.data = data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_step(request, public_id, step):
+    """One wizard step of the person's own case: show it, or save it as a draft and move on."""
+    if step not in WIZARD_STEPS:
+        raise Http404
+    case = get_object_or_404(cases_editable_by(request.user).select_related("lender"), public_id=public_id)
+    if not case_accepts_changes(case):
+        messages.info(request, CaseClosed().message)
+        return redirect(case)
+    form_class = STEP_FORMS[step]
+    formset = None
+    if request.method == "GET":
+        form = form_class(case=case)
+        if step == "schedule":
+            formset = _schedule_formset(case, extra=request.GET.get("rows") == "more")
+        return render(
+            request,
+            "requests_app/wizard/step.html",
+            _wizard_context(case=case, step=step, form=form, formset=formset),
+        )
+
+    action = request.POST.get("action", "next")
+    form = form_class(request.POST, case=case)
+    if step == "schedule":
+        formset = PaymentFormSet(request.POST, prefix="payments")
+    form_ok = form.is_valid()
+    rows_ok = formset is None or action == "suggest" or formset.is_valid()
+    if form_ok and rows_ok:
+        response = _save_step(request, case=case, step=step, action=action, form=form, formset=formset)
+        if response is not None:
+            return response
+    elif formset is not None and not formset.is_valid() and formset.non_form_errors():
+        form.add_error(None, formset.non_form_errors())
+    return render(
+        request,
+        "requests_app/wizard/step.html",
+        _wizard_context(case=case, step=step, form=form, formset=formset),
+    )
+
+
+def _schedule_formset(case: Case, *, extra: bool = False):
+    initial = [{"due_on": p.due_on, "amount": p.amount} for p in case_schedule(case).payments]
+    if not initial or extra:
+        initial.append({})
+    return PaymentFormSet(initial=initial, prefix="payments")
+
+
+def _save_step(request, *, case, step, action, form, formset):
+    """Save the step; return the redirect, or None to show the form again with the refusal on it."""
+    data = form.step_data()
+    row_indexes: list[int] = []
+    if formset is not None and action != "suggest":
+        data["payments"], row_indexes = _payment_rows(formset)
+    target = _target_after(action, step)
+    try:
+        saved = case_step_save(
+            case=case,
+            step=step,
+            cleaned_data=data,
+            expected_version=form.cleaned_data["version"],
+            by=request.user,
+            resume_at=target,
+        )
+    except StaleCase as stale:
+        form.add_error(None, stale.message)
+        current = Case.objects.filter(pk=case.pk).values_list("version", flat=True).first()
+        _keep_input_with_version(form, formset, current)
+        return None
+    except CaseClosed as closed:  # closed by a counselor while the page was open
+        messages.info(request, closed.message)
+        return redirect(case)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+    except InvalidSchedule as invalid:
+        for row, errors in invalid.row_errors.items():
+            if row >= len(row_indexes):
+                for message in errors.values():
+                    form.add_error(None, message)
+                continue
+            row_form = formset.forms[row_indexes[row]]
+            for field, message in errors.items():
+                row_form.add_error(field, message)
+        form.add_error(None, _("Some payments need fixing: see the rows marked below."))
+        return None
+    case = saved.case
+    for notice in case_notices(case).values():
+        # Saved as typed; the warning only informs (scam phrases never block a save).
+        messages.warning(request, notice)
+    if saved.back_to_draft:
+        messages.warning(
+            request,
+            _(
+                "This change leaves your plan with problems, so the case is back to draft. Fix them on the last step."
+            ),
+        )
+    if action == "suggest":
+        return _suggest(request, case=case, form=form, formset=formset)
+    if action == "add_row":
+        return redirect(
+            reverse("requests_app:case_step", args=[case.public_id, step]) + "?rows=more#schedule-rows"
+        )
+    if action == "save":
+        messages.success(request, _("Saved. You can continue any time from “My cases”."))
+        return redirect("requests_app:case_list")
+    if step == "review" and action == "finish":
+        findings = case_mark_ready(case=case, by=request.user)
+        if has_errors(findings):
+            messages.error(
+                request,
+                _("Your plan is saved, but it still has problems. Fix the ones marked “must fix” below."),
+            )
+            return redirect("requests_app:case_step", public_id=case.public_id, step="review")
+        messages.success(
+            request, _("Your plan is ready. Use the scripts and the letter to contact your lender.")
+        )
+        return redirect(case)
+    return redirect("requests_app:case_step", public_id=case.public_id, step=target)
+
+
+def _suggest(request, *, case, form, formset):
+    """Fill the schedule from the service. When nothing fits, keep the typed rows and say why."""
+    try:
+        schedule = suggest_schedule_for_case(case)
+    except NoScheduleFits as no_fit:
+        form.add_error(None, no_fit.message)
+        _keep_input_with_version(form, formset, case.version)
+        return None
+    try:
+        case_schedule_replace(
+            case=case, payments=schedule.payments, expected_version=case.version, by=request.user
+        )
+    except StaleCase as stale:
+        form.add_error(None, stale.message)
+        current = Case.objects.filter(pk=case.pk).values_list("version", flat=True).first()
+        _keep_input_with_version(form, formset, current)
+        return None
+    except CaseClosed as closed:
+        messages.info(request, closed.message)
+        return redirect(case)
+    messages.success(
+        request,
+        _(
+            "We filled in a schedule that repays everything within what you can pay each month. Check it, change it if you need to, then continue."
+        ),
+    )
+    return redirect(reverse("requests_app:case_step", args=[case.public_id, "schedule"]) + "#schedule-rows")
