@@ -534,3 +534,105 @@ def load_lender_profiles(*, lender_model, channel_model) -> int:
             )
         created += 1
     return created
+
+
+# The deferral and installment programmes each lender is known to offer (research/domain_facts.md §1.7, §1.9,
+# §2.1). A lender without an entry has no known programme: the borrower is told to ask.
+HUABEI_INSTALLMENT_SOURCE = (
+    "youxi2020.com/ershoufang/17857.html (undated; the page says rates change and the app governs)"
+)
+HUABEI_INSTALLMENT_CONDITIONS_ZH = (
+    "账单分期：手续费按期收取，费率以花呗页面显示为准；已延期的账单不能再分期。"
+)
+HUABEI_INSTALLMENT_CONDITIONS_EN = (
+    "Bill installments: the fee is charged with each period, at the rate the Huabei page shows; a deferred "
+    "bill cannot be split into installments."
+)
+PROGRAMMES = {
+    "huabei": [
+        *(
+            {
+                "kind": "installment",
+                "name_zh": "账单分期",
+                "name_en": "Bill installments",
+                "periods": periods,
+                "total_fee_rate": rate,
+                "conditions_zh": HUABEI_INSTALLMENT_CONDITIONS_ZH,
+                "conditions_en": HUABEI_INSTALLMENT_CONDITIONS_EN,
+                "source": HUABEI_INSTALLMENT_SOURCE,
+                "source_kind": "secondary",
+                "source_count": 1,
+                "source_date": None,
+                "last_checked": CHECKED,
+            }
+            for periods, rate in (
+                (3, Decimal("0.025")),
+                (6, Decimal("0.045")),
+                (9, Decimal("0.065")),
+                (12, Decimal("0.088")),
+            )
+        ),
+        {
+            "kind": "deferral",
+            "name_zh": "延期还款",
+            "name_en": "Deferred repayment",
+            "deferral_days": 30,
+            "total_fee_rate": None,
+            "conditions_zh": (
+                "只对有此功能的用户开放；在账单日到还款日自动扣款前申请，本月账单全部或部分延到下个月，收取手续费"
+                "（费率未查到）；已分期或最低还款的部分不能延期，延期后的账单不能再延期、分期或最低还款。"
+            ),
+            "conditions_en": (
+                "Only for users who have the feature; apply between the statement date and the automatic debit on "
+                "the due date; all or part of this month's bill moves to next month for a fee (rate not found); "
+                "parts in installments or minimum repayment cannot be deferred, and a deferred bill cannot be "
+                "deferred again, split or paid by minimum repayment."
+            ),
+            "source": "easyfang.com 2024-02-21; weilaishidai.com (undated)",
+            "source_kind": "secondary",
+            "source_count": 2,
+            "source_date": date(2024, 2, 21),
+            "last_checked": CHECKED,
+        },
+    ],
+    "credit-card": [
+        {
+            "kind": "personalised",
+            "name_zh": "个性化分期还款协议",
+            "name_en": "Personalised installment agreement",
+            "periods": 60,
+            "total_fee_rate": None,
+            "at_lender_discretion": True,
+            "conditions_zh": (
+                "依据《商业银行信用卡业务监督管理办法》第七十条：银行确认欠款超出还款能力且持卡人仍有还款意愿的，"
+                "“可以”与持卡人协商，最长不超过5年（60期）；这不是持卡人的权利，是否停息、减免费用需要协商。"
+                "签署协议后银行应停止催收。"
+            ),
+            "conditions_en": (
+                "Under Article 70 of the 2011 Credit Card Measures, when the bank confirms the debt exceeds what "
+                "the cardholder can repay and the cardholder still means to repay, the bank *may* agree an "
+                "installment plan of at most 5 years (60 periods); it is not a right, and stopping interest or "
+                "waiving fees is negotiated. Once signed, collection stops."
+            ),
+            "source": "《商业银行信用卡业务监督管理办法》(2011) art. 70, three matching copies of the text",
+            "source_kind": "regulation",
+            "source_count": 3,
+            "source_date": date(2011, 1, 13),
+            "last_checked": date(2026, 12, 1),
+        },
+    ],
+}
+
+
+def load_lender_programmes(*, lender_model, programme_model) -> int:
+    """Create the seed programmes of each seeded lender that has none yet; never touch existing ones.
+    Return how many were created."""
+    created = 0
+    for slug, programmes in PROGRAMMES.items():
+        lender = lender_model.objects.filter(slug=slug).first()
+        if lender is None or programme_model.objects.filter(lender=lender).exists():
+            continue
+        for position, programme in enumerate(programmes):
+            programme_model.objects.create(lender=lender, sort_order=(position + 1) * 10, **programme)
+            created += 1
+    return created

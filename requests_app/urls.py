@@ -7,6 +7,7 @@ from .views import (
     contacts,
     documents,
     letters,
+    negotiation,
     pages,
     privacy,
     step_preview,
@@ -23,6 +24,7 @@ urlpatterns = [
     path("cases/<uuid:public_id>/", cases.case_detail, name="case_detail"),
     path("cases/<uuid:public_id>/sharing/", cases.case_sharing, name="case_sharing"),
     path("cases/<uuid:public_id>/edit/<slug:step>/", wizard.case_step, name="case_step"),
+    path("cases/<uuid:public_id>/options/use/", negotiation.case_option_use, name="case_option_use"),
     path(
         "cases/<uuid:public_id>/edit/<slug:step>/preview/",
         step_preview.case_step_preview,

@@ -114,6 +114,7 @@ class CaseAdmin(CaseColumns, CaseActions, SimpleHistoryAdmin):
             Prefetch("payments", queryset=Payment.objects.order_by("due_on", "id")),
             Prefetch("contacts", queryset=ContactAttempt.objects.order_by("-occurred_at", "-id")),
             Prefetch("plan_versions", queryset=PlanVersion.objects.order_by("-number")),
+            "lender__programmes",
         )
 
     def get_ordering(self, request):

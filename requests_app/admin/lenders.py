@@ -5,8 +5,9 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Lender, LenderChannel
+from ..models import Lender, LenderChannel, LenderProgramme
 from ..services.formatting import clause_separator, percent
+from ..services.negotiation.sources import programme_confidence
 
 
 def unverified_facts(lender: Lender) -> list[str]:
@@ -46,9 +47,41 @@ class LenderChannelInline(admin.StackedInline):
     ]
 
 
+PROGRAMME_FIELDSETS = [
+    (None, {"fields": [("kind", "sort_order", "is_active"), ("name_zh", "name_en")]}),
+    (
+        _("Terms"),
+        {
+            "fields": [
+                ("periods", "deferral_days", "total_fee_rate"),
+                "at_lender_discretion",
+                ("conditions_zh", "conditions_en"),
+            ]
+        },
+    ),
+    (
+        _("Source"),
+        {
+            "fields": [
+                "source",
+                ("source_kind", "source_count"),
+                ("source_date", "sources_conflict"),
+                "last_checked",
+            ]
+        },
+    ),
+]
+
+
+class LenderProgrammeInline(admin.StackedInline):
+    model = LenderProgramme
+    extra = 0
+    fieldsets = PROGRAMME_FIELDSETS
+
+
 @admin.register(Lender)
 class LenderAdmin(admin.ModelAdmin):
-    inlines = [LenderChannelInline]
+    inlines = [LenderProgrammeInline, LenderChannelInline]
     list_display = [
         "name_zh",
         "name_en",
@@ -153,3 +186,40 @@ class LenderChannelAdmin(admin.ModelAdmin):
     @admin.display(description=_("has a source"), boolean=True)
     def sourced(self, channel):
         return bool(channel.source.strip())
+
+
+@admin.register(LenderProgramme)
+class LenderProgrammeAdmin(admin.ModelAdmin):
+    """The programmes with their sources and the confidence those sources allow (derived, never typed)."""
+
+    list_display = [
+        "lender",
+        "name_zh",
+        "kind",
+        "periods",
+        "deferral_days",
+        "fee_rate",
+        "source",
+        "confidence",
+        "last_checked",
+        "is_active",
+    ]
+    list_filter = ["kind", "source_kind", "is_active", "lender"]
+    list_select_related = ["lender"]
+    search_fields = ["name_zh", "name_en", "source", "lender__name_zh", "lender__name_en"]
+    fieldsets = [(None, {"fields": ["lender"]}), *PROGRAMME_FIELDSETS]
+
+    @admin.display(description=_("total fee rate"), ordering="total_fee_rate")
+    def fee_rate(self, programme):
+        if programme.total_fee_rate is None:
+            return _("unknown")
+        return percent(programme.total_fee_rate)
+
+    @admin.display(description=_("confidence (from the sources)"))
+    def confidence(self, programme):
+        derived = programme_confidence(programme)
+        css = "review-ok" if derived.verified else "review-flag"
+        return format_html('<span class="{}">{}</span>', css, derived.label)
+
+    class Media:
+        css = {"all": ["requests_app/admin_review.css"]}

@@ -2,6 +2,7 @@ from .cases import Case, Payment, PlanVersion
 from .contacts import ContactAttempt
 from .lenders import Confidence, Lender, LenderChannel
 from .letters import EscalationStep, LetterDownload, LetterType
+from .programmes import LenderProgramme, SourceKind
 from .review import ReviewNote, StatusChange
 
 __all__ = [
@@ -13,8 +14,10 @@ __all__ = [
     "LenderChannel",
     "LetterDownload",
     "LetterType",
+    "LenderProgramme",
     "Payment",
     "PlanVersion",
     "ReviewNote",
+    "SourceKind",
     "StatusChange",
 ]

@@ -16,9 +16,11 @@ those readers used to make on its own, made once:
    bar per calendar month, validation reports PAYMENT_OVER_CAPACITY and the letter says "within what I
    can afford" only when no month is over. Two ¥500 payments in one month against ¥600 are over.
 3. One verdict on the plan's total (`total_code`, a finding code; its severity is validation's RULES):
-   less than the amount due is SCHEDULE_SHORT (an error); the amount due but not the estimated deferral
-   charges is SCHEDULE_MISSES_CHARGES (a warning: lenders may waive them); more than amount + charges is
-   SCHEDULE_OVER (a warning). The wizard's live totals are rendered by the server from the same verdict.
+   less than the amount due is SCHEDULE_SHORT (an error); more than the amount due plus the stated fee of
+   the lender programme the plan follows (`programme_fee`, negotiation.programmes.allowed_fee) is
+   SCHEDULE_OVER (a warning). The estimated overdue charges (`charges`) are never part of what a plan must
+   repay: they are a risk shown to the borrower, who asks the lender to waive them. The wizard's live
+   totals are rendered by the server from the same verdict.
 4. Settled statuses (workflow.SETTLED_STATUSES: approved, closed) are never urgent and never "follow-up
    due", anywhere: the case list, the case page, the findings (no DUE_SOON or DUE_DATE_PASSED), the review
    queue's filters and the admin columns. Partly approved and refused cases are still open.
@@ -42,6 +44,7 @@ from django.utils import timezone
 from .contact_history import FollowUp, case_follow_up
 from .finances import ZERO, amount_to_repay, case_monthly_offer, estimated_deferral_charges
 from .formatting import to_cents
+from .negotiation.programmes import allowed_fee
 from .schedule import Schedule, ScheduledPayment, deferral_end, payment_rows, schedule_from_payments
 from .workflow import SETTLED_STATUSES
 
@@ -114,6 +117,7 @@ class PlanAssessment:
 
     amount_due: Decimal | None
     charges: Decimal
+    programme_fee: Decimal
     amount_to_repay: Decimal | None
     monthly_offer: Decimal | None
     schedule: Schedule
@@ -157,8 +161,6 @@ class PlanAssessment:
             return None
         if self.total < self.amount_due:
             return "SCHEDULE_SHORT"
-        if self.total < self.amount_to_repay:
-            return "SCHEDULE_MISSES_CHARGES"
         if self.total > self.amount_to_repay:
             return "SCHEDULE_OVER"
         return None
@@ -228,10 +230,13 @@ def plan_assessment(
     if contacts is None:
         contacts = case.contacts.all() if case.pk is not None else ()
     follow_up = case_follow_up(list(contacts), now=now)
+    fee = allowed_fee(case, schedule)
+    to_repay = amount_to_repay(case)
     return PlanAssessment(
         amount_due=amount_due,
         charges=estimated_deferral_charges(case),
-        amount_to_repay=amount_to_repay(case),
+        programme_fee=fee,
+        amount_to_repay=to_repay + fee if to_repay is not None else None,
         monthly_offer=offer,
         schedule=schedule,
         months=month_totals(schedule, offer=offer),

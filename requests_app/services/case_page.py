@@ -15,12 +15,14 @@ from ..models import Case, ContactAttempt, LetterDownload, PlanVersion, StatusCh
 from .access import case_is_shared
 from .assessment import PlanAssessment, plan_assessment
 from .case_list import CounselorRequest, case_is_unfinished, counselor_request
+from .cases import case_accepts_changes
 from .charts import ScheduleChart, schedule_chart
 from .contact_history import TimelineEntry, contact_timeline
 from .costs import CostComparison, case_cost_comparison
 from .findings import Finding, has_errors
 from .lenders import LenderFact, lender_facts
 from .letters import LettersOverview, letters_overview
+from .negotiation.programmes import RepaymentOptions, repayment_options
 from .scams import case_notices, contact_notices
 from .validation import validate
 from .versions import PlanChange, changes_since_last_contact, last_presented_version
@@ -32,6 +34,7 @@ def case_page_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
     version they presented and what they correct), the moves to "needs changes", the letters downloaded
     and the escalation steps."""
     return queryset.select_related("lender").prefetch_related(
+        "lender__programmes",
         "payments",
         "plan_versions",
         Prefetch("contacts", queryset=ContactAttempt.objects.select_related("plan_version", "corrects")),
@@ -65,6 +68,8 @@ class CasePage:
     letters: LettersOverview
     scam_contacts: dict[int, str]
     scam_case: dict[str, str]
+    options: RepaymentOptions | None
+    case_open: bool
 
 
 def case_page(
@@ -97,4 +102,6 @@ def case_page(
         letters=letters_overview(case=case, today=today),
         scam_contacts=contact_notices(contacts),
         scam_case=case_notices(case),
+        options=repayment_options(case, today=today),
+        case_open=case_accepts_changes(case),
     )

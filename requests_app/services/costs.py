@@ -44,7 +44,8 @@ class CostComparison:
 
     When the lender's rate is unknown (`rate_known` False) every estimate is None or empty and `basis` says
     to ask the lender. `waiting` covers the requested deferral and WAITING_PERIODS_DAYS. `plan_charges` is
-    what the lender may charge for the requested deferral (already included in a suggested schedule);
+    what the lender may charge for the requested deferral (a risk the borrower asks to have waived, never part
+    of the plan);
     `overdue_along_plan` is the overdue interest if the plan's payments were made without the lender's
     agreement (None when the schedule does not cover the amount due); `accrued_so_far` is what has built up
     since the due date if it has passed. `basis` is a translated sentence giving the rate and the amount."""

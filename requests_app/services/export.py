@@ -25,7 +25,7 @@ from .validation import validate
 
 #: What `cases_csv_lines` and `cases_pdf_zip` read, for `select_related` / `prefetch_related`.
 CASE_EXPORT_SELECT = ("lender", "owner", "assigned_reviewer")
-CASE_EXPORT_PREFETCH = ("payments", "contacts", "plan_versions")
+CASE_EXPORT_PREFETCH = ("lender__programmes", "payments", "contacts", "plan_versions")
 
 #: A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -1,5 +1,5 @@
-"""Monthly capacity (what a person can pay each month) and the estimate of what the lender charges
-during the deferral."""
+"""Monthly capacity (what a person can pay each month), the amount a plan repays, and the estimate of what
+the lender may charge during the deferral (a risk shown to the borrower, never added to the offer)."""
 
 from decimal import Decimal
 
@@ -58,8 +58,9 @@ def estimated_deferral_charges(case) -> Decimal:
 
 
 def amount_to_repay(case) -> Decimal | None:
-    """The total the schedule must repay: the amount due plus the estimated deferral charges.
-    None when the amount due is unknown."""
+    """The total the borrower's own schedule must repay: the amount due, and nothing more. Estimated overdue
+    charges are a cost of waiting the borrower asks the lender to waive, never part of the offer (a lender
+    programme's own stated fee is added only where the plan follows that programme). None when unknown."""
     if case.amount_due is None:
         return None
-    return to_cents(case.amount_due) + estimated_deferral_charges(case)
+    return to_cents(case.amount_due)

@@ -36,6 +36,7 @@ REVIEWER_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("requests_app", "view_contactattempt"),
     ("requests_app", "view_lender"),
     ("requests_app", "view_lenderchannel"),
+    ("requests_app", "view_lenderprogramme"),
     ("requests_app", "view_reviewnote"),
     ("requests_app", "add_reviewnote"),
     ("requests_app", "view_statuschange"),

@@ -186,7 +186,7 @@ def schedule_start(case, *, today: dt.date | None = None) -> dt.date | None:
 
 
 def suggest_schedule_for_case(case, *, today: dt.date | None = None) -> Schedule:
-    """`suggest_schedule` for the case: the amount due plus the estimated deferral charges, the case's
+    """`suggest_schedule` for the case: the amount due (never the estimated overdue charges), the case's
     monthly offer (finances.case_monthly_offer), from the end of the deferral (today if that has passed), within the lender's term (12 months
     when unknown). Raises NoScheduleFits, with a message saying what is missing or what would be needed."""
     amount = amount_to_repay(case)

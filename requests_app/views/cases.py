@@ -29,7 +29,7 @@ def case_list(request):
     cases = (
         cases_editable_by(request.user)
         .select_related("lender")
-        .prefetch_related("payments", "contacts", _sent_back_moves())
+        .prefetch_related("lender__programmes", "payments", "contacts", _sent_back_moves())
     )
     overviews = case_overviews(cases)
     return render(request, "requests_app/case_list.html", {"overviews": overviews})
@@ -56,6 +56,8 @@ def case_detail(request, public_id):
         "counselor_request": page.counselor_request,
         "schedule": assessment.schedule,
         "lender_facts": page.lender_facts,
+        "options": page.options,
+        "case_open": page.case_open,
         "capacity": assessment.monthly_offer,
         "amount_to_repay": assessment.amount_to_repay,
         "deferral_end": assessment.deferral_end,

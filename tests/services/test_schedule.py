@@ -143,9 +143,9 @@ def _case(**overrides):
     return Case(**fields)
 
 
-def test_case_suggestion_covers_the_deferral_charges_and_starts_when_the_deferral_ends():
+def test_case_suggestion_repays_the_amount_due_without_estimated_charges_from_the_deferral_end():
     schedule = suggest_schedule_for_case(_case(), today=dt.date(2026, 5, 1))
-    assert schedule.total == Decimal("3045.00")
+    assert schedule.total == Decimal("3000.00")
     assert schedule.first_date == dt.date(2026, 6, 9)
     assert schedule.largest <= Decimal("1200.00")
     assert len(schedule) == 3

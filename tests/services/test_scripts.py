@@ -169,6 +169,8 @@ def test_the_request_and_the_plan_give_length_dates_amounts_and_total(planned_ca
 
     assert script.section("request").lines == (
         f"So I would like to ask for a deferral of 30 days, until {long_date(end, language='en')}.",
+        "Could you also waive the penalty interest and late fees?",
+        "Or at least stop charging them during the deferral?",
     )
     plan = " ".join(script.section("plan").lines)
     assert (

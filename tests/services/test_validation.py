@@ -38,7 +38,7 @@ def make_lender(**overrides):
 
 def make_case(**overrides):
     """A complete, consistent unsaved case: ¥3,000 due 10 May 2026, 30 days' deferral (to 9 June), capacity
-    ¥1,200, charges 0.05% × 30 days = ¥45 → ¥3,045 to repay."""
+    ¥1,200; the plan repays the ¥3,000 due (the estimated ¥45 of overdue charges are never part of it)."""
     fields = {
         "lender": make_lender(),
         "amount_due": D("3000.00"),
@@ -62,7 +62,7 @@ def pay(*rows):
 
 
 GOOD = pay(
-    (dt.date(2026, 6, 9), "1015.00"), (dt.date(2026, 7, 9), "1015.00"), (dt.date(2026, 8, 9), "1015.00")
+    (dt.date(2026, 6, 9), "1000.00"), (dt.date(2026, 7, 9), "1000.00"), (dt.date(2026, 8, 9), "1000.00")
 )
 
 
@@ -260,16 +260,16 @@ def test_schedule_short_message_uses_the_cases_figures():
     assert "¥300.00" in f.hint
 
 
-def test_covering_the_amount_but_not_the_estimated_charges_is_a_warning():
+def test_the_amount_due_is_enough_and_estimated_charges_are_never_required():
     exact = pay(
         (dt.date(2026, 6, 9), "1000.00"), (dt.date(2026, 7, 9), "1000.00"), (dt.date(2026, 8, 9), "1000.00")
     )
-    f = finding("SCHEDULE_MISSES_CHARGES", payments=exact)
-    assert f.severity == Severity.WARNING
-    one_cent_short = pay(
-        (dt.date(2026, 6, 9), "1015.00"), (dt.date(2026, 7, 9), "1015.00"), (dt.date(2026, 8, 9), "1014.99")
+    assert codes(payments=exact) == []
+    with_charges = pay(
+        (dt.date(2026, 6, 9), "1015.00"), (dt.date(2026, 7, 9), "1015.00"), (dt.date(2026, 8, 9), "1015.00")
     )
-    assert "SCHEDULE_MISSES_CHARGES" in codes(payments=one_cent_short)
+    assert codes(payments=with_charges) == ["SCHEDULE_OVER"]
+    assert "SCHEDULE_MISSES_CHARGES" not in RULES
 
 
 def test_without_a_known_rate_the_amount_due_is_enough_and_the_charges_are_an_open_question():
@@ -282,7 +282,7 @@ def test_without_a_known_rate_the_amount_due_is_enough_and_the_charges_are_an_op
 
 def test_a_schedule_one_cent_over_is_a_warning():
     over = pay(
-        (dt.date(2026, 6, 9), "1015.00"), (dt.date(2026, 7, 9), "1015.00"), (dt.date(2026, 8, 9), "1015.01")
+        (dt.date(2026, 6, 9), "1000.00"), (dt.date(2026, 7, 9), "1000.00"), (dt.date(2026, 8, 9), "1000.01")
     )
     assert codes(payments=over) == ["SCHEDULE_OVER"]
 
@@ -294,7 +294,7 @@ def test_a_payment_of_zero_is_an_error():
 
 def test_two_payments_on_one_date_are_an_error():
     rows = pay(
-        (dt.date(2026, 6, 9), "1015.00"), (dt.date(2026, 6, 9), "1015.00"), (dt.date(2026, 8, 9), "1015.00")
+        (dt.date(2026, 6, 9), "1000.00"), (dt.date(2026, 6, 9), "1000.00"), (dt.date(2026, 8, 9), "1000.00")
     )
     assert "PAYMENT_DATE_REPEATED" in codes(payments=rows)
 
@@ -311,7 +311,7 @@ def test_a_payment_yesterday_is_an_error_and_today_is_fine():
 
 def test_the_first_payment_may_not_come_before_the_deferral_ends():
     early = pay(
-        (dt.date(2026, 6, 8), "1015.00"), (dt.date(2026, 7, 9), "1015.00"), (dt.date(2026, 8, 9), "1015.00")
+        (dt.date(2026, 6, 8), "1000.00"), (dt.date(2026, 7, 9), "1000.00"), (dt.date(2026, 8, 9), "1000.00")
     )
     f = finding("FIRST_PAYMENT_BEFORE_DEFERRAL_END", payments=early)
     assert f.fields == ("payments", "requested_deferral_days")
@@ -337,10 +337,10 @@ def test_when_the_deferral_end_has_passed_the_first_payment_is_measured_from_tod
 
 def test_a_month_at_capacity_is_fine_and_one_cent_more_is_an_error():
     at = pay(
-        (dt.date(2026, 6, 9), "1200.00"), (dt.date(2026, 7, 9), "1200.00"), (dt.date(2026, 8, 9), "645.00")
+        (dt.date(2026, 6, 9), "1200.00"), (dt.date(2026, 7, 9), "1200.00"), (dt.date(2026, 8, 9), "600.00")
     )
     over = pay(
-        (dt.date(2026, 6, 9), "1200.01"), (dt.date(2026, 7, 9), "1200.00"), (dt.date(2026, 8, 9), "644.99")
+        (dt.date(2026, 6, 9), "1200.01"), (dt.date(2026, 7, 9), "1200.00"), (dt.date(2026, 8, 9), "599.99")
     )
     assert codes(payments=at) == []
     assert codes(payments=over) == ["PAYMENT_OVER_CAPACITY"]
@@ -348,11 +348,11 @@ def test_a_month_at_capacity_is_fine_and_one_cent_more_is_an_error():
 
 def test_two_payments_in_one_month_count_together_against_capacity():
     rows = pay(
-        (dt.date(2026, 6, 9), "700.00"), (dt.date(2026, 6, 25), "700.00"), (dt.date(2026, 7, 9), "1645.00")
+        (dt.date(2026, 6, 9), "700.00"), (dt.date(2026, 6, 25), "700.00"), (dt.date(2026, 7, 9), "1600.00")
     )
     with translation.override("en"):
         f = finding("PAYMENT_OVER_CAPACITY", payments=rows)
-    assert "¥1,645.00" in f.message and "July 2026" in f.message
+    assert "¥1,600.00" in f.message and "July 2026" in f.message
 
 
 # Lender limits --------------------------------------------------------------------------------------
@@ -420,7 +420,7 @@ def test_a_plan_changed_since_the_last_contact_is_a_warning_saying_what_changed(
     case = CaseFactory(due_date=today + dt.timedelta(days=10), requested_deferral_days=30)
     start = today + dt.timedelta(days=40)
     for i in range(3):
-        PaymentFactory(case=case, due_on=start + dt.timedelta(days=30 * i), amount=D("1015.00"))
+        PaymentFactory(case=case, due_on=start + dt.timedelta(days=30 * i), amount=D("1000.00"))
     version = plan_version_record(case=case)
     ContactAttemptFactory(case=case, plan_version=version)
     assert "PLAN_CHANGED_SINCE_CONTACT" not in [f.code for f in validate(case)]
@@ -428,7 +428,7 @@ def test_a_plan_changed_since_the_last_contact_is_a_warning_saying_what_changed(
     with translation.override("en"):
         f = next(f for f in validate(case) if f.code == "PLAN_CHANGED_SINCE_CONTACT")
     assert f.fields == ("payments",)
-    assert "¥3,045.00 → ¥3,300.00" in f.message
+    assert "¥3,000.00 → ¥3,300.00" in f.message
 
 
 @pytest.mark.django_db
@@ -451,9 +451,9 @@ def test_validating_prefetched_cases_makes_no_queries_per_case(django_assert_num
         for _ in range(n):
             ContactAttemptFactory(case=case, plan_version=version)
     cases = Case.objects.select_related("lender").prefetch_related(
-        "payments", "contacts", Prefetch("plan_versions")
+        "lender__programmes", "payments", "contacts", Prefetch("plan_versions")
     )
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         results = [validate(case) for case in cases]
     assert len(results) == 4
 

@@ -400,7 +400,7 @@ def test_work_it_out_fills_a_schedule_that_adds_up(logged_in, case):
     response = logged_in.post(step_url(case, "schedule"), data)
     assert response.status_code == 302 and response["Location"].startswith(step_url(case, "schedule"))
     total = sum(Payment.objects.filter(case=case).values_list("amount", flat=True))
-    assert total == D("3045.00")  # ¥3,000 + 30 days × 0.05% a day
+    assert total == D("3000.00")  # the amount due; the estimated overdue charges are not offered
     page = logged_in.get(step_url(case, "schedule")).content.decode()
     assert "已经帮你排好一份计划" in page
 

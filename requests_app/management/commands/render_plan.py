@@ -32,7 +32,9 @@ class Command(BaseCommand):
             raise CommandError(f"Not a case id: {public_id}") from exc
         case = (
             Case.objects.select_related("lender", "owner")
-            .prefetch_related("lender__channels", "payments", "contacts", "plan_versions")
+            .prefetch_related(
+                "lender__channels", "lender__programmes", "payments", "contacts", "plan_versions"
+            )
             .filter(public_id=key)
             .first()
         )

@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from requests_app.lender_profiles import load_lender_profiles
+from requests_app.lender_profiles import load_lender_profiles, load_lender_programmes
 from requests_app.management.demo_data import (
     CASES_PER_BORROWER,
     DEMO_CASES,
@@ -29,7 +29,7 @@ from requests_app.management.demo_data import (
     explicit_timestamps,
 )
 from requests_app.management.demo_seeder import DemoSeeder
-from requests_app.models import Case, Lender, LenderChannel
+from requests_app.models import Case, Lender, LenderChannel, LenderProgramme
 from requests_app.services.review import reviewer_group_sync
 
 
@@ -69,6 +69,8 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         load_lender_profiles(lender_model=Lender, channel_model=LenderChannel)
+        load_lender_programmes(lender_model=Lender, programme_model=LenderProgramme)
+        load_lender_programmes(lender_model=Lender, programme_model=LenderProgramme)
         group = reviewer_group_sync(group_model=Group, permission_model=Permission)
         demo, demo_password = self._login(DEMO_USERNAME, email="demo@example.com", first_name="小明")
         reviewer, reviewer_password = self._login(

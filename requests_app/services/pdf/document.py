@@ -179,7 +179,7 @@ def plan_document_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
     """`queryset` with everything the letter, the plan and the scripts read: the lender and its channels,
     the owner, payments, contacts and plan versions (a fixed number of queries, whatever their count)."""
     return queryset.select_related("lender", "owner").prefetch_related(
-        "lender__channels", "payments", "contacts", "plan_versions"
+        "lender__channels", "lender__programmes", "payments", "contacts", "plan_versions"
     )
 
 

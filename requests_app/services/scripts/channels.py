@@ -42,9 +42,11 @@ from .sentences import (
     commitment_sentences,
     last_contact_sentence,
     plan_sentences,
+    programme_fallback_sentence,
     request_sentence,
     resolve_language,
     situation_sentences,
+    waiver_sentences,
 )
 
 
@@ -91,12 +93,13 @@ def _spoken_sections(facts: _Facts, channel: str) -> list[ScriptSection]:
     ]
 
     refused = [
+        programme_fallback_sentence(case, today=facts.today),
         _("If a deferral is not possible, could I split this bill into installments?")
         if not (case.lender and case.lender.max_installment_months)
         else _(
             "If a deferral is not possible, could I split this bill into installments, up to %(count)s periods?"
         )
-        % {"count": case.lender.max_installment_months}
+        % {"count": case.lender.max_installment_months},
     ]
     smaller = _smaller_first_payment(facts.schedule)
     if smaller is not None:
@@ -134,7 +137,7 @@ def _spoken_sections(facts: _Facts, channel: str) -> list[ScriptSection]:
     return [
         section(OPENING, opening),
         section(SITUATION, situation, situation_notes),
-        section(REQUEST, [request_sentence(case, end=facts.deferral_end)]),
+        section(REQUEST, [request_sentence(case, end=facts.deferral_end), *waiver_sentences()]),
         section(PLAN, plan, plan_notes),
         section(COMMITMENT, commitment),
         section(QUESTIONS, questions, one_message=False),

@@ -18,6 +18,7 @@ from .sentences import (
     request_sentence,
     resolve_language,
     situation_sentences,
+    waiver_sentences,
 )
 
 
@@ -58,6 +59,7 @@ def letter_text(
             _join(
                 [
                     request_sentence(case, end=facts.deferral_end),
+                    *waiver_sentences(),
                     *plan_sentences(facts.assessment),
                     _("The full schedule is attached.") if facts.schedule.payments else "",
                 ],

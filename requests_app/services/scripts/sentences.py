@@ -8,11 +8,12 @@ from decimal import ROUND_DOWN, Decimal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ...models import Case, ContactAttempt, LenderChannel
+from ...models import Case, ContactAttempt, LenderChannel, LenderProgramme
 from ..assessment import PlanAssessment, plan_assessment
 from ..contact_history import contacts_in_effect
 from ..formatting import day_count, long_date, money
-from ..schedule import Schedule
+from ..negotiation.programmes import matching_programme, repayment_options
+from ..schedule import Schedule, case_schedule
 from ..versions import PlanChange, changes_since_last_contact, last_presented_version
 
 LANGUAGES = tuple(Case.Language.values)
@@ -197,6 +198,37 @@ def request_sentence(case: Case, *, end: dt.date | None) -> str:
             "date": long_date(end),
         }
     return _("So I would like to ask whether I can repay on the plan below instead.")
+
+
+def waiver_sentences() -> tuple[str, ...]:
+    """The ask to waive or freeze penalty interest and fees during the deferral (减免罚息、停止计收), in two short
+    spoken sentences: estimated overdue charges are asked about, never offered."""
+    return (
+        _("Could you also waive the penalty interest and late fees?"),
+        _("Or at least stop charging them during the deferral?"),
+    )
+
+
+def programme_fallback_sentence(case: Case, *, today: dt.date | None = None) -> str:
+    """The fallback naming the nearest option the lender is known to offer; empty when it has none known or
+    the plan already is that option."""
+    options = repayment_options(case, today=today)
+    nearest = options.nearest if options is not None else None
+    if nearest is None or nearest.programme is None:
+        return ""
+    if matching_programme(case, case_schedule(case)) == nearest.programme:
+        return ""
+    if nearest.kind == LenderProgramme.Kind.INSTALLMENT:
+        return _(
+            "If my plan is not possible, could I use your %(count)s-period installment instead, about %(amount)s a "
+            "month?"
+        ) % {"count": nearest.periods, "amount": money(nearest.monthly)}
+    if nearest.kind == LenderProgramme.Kind.PERSONALISED:
+        return _(
+            "If my plan is not possible, could we agree a personalised installment plan over %(count)s months, "
+            "about %(amount)s a month?"
+        ) % {"count": nearest.periods, "amount": money(nearest.monthly)}
+    return _("If my plan is not possible, could I use your %(option)s instead?") % {"option": nearest.label}
 
 
 def _regular_amount(payments) -> tuple[Decimal, Decimal, Decimal]:

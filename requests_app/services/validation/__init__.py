@@ -39,10 +39,9 @@ Finances
 Schedule (the fields are "payments" for the schedule rows)
 - SCHEDULE_MISSING · error · schedule — no payments yet.
 - SCHEDULE_SHORT · error · schedule — the payments add up to less than the amount due.
-- SCHEDULE_MISSES_CHARGES · warning · schedule — they cover the amount due but not the estimated charges
-  of the deferral (the lender's daily overdue rate × amount due × requested days, see
-  finances.estimated_deferral_charges); a warning because the lender may waive them.
-- SCHEDULE_OVER · warning · schedule — they add up to more than the amount due plus estimated charges.
+- SCHEDULE_OVER · warning · schedule — they add up to more than the amount due (plus the stated fee of the
+  lender programme the plan follows, see negotiation.programmes.allowed_fee). Estimated overdue charges are
+  never part of what a plan must repay: the borrower asks the lender to waive them.
 - PAYMENT_NOT_POSITIVE · error · schedule — a payment of zero or less.
 - PAYMENT_DATE_REPEATED · error · schedule — two payments on one date (dates must strictly increase).
 - PAYMENT_IN_PAST · error · schedule — a payment before today.
@@ -64,6 +63,9 @@ warning; an empty or zero limit means "not known")
 - TERM_OVER_LENDER_LIMIT · warning · schedule — the plan's term (calendar months from first to last
   payment) exceeds lender.max_installment_months.
 - TERM_LIMIT_UNKNOWN · info · schedule — the lender's longest installment term is not known.
+- PLAN_OUTSIDE_PROGRAMMES · warning · schedule — the lender has known programmes (installments of fixed
+  periods, a deferral, a negotiated agreement) and the plan matches none of them; the hint names the nearest
+  real option (negotiation.programmes).
 
 Urgency and consistency
 - DUE_SOON · warning · review — the due date is today or within assessment.DUE_SOON_DAYS (3) days; never
@@ -93,6 +95,7 @@ from ..versions import PlanChange, changes_since_last_contact
 from .plan import (
     _contacts,
     _lender_limits,
+    _programmes,
     _schedule,
     _urgency,
     schedule_total_findings,
@@ -151,6 +154,7 @@ def validate(
         *_finances(case, capacity=assessment.monthly_offer),
         *_schedule(case, rows=rows, assessment=assessment, today=today),
         *_lender_limits(case, rows=rows),
+        *_programmes(case, rows=rows, today=today),
         *_urgency(case, assessment=assessment),
         *_contacts(
             case, changes=changes_since_last_contact(case, payments=rows) if changes is None else changes

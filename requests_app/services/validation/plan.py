@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..assessment import PlanAssessment, Urgency
-from ..finances import lender_daily_rate
 from ..findings import Finding
 from ..formatting import (
     clause_separator,
@@ -17,8 +16,8 @@ from ..formatting import (
     money,
     month_count,
     month_year,
-    percent,
 )
+from ..negotiation.programmes import active_programmes, matching_programme, option_summary, repayment_options
 from ..schedule import add_days, deferral_end, schedule_from_payments
 from ..versions import PlanChange, change_model_fields
 from .rules import FIRST_PAYMENT_TOLERANCE_DAYS, _finding, _work_it_out
@@ -85,7 +84,7 @@ def schedule_total_findings(case, *, assessment: PlanAssessment) -> list[Finding
     code = assessment.total_code
     if code is None:
         return []
-    amount, charges, required = assessment.amount_due, assessment.charges, assessment.amount_to_repay
+    amount, required = assessment.amount_due, assessment.amount_to_repay
     total = assessment.total
     button = _work_it_out()
     if code == "SCHEDULE_SHORT":
@@ -98,28 +97,6 @@ def schedule_total_findings(case, *, assessment: PlanAssessment) -> list[Finding
                 % {"total": money(total), "shortfall": money(shortfall), "amount": money(amount)},
                 _("Add %(shortfall)s to the last payment, or use %(button)s.")
                 % {"shortfall": money(shortfall), "button": button},
-            )
-        ]
-    if code == "SCHEDULE_MISSES_CHARGES":
-        missing = required - total
-        return [
-            _finding(
-                "SCHEDULE_MISSES_CHARGES",
-                ["payments"],
-                _(
-                    "Your plan repays the %(amount)s you owe, but %(lender)s may charge about %(charges)s "
-                    "for a %(days)s deferral (%(rate)s a day), which makes %(required)s in all."
-                )
-                % {
-                    "amount": money(amount),
-                    "lender": case.lender.name,
-                    "charges": money(charges),
-                    "days": day_count(case.requested_deferral_days),
-                    "rate": percent(lender_daily_rate(case)),
-                    "required": money(required),
-                },
-                _("Ask the agent to waive the charge. If they won't, add %(missing)s to the last payment.")
-                % {"missing": money(missing)},
             )
         ]
     if code == "SCHEDULE_OVER":
@@ -279,6 +256,32 @@ def _lender_limits(case, *, rows: list) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _programmes(case, *, rows, today: dt.date) -> list[Finding]:
+    schedule = schedule_from_payments(rows)
+    if not rows or not active_programmes(case.lender) or matching_programme(case, schedule) is not None:
+        return []
+    options = repayment_options(case, today=today)
+    nearest = options.nearest if options is not None else None
+    hint = _("Ask the agent which of their own plans comes closest, and whether yours can be accepted.")
+    if nearest is not None:
+        hint = _(
+            "The nearest option %(lender)s is known to offer: %(option)s (check with your lender). Offer it as "
+            "a fallback, or change your plan to it."
+        ) % {"lender": case.lender.name, "option": option_summary(nearest)}
+    return [
+        _finding(
+            "PLAN_OUTSIDE_PROGRAMMES",
+            ["payments"],
+            _(
+                "Your plan of %(count)s payments is not one of the plans %(lender)s is known to offer, so an "
+                "agent may not be able to grant it as it is."
+            )
+            % {"count": len(schedule), "lender": case.lender.name},
+            hint,
+        )
+    ]
 
 
 def _urgency(case, *, assessment: PlanAssessment) -> list[Finding]:

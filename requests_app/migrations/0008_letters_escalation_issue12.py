@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0006_case_shared_at_issue13'),
+        ('requests_app', '0007_programmes_issue11'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
