@@ -5,8 +5,10 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-# One wording for every text that is too long, with the person's own count.
-TOO_LONG = {"max_length": _("Keep it under %(limit_value)d characters (you wrote %(show_value)d).")}
+from ..services.refusals import TOO_LONG_MESSAGE
+
+# One wording for every text that is too long, with the person's own count (the services' own).
+TOO_LONG = {"max_length": TOO_LONG_MESSAGE}
 
 
 class MoneyField(forms.DecimalField):

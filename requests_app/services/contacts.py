@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Case, ContactAttempt
 from .contact_history import FollowUp, TimelineEntry, case_follow_up, contact_timeline, contacts_in_effect
+from .refusals import field_refusal, too_long
 from .scripts import CHANNELS, build_script
 from .versions import latest_plan_version, plan_version_record
 from .workflow import allowed_transitions, case_status_change
@@ -76,22 +77,30 @@ def _check(
 ) -> None:
     errors: dict[str, str] = {}
     if occurred_at > now + FUTURE_SLACK:
-        errors["occurred_at"] = _("This is in the future. Record a contact after it happened.")
+        errors["occurred_at"] = field_refusal(
+            _("This is in the future. Record a contact after it happened."), "date_in_future"
+        )
     elif occurred_at < now - OLDEST_CONTACT:
-        errors["occurred_at"] = _("This is too long ago. Check the year.")
+        errors["occurred_at"] = field_refusal(_("This is too long ago. Check the year."), "date_out_of_range")
     kept_from_corrected = corrects is not None and next_follow_up == corrects.next_follow_up
     if next_follow_up is not None and not kept_from_corrected:
         if next_follow_up < now:
-            errors["next_follow_up"] = _("This time has passed. Choose a time from now on.")
+            errors["next_follow_up"] = field_refusal(
+                _("This time has passed. Choose a time from now on."), "date_passed"
+            )
         elif next_follow_up > now + FURTHEST_FOLLOW_UP:
-            errors["next_follow_up"] = _("This is too far away. Check the year.")
+            errors["next_follow_up"] = field_refusal(
+                _("This is too far away. Check the year."), "date_out_of_range"
+            )
     if corrects is not None and corrects.case_id != case.pk:
-        errors["corrects"] = _("The entry to correct is not one of this case's contacts.")
+        errors["corrects"] = field_refusal(
+            _("The entry to correct is not one of this case's contacts."), "not_this_case"
+        )
     limits = {"agent_id": AGENT_ID_MAX_LENGTH, "ticket_number": TICKET_MAX_LENGTH}
     for name, value in texts.items():
         limit = limits.get(name, CONTACT_TEXT_MAX_LENGTH)
         if len(value) > limit:
-            errors[name] = _("Keep it under %(limit)s characters.") % {"limit": limit}
+            errors[name] = too_long(limit=limit, length=len(value))
     if errors:
         raise ValidationError(errors)
 
@@ -180,7 +189,13 @@ def contact_attempt_record(
 
 def _same_case_or_refuse(existing: ContactAttempt, case: Case) -> ContactAttempt:
     if existing.case_id != case.pk:
-        raise ValidationError({"idempotency_key": _("This form was already used for another case.")})
+        raise ValidationError(
+            {
+                "idempotency_key": field_refusal(
+                    _("This form was already used for another case."), "form_reused"
+                )
+            }
+        )
     return existing
 
 

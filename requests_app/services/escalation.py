@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import Case, Confidence, EscalationStep
+from .refusals import too_long
 
 Kind = EscalationStep.Kind
 
@@ -281,7 +282,7 @@ def escalation_step_record(
 ) -> EscalationStep:
     """Record one step (e.g. "complaint sent on …"); the clocks follow from it. Raises ValidationError by
     field, each with a code: a date in the future (`future`), too long ago (`too_old`), before the step it
-    answers (`before_previous`), an answer to nothing (`nothing_to_answer`), text too long (`too_long`)."""
+    answers (`before_previous`), an answer to nothing (`nothing_to_answer`), text too long (`max_length`)."""
     today = today or timezone.localdate()
     reference = (reference or "").strip()
     notes = (notes or "").strip()
@@ -295,13 +296,9 @@ def escalation_step_record(
     elif occurred_on < today - OLDEST_STEP:
         errors["occurred_on"] = ValidationError(_("This is too long ago. Check the year."), code="too_old")
     if len(reference) > REFERENCE_MAX_LENGTH:
-        errors["reference"] = ValidationError(
-            _("Keep it under %(limit)s characters.") % {"limit": REFERENCE_MAX_LENGTH}, code="too_long"
-        )
+        errors["reference"] = too_long(limit=REFERENCE_MAX_LENGTH, length=len(reference))
     if len(notes) > NOTES_MAX_LENGTH:
-        errors["notes"] = ValidationError(
-            _("Keep it under %(limit)s characters.") % {"limit": NOTES_MAX_LENGTH}, code="too_long"
-        )
+        errors["notes"] = too_long(limit=NOTES_MAX_LENGTH, length=len(notes))
     needed = _NEEDS.get(kind)
     if needed and "occurred_on" not in errors and "kind" not in errors:
         earlier = [s for s in case.escalation_steps.all() if s.kind == needed]

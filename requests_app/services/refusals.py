@@ -5,7 +5,23 @@ upper-case codes for what they report) and a translated `message` that is safe t
 the class or the code, tests assert the code; only a few tests check the wording.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+#: The one wording for a text that is too long, with the person's own count (forms use it too).
+TOO_LONG_MESSAGE = gettext_lazy("Keep it under %(limit_value)d characters (you wrote %(show_value)d).")
+
+
+def field_refusal(message: str, code: str) -> ValidationError:
+    """A refusal of one field's value: a translated message and a stable lower-case code."""
+    return ValidationError(message, code=code)
+
+
+def too_long(*, limit: int, length: int) -> ValidationError:
+    """The refusal of a text of `length` characters where `limit` is the most (code "max_length", as
+    Django's own)."""
+    return field_refusal(TOO_LONG_MESSAGE % {"limit_value": limit, "show_value": length}, "max_length")
 
 
 class Refusal(Exception):

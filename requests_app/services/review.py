@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ..models import Case, ContactAttempt
 from .assessment import DUE_SOON_DAYS
 from .findings import Finding, Severity
+from .refusals import Refusal
 from .workflow import SETTLED_STATUSES
 
 logger = logging.getLogger(__name__)
@@ -46,8 +47,10 @@ REVIEWER_PERMISSIONS: tuple[tuple[str, str], ...] = (
 # querysets below are their SQL form, pinned to it by tests/services/test_assessment.py.
 
 
-class NotAReviewer(Exception):
+class NotAReviewer(Refusal):
     """The person chosen to review a case is not an active staff member; `message` is translated."""
+
+    code = "not_a_reviewer"
 
     def __init__(self, user):
         self.user = user

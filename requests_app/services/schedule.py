@@ -64,7 +64,11 @@ class Schedule:
 
 class NoScheduleFits(Exception):
     """No schedule can be suggested. `message` is translated and says why and, when it helps, what
-    monthly amount would be needed (`minimum_monthly`). `reason` is a stable code for callers."""
+    monthly amount would be needed (`minimum_monthly`). `reason` (also `code`) is a stable code for callers."""
+
+    @property
+    def code(self) -> str:
+        return self.reason
 
     def __init__(self, *, reason: str, message: str, minimum_monthly: Decimal | None = None):
         self.reason = reason

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..models import Case
-from .refusals import InvalidSchedule
+from .refusals import InvalidSchedule, field_refusal, too_long
 from .schedule import ScheduledPayment
 
 WIZARD_STEPS: tuple[str, ...] = ("lender", "mode", "hardship", "finances", "schedule", "review")
@@ -91,20 +91,25 @@ def step_values(step: str, data: Mapping[str, Any], *, today: dt.date) -> dict[s
         typed_account = values.get("account_hint") or ""
         if any(not (c.isalnum() or c in ACCOUNT_INPUT_SEPARATORS) for c in typed_account):
             # Markup or stray symbols are not an account number: say so rather than keep four odd letters.
-            errors["account_hint"] = _(
-                "Use only letters, digits and spaces here, for example 6222 0210 0000 4321."
+            errors["account_hint"] = field_refusal(
+                _("Use only letters, digits and spaces here, for example 6222 0210 0000 4321."),
+                "account_characters",
             )
         values["account_hint"] = account_hint_mask(typed_account)
         amount = values.get("amount_due")
         if amount is not None and amount <= 0:
-            errors["amount_due"] = _("Enter the amount of the bill; it must be more than zero.")
+            errors["amount_due"] = field_refusal(
+                _("Enter the amount of the bill; it must be more than zero."), "amount_not_positive"
+            )
         if _date_window_error(
             values.get("due_date"),
             today=today,
             past_days=DUE_DATE_PAST_DAYS,
             future_days=DUE_DATE_FUTURE_DAYS,
         ):
-            errors["due_date"] = _("This date is too far from today for a bill. Check the year.")
+            errors["due_date"] = field_refusal(
+                _("This date is too far from today for a bill. Check the year."), "date_out_of_range"
+            )
     elif step == "mode":
         if values.get("repayment_mode") != Case.RepaymentMode.INSTALLMENTS:
             # Installment details mean nothing for a full repayment: clear whatever was typed earlier.
@@ -113,57 +118,74 @@ def step_values(step: str, data: Mapping[str, Any], *, today: dt.date) -> dict[s
             required = _("Needed when you repay in installments.")
             for name in INSTALLMENT_FIELDS:
                 if values.get(name) is None:
-                    errors[name] = required
+                    errors[name] = field_refusal(required, "required")
             total, remaining = values.get("installments_total"), values.get("installments_remaining")
             if total is not None and not 2 <= total <= MAX_INSTALLMENT_PERIODS:
-                errors["installments_total"] = _("Enter a number of periods between 2 and %(max)s.") % {
-                    "max": MAX_INSTALLMENT_PERIODS
-                }
+                errors["installments_total"] = field_refusal(
+                    _("Enter a number of periods between 2 and %(max)s.") % {"max": MAX_INSTALLMENT_PERIODS},
+                    "periods_out_of_range",
+                )
             if remaining is not None and remaining < 1:
-                errors["installments_remaining"] = _("At least one period must be left to repay.")
+                errors["installments_remaining"] = field_refusal(
+                    _("At least one period must be left to repay."), "no_period_left"
+                )
             elif total is not None and remaining is not None and remaining > total:
-                errors["installments_remaining"] = _("You cannot have more periods left than in total.")
+                errors["installments_remaining"] = field_refusal(
+                    _("You cannot have more periods left than in total."), "periods_above_total"
+                )
             amount = values.get("installment_amount")
             if amount is not None and amount <= 0:
-                errors["installment_amount"] = _("Enter the amount of one period; it must be more than zero.")
+                errors["installment_amount"] = field_refusal(
+                    _("Enter the amount of one period; it must be more than zero."), "amount_not_positive"
+                )
     elif step == "hardship":
         since, end = values.get("hardship_since"), values.get("hardship_expected_end")
         if since is not None and since > today:
-            errors["hardship_since"] = _("This date is in the future. When did the difficulty start?")
+            errors["hardship_since"] = field_refusal(
+                _("This date is in the future. When did the difficulty start?"), "date_in_future"
+            )
         elif _date_window_error(since, today=today, past_days=HARDSHIP_PAST_DAYS, future_days=0):
-            errors["hardship_since"] = _("This date is too long ago. Check the year.")
+            errors["hardship_since"] = field_refusal(
+                _("This date is too long ago. Check the year."), "date_out_of_range"
+            )
         if end is not None:
             if end < today:
-                errors["hardship_expected_end"] = _(
-                    "This date has passed. Enter when you expect things to improve, or leave it empty."
+                errors["hardship_expected_end"] = field_refusal(
+                    _("This date has passed. Enter when you expect things to improve, or leave it empty."),
+                    "date_passed",
                 )
             elif since is not None and end <= since:
-                errors["hardship_expected_end"] = _("The end must come after the start of the difficulty.")
+                errors["hardship_expected_end"] = field_refusal(
+                    _("The end must come after the start of the difficulty."), "end_not_after_start"
+                )
             elif _date_window_error(end, today=today, past_days=0, future_days=HARDSHIP_FUTURE_DAYS):
-                errors["hardship_expected_end"] = _("This date is too far away. Check the year.")
+                errors["hardship_expected_end"] = field_refusal(
+                    _("This date is too far away. Check the year."), "date_out_of_range"
+                )
         for name, limit in (
             ("hardship_narrative", NARRATIVE_MAX_LENGTH),
             ("evidence_notes", NOTES_MAX_LENGTH),
         ):
             if len(values.get(name) or "") > limit:
-                errors[name] = _("Keep it under %(limit)s characters.") % {"limit": limit}
+                errors[name] = too_long(limit=limit, length=len(values.get(name) or ""))
         values["evidence"] = sorted(set(values.get("evidence") or []))
         values["hardship_narrative"] = (values.get("hardship_narrative") or "").strip()
         values["evidence_notes"] = (values.get("evidence_notes") or "").strip()
     elif step == "finances":
         if len(values.get("income_sources") or "") > SHORT_TEXT_MAX_LENGTH:
-            errors["income_sources"] = _("Keep it under %(limit)s characters.") % {
-                "limit": SHORT_TEXT_MAX_LENGTH
-            }
+            errors["income_sources"] = too_long(
+                limit=SHORT_TEXT_MAX_LENGTH, length=len(values.get("income_sources") or "")
+            )
         values["income_sources"] = (values.get("income_sources") or "").strip()
         if values.get("other_debt_payments") is None and "other_debt_payments" in values:
             values["other_debt_payments"] = Decimal("0.00")
     elif step == "schedule":
         days = values.get("requested_deferral_days")
         if days is not None and not 0 <= days <= MAX_DEFERRAL_DAYS:
-            errors["requested_deferral_days"] = _("Enter a number of days between 0 and %(max)s.") % {
-                "max": MAX_DEFERRAL_DAYS
-            }
+            errors["requested_deferral_days"] = field_refusal(
+                _("Enter a number of days between 0 and %(max)s.") % {"max": MAX_DEFERRAL_DAYS},
+                "days_out_of_range",
+            )
     if errors:
         raise ValidationError(errors)
     return values
@@ -171,24 +193,41 @@ def step_values(step: str, data: Mapping[str, Any], *, today: dt.date) -> dict[s
 
 def payments_check(payments: list[ScheduledPayment], *, today: dt.date) -> None:
     """Refuse rows that cannot be saved: past dates, two payments on one day, amounts not above zero."""
-    row_errors: dict[int, dict[str, str]] = {}
+    row_errors: dict[int, dict[str, ValidationError]] = {}
     seen: dict[dt.date, int] = {}
     if len(payments) > MAX_PAYMENTS:
         row_errors[MAX_PAYMENTS] = {
-            "due_on": _("A schedule can have at most %(max)s payments.") % {"max": MAX_PAYMENTS}
+            "due_on": field_refusal(
+                _("A schedule can have at most %(max)s payments.") % {"max": MAX_PAYMENTS},
+                "too_many_payments",
+            )
         }
     for index, payment in enumerate(payments):
-        errors: dict[str, str] = {}
+        errors: dict[str, ValidationError] = {}
         if payment.due_on < today:
-            errors["due_on"] = _("This date has passed. Payments can only be planned from today on.")
+            errors["due_on"] = field_refusal(
+                _("This date has passed. Payments can only be planned from today on."), "date_passed"
+            )
         elif payment.due_on > today + dt.timedelta(days=PAYMENT_FUTURE_DAYS):
-            errors["due_on"] = _("This date is too far away. Check the year.")
+            errors["due_on"] = field_refusal(
+                _("This date is too far away. Check the year."), "date_out_of_range"
+            )
         elif payment.due_on in seen:
-            errors["due_on"] = _("Another payment is already on this date. Combine them into one.")
+            errors["due_on"] = field_refusal(
+                _("Another payment is already on this date. Combine them into one."), "date_repeated"
+            )
         seen.setdefault(payment.due_on, index)
         if payment.amount is None or payment.amount <= 0:
-            errors["amount"] = _("Enter an amount above zero, or remove the row.")
+            errors["amount"] = field_refusal(
+                _("Enter an amount above zero, or remove the row."), "amount_not_positive"
+            )
         if errors:
             row_errors[index] = errors
     if row_errors:
-        raise InvalidSchedule(row_errors)
+        raise InvalidSchedule(
+            {
+                row: {name: error.message for name, error in errors.items()}
+                for row, errors in row_errors.items()
+            },
+            {row: {name: error.code for name, error in errors.items()} for row, errors in row_errors.items()},
+        )

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Case, StatusChange
+from .refusals import Refusal
 
 Status = Case.Status
 
@@ -40,8 +41,10 @@ def _label(status: str) -> str:
         return status
 
 
-class IllegalTransition(Exception):
+class IllegalTransition(Refusal):
     """A status move the workflow does not allow; `message` is translated and safe to show."""
+
+    code = "illegal_transition"
 
     def __init__(self, *, from_status: str, to_status: str):
         self.from_status, self.to_status = from_status, to_status

@@ -22,6 +22,8 @@ DOCUMENT_ORIGIN = "https://deferral-desk.invalid"
 class RefusedURL(ValueError):
     """A URL the document may not load."""
 
+    code = "refused_url"
+
 
 class StaticOnlyFetcher(weasyprint.URLFetcher):
     """Serves `DOCUMENT_ORIGIN + STATIC_URL + path` from the app's static files; refuses everything else.

@@ -51,6 +51,8 @@ FOLLOW_UP_HOUR = 10
 class UnknownChannel(ValueError):
     """The channel is not one of CHANNELS."""
 
+    code = "unknown_channel"
+
 
 @dataclass(frozen=True)
 class ScriptSection:
