@@ -153,6 +153,6 @@ def test_too_long_a_reference_or_note_is_refused_not_cut():
             notes="n" * 1001,
         )
     assert {k: v[0].code for k, v in refused.value.error_dict.items()} == {
-        "reference": "too_long",
-        "notes": "too_long",
+        "reference": "max_length",
+        "notes": "max_length",
     }
