@@ -1,6 +1,9 @@
 """Settings for the test suite: development mode, mail kept in memory, fast password hashing."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("DJANGO_DEBUG", "True")
 
@@ -15,3 +18,10 @@ AXES_ENABLED = False
 
 # Without it whitenoise rescans var/staticfiles (when a collectstatic made it) for every test client.
 WHITENOISE_AUTOREFRESH = True
+
+# Uploaded evidence goes to a throw-away folder per test process, never to var/evidence.
+STORAGES["evidence"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": tempfile.mkdtemp(prefix="deferral-evidence-"), "base_url": "/no-public-url/"},
+}
+atexit.register(shutil.rmtree, STORAGES["evidence"]["OPTIONS"]["location"], ignore_errors=True)  # noqa: F405

@@ -6,3 +6,7 @@ class RequestsAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "requests_app"
     verbose_name = _("Deferral requests")
+
+    def ready(self):
+        # Connects the handler that removes an evidence file from storage when its row is deleted.
+        from .services import evidence  # noqa: F401

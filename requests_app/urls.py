@@ -2,10 +2,12 @@ from django.urls import path
 
 from .views import (
     accounts,
+    budget,
     calendar,
     cases,
     contacts,
     documents,
+    evidence,
     letters,
     negotiation,
     pages,
@@ -25,6 +27,12 @@ urlpatterns = [
     path("cases/<uuid:public_id>/sharing/", cases.case_sharing, name="case_sharing"),
     path("cases/<uuid:public_id>/edit/<slug:step>/", wizard.case_step, name="case_step"),
     path("cases/<uuid:public_id>/options/use/", negotiation.case_option_use, name="case_option_use"),
+    path("cases/<uuid:public_id>/payments/record/", negotiation.payment_record_create, name="payment_record"),
+    path(
+        "cases/<uuid:public_id>/counter-offers/<int:offer_id>/",
+        negotiation.counter_offer_decide,
+        name="counter_offer_decide",
+    ),
     path(
         "cases/<uuid:public_id>/edit/<slug:step>/preview/",
         step_preview.case_step_preview,
@@ -42,7 +50,21 @@ urlpatterns = [
     path("cases/<uuid:public_id>/letters/<slug:letter_type>/", letters.letter_preview, name="letter_preview"),
     path("cases/<uuid:public_id>/letters/<slug:letter_type>.pdf", letters.letter_pdf, name="letter_pdf"),
     path("cases/<uuid:public_id>/escalation/new/", letters.escalation_create, name="escalation_create"),
+    path("budget/", budget.budget_edit, name="budget"),
+    path("debts/", budget.my_debts, name="my_debts"),
+    path("cases/<uuid:public_id>/evidence/", evidence.case_evidence, name="case_evidence"),
+    path(
+        "cases/<uuid:public_id>/evidence/<uuid:file_id>/",
+        evidence.evidence_download,
+        name="evidence_download",
+    ),
+    path(
+        "cases/<uuid:public_id>/evidence/<uuid:file_id>/delete/",
+        evidence.evidence_remove,
+        name="evidence_delete",
+    ),
     path("account/data/", privacy.AccountDataView.as_view(), name="account_data"),
     path("account/data/export.json", privacy.AccountExportView.as_view(), name="account_export"),
+    path("account/data/export.zip", privacy.AccountExportZipView.as_view(), name="account_export_zip"),
     path("account/delete/", privacy.AccountDeleteView.as_view(), name="account_delete"),
 ]

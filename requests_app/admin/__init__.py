@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import cases, lenders, records  # noqa: F401  (registers the model admins)
+from . import budget, cases, lenders, records  # noqa: F401  (registers the model admins)
 
 admin.site.site_header = _("Deferral Desk · review desk")
 admin.site.site_title = _("Deferral Desk review desk")

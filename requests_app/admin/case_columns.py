@@ -2,6 +2,8 @@
 read from a service (the assessment's urgency and follow-up rules, findings, the monthly offer)."""
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -12,9 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Case, ContactAttempt
 from ..services import review
 from ..services.assessment import Urgency, due_urgency, follow_up_is_due
+from ..services.budget import case_household_plan, prefetch_household_plans
 from ..services.finances import case_monthly_offer
 from ..services.findings import Severity, sort_findings
 from ..services.formatting import clause_separator, money
+from ..services.household import household_page_data
 from ..services.schedule import deferral_end
 from ..services.validation import validate
 
@@ -43,6 +47,14 @@ DOCUMENT_CHANNELS = [
     ("chat", _("Chat script")),
     ("social", _("Social media script")),
 ]
+
+
+class HouseholdChangeList(ChangeList):
+    """The review queue's page of cases, with every owner's household plan computed once for the page."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        prefetch_household_plans(self.result_list)
 
 
 class CaseColumns:
@@ -192,17 +204,33 @@ class CaseColumns:
     def installment_amount_shown(self, case):
         return self._money_shown(case.installment_amount)
 
-    @admin.display(description=Case._meta.get_field("monthly_income").verbose_name)
-    def monthly_income_shown(self, case):
-        return self._money_shown(case.monthly_income)
+    @admin.display(description=Case._meta.get_field("offer_override").verbose_name)
+    def offer_override_shown(self, case):
+        return self._money_shown(case.offer_override)
 
-    @admin.display(description=Case._meta.get_field("essential_expenses").verbose_name)
-    def essential_expenses_shown(self, case):
-        return self._money_shown(case.essential_expenses)
+    @admin.display(description=_("the household"))
+    def household(self, case):
+        return render_to_string(
+            "admin/requests_app/case/household.html", household_page_data(owner_id=case.owner_id, case=case)
+        )
 
-    @admin.display(description=Case._meta.get_field("other_debt_payments").verbose_name)
-    def other_debt_payments_shown(self, case):
-        return self._money_shown(case.other_debt_payments)
+    @admin.display(description=_("household"))
+    def household_budget(self, case):
+        plan = case_household_plan(case)
+        if plan.budget is None:
+            return format_html('<span class="review-sub">{}</span>', _("no budget"))
+        if plan.excess > 0:
+            by_choice = plan.over_budget_by_choice
+            css = "review-badge review-error" if by_choice else "review-badge review-warning"
+            text = _("offers over budget by %(amount)s") if by_choice else _("token offers %(amount)s over")
+            return format_html(
+                '<span class="{}" data-over-budget="1">{}</span>', css, text % {"amount": money(plan.excess)}
+            )
+        return format_html(
+            '<span class="review-sub">{}</span>',
+            ngettext("%(count)s lender, within budget", "%(count)s lenders, within budget", len(plan.shares))
+            % {"count": len(plan.shares)},
+        )
 
     @admin.display(description=Case._meta.get_field("evidence").verbose_name)
     def evidence_shown(self, case):
@@ -210,7 +238,7 @@ class CaseColumns:
         shown = clause_separator().join(str(labels.get(code, code)) for code in case.evidence or [])
         return shown or self.get_empty_value_display()
 
-    @admin.display(description=_("left each month to repay"))
+    @admin.display(description=_("monthly offer to this lender"))
     def capacity(self, case):
         value = case_monthly_offer(case)
         return money(value) if value is not None else self.get_empty_value_display()

@@ -4,12 +4,13 @@ versions, read-only except review notes; and how the case's history shows its ch
 from decimal import Decimal
 
 from django.contrib import admin
-from django.utils.html import format_html_join
-from django.utils.translation import gettext
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from ..models import Case, ContactAttempt, Payment, PlanVersion, ReviewNote, StatusChange
+from ..models import Case, ContactAttempt, EvidenceFile, Payment, PlanVersion, ReviewNote, StatusChange
 from ..services.formatting import clause_separator, money
 from ..services.versions import snapshot_schedule
 from .case_columns import _local_date
@@ -102,12 +103,24 @@ class ContactAttemptInline(ReadOnlyInline):
     verbose_name_plural = _("Contact timeline (append-only: corrections are new entries)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("plan_version", "corrects")
+        return super().get_queryset(request).select_related("plan_version", "corrects", "counter_offer")
 
     @admin.display(description=_("what was said"))
     def details(self, contact):
+        offer = getattr(contact, "counter_offer", None)
+        terms = ""
+        if offer is not None:
+            terms = gettext("%(count)s × %(amount)s from %(date)s, fees %(fees)s; %(decision)s") % {
+                "count": offer.periods,
+                "amount": money(offer.monthly_amount),
+                "date": offer.first_payment_on.isoformat(),
+                "fees": money(offer.fees),
+                "decision": offer.get_decision_display(),
+            }
         parts = [
             (_("Offered"), contact.offer_made),
+            (_("Counter-offer"), terms),
+            (_("Reason given"), contact.refusal_reason),
             (_("Promised"), contact.promised),
             (_("Notes"), contact.notes),
         ]
@@ -171,3 +184,35 @@ class CaseHistoryContext(HistoricalRecordContextHelper):
 
 
 # --- The case admin ----------------------------------------------------------------------------------
+
+
+class EvidenceFileInline(ReadOnlyInline):
+    """The borrower's uploaded proofs, each downloadable through the app's view (the case's access rule)."""
+
+    model = EvidenceFile
+    fields = ["item", "download", "details", "uploaded_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("Evidence files")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may read the case may read its proofs; the files have no permission of their own.
+        return request.user.has_perm("requests_app.view_case")
+
+    @admin.display(description=_("file"))
+    def download(self, evidence):
+        url = reverse("requests_app:evidence_download", args=[evidence.case.public_id, evidence.public_id])
+        return format_html('<a href="{}" download>{}</a>', url, evidence.get_kind_display())
+
+    @admin.display(description=_("details"))
+    def details(self, evidence):
+        if evidence.pages:
+            size = ngettext("%(count)s page", "%(count)s pages", evidence.pages) % {"count": evidence.pages}
+        else:
+            size = f"{evidence.width} × {evidence.height}"
+        return f"{size} · {evidence.size // 1024 or 1} KB · {evidence.get_uploaded_as_display()}"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("case")

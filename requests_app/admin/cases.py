@@ -20,10 +20,11 @@ from ..services.access import cases_shared
 from ..services.versions import plan_version_record
 from ..services.workflow import IllegalTransition, case_status_change
 from .case_actions import CaseActions
-from .case_columns import CaseColumns
+from .case_columns import CaseColumns, HouseholdChangeList
 from .case_inlines import (
     CaseHistoryContext,
     ContactAttemptInline,
+    EvidenceFileInline,
     PaymentInline,
     PlanVersionInline,
     ReviewNoteInline,
@@ -42,11 +43,11 @@ HARDSHIP = [
     "evidence",
     "evidence_notes",
 ]
-FINANCES = ["monthly_income", "income_sources", "essential_expenses", "other_debt_payments", "capacity"]
+FINANCES = ["capacity", "offer_override", "offer_override_reason", "household"]
 REQUEST = ["requested_deferral_days", "deferral_end_date", "letter_language"]
 RECORD = ["public_id", "version", "wizard_step", "created_at", "updated_at"]
 #: Computed on the page, never edited.
-COMPUTED = ["findings", "documents", "days_to_due", "capacity", "deferral_end_date"]
+COMPUTED = ["findings", "documents", "days_to_due", "capacity", "deferral_end_date", "household"]
 #: Written only by the workflow and the actions, never typed in.
 WORKFLOW_OWNED = ["status", "reviewed_at", "public_id", "version", "wizard_step", "created_at", "updated_at"]
 #: What a counselor may change on the case page besides the status move.
@@ -57,16 +58,21 @@ SHOWN_AS = {
     "amount_due": "amount_due_shown",
     "installment_amount": "installment_amount_shown",
     "evidence": "evidence_shown",
-    "monthly_income": "monthly_income_shown",
-    "essential_expenses": "essential_expenses_shown",
-    "other_debt_payments": "other_debt_payments_shown",
+    "offer_override": "offer_override_shown",
 }
 
 
 @admin.register(Case)
 class CaseAdmin(CaseColumns, CaseActions, SimpleHistoryAdmin):
     form = CaseAdminForm
-    inlines = [PaymentInline, ContactAttemptInline, ReviewNoteInline, StatusChangeInline, PlanVersionInline]
+    inlines = [
+        PaymentInline,
+        EvidenceFileInline,
+        ContactAttemptInline,
+        ReviewNoteInline,
+        StatusChangeInline,
+        PlanVersionInline,
+    ]
     list_display = [
         "reference",
         "status_shown",
@@ -76,6 +82,7 @@ class CaseAdmin(CaseColumns, CaseActions, SimpleHistoryAdmin):
         "last_contact",
         "follow_up",
         "findings_summary",
+        "household_budget",
         "assigned_reviewer",
     ]
     list_display_links = ["reference"]
@@ -105,6 +112,9 @@ class CaseAdmin(CaseColumns, CaseActions, SimpleHistoryAdmin):
         css = {"all": ["requests_app/admin_review.css"]}
 
     # --- Queries ---
+
+    def get_changelist(self, request, **kwargs):
+        return HouseholdChangeList
 
     def get_queryset(self, request):
         # Only the cases their owners share with the counselors ("Ask a counselor"), for every staff member.
@@ -140,7 +150,7 @@ class CaseAdmin(CaseColumns, CaseActions, SimpleHistoryAdmin):
                 (_("Lender and the bill"), {"fields": [f for f in LENDER_AND_BILL if f != "days_to_due"]}),
                 (_("Repayment mode"), {"fields": MODE}),
                 (_("Hardship and evidence"), {"fields": HARDSHIP}),
-                (_("Monthly income and expenses"), {"fields": [f for f in FINANCES if f != "capacity"]}),
+                (_("Monthly offer"), {"fields": ["offer_override", "offer_override_reason"]}),
                 (_("What is asked for"), {"fields": [f for f in REQUEST if f != "deferral_end_date"]}),
             ]
         review_fields = ["status"]
@@ -166,7 +176,7 @@ class CaseAdmin(CaseColumns, CaseActions, SimpleHistoryAdmin):
             (_("Lender and the bill"), {"fields": shown(LENDER_AND_BILL)}),
             (_("Repayment mode"), {"fields": shown(MODE)}),
             (_("Hardship and evidence"), {"fields": shown(HARDSHIP)}),
-            (_("Monthly income and expenses"), {"fields": shown(FINANCES)}),
+            (_("The household: budget, debts and offers"), {"fields": shown(FINANCES)}),
             (_("What is asked for"), {"fields": REQUEST}),
             (_("Record"), {"fields": record, "classes": ["collapse"]}),
         ]

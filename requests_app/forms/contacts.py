@@ -1,11 +1,14 @@
 """The contact log form: what happened on one call or chat with the lender."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ContactAttempt
 from ..services.contacts import AGENT_ID_MAX_LENGTH, CONTACT_TEXT_MAX_LENGTH, TICKET_MAX_LENGTH
-from .fields import TOO_LONG, DateTimeField, TextField
+from ..services.negotiation.outcomes import CounterOfferTerms, article_70_points
+from .fields import TOO_LONG, DateField, DateTimeField, MoneyField, TextField
 
 YES_NO_UNKNOWN = [("", _("I don't know")), ("yes", _("Yes")), ("no", _("No"))]
 
@@ -63,8 +66,45 @@ class ContactForm(forms.Form):
         help_text=_("We show it on your cases and you can add it to your phone's calendar."),
     )
     notes = TextField(label=_("Notes (optional)"), max_length=CONTACT_TEXT_MAX_LENGTH, rows=3)
+    # The lender's answer: a refusal's reason, or a counter-offer's terms (shown for those outcomes).
+    refusal_reason = TextField(
+        label=_("What reason did they give? (optional)"), max_length=CONTACT_TEXT_MAX_LENGTH, rows=2
+    )
+    offer_periods = forms.IntegerField(
+        label=_("Number of payments"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"invalid": _("Enter a whole number of payments, for example 12.")},
+    )
+    offer_monthly_amount = MoneyField(label=_("Amount each month"), required=False)
+    offer_fees = MoneyField(
+        label=_("Fees or interest on top (0 if none)"),
+        required=False,
+        help_text=_("Only what comes on top of the monthly amounts."),
+    )
+    offer_rate_note = forms.CharField(
+        label=_("Fee or rate as they said it (optional)"), max_length=200, required=False
+    )
+    offer_first_payment_on = DateField(label=_("First payment date"), required=False)
+    offer_conditions = TextField(
+        label=_("Any conditions (optional)"), max_length=CONTACT_TEXT_MAX_LENGTH, rows=2
+    )
+    offer_covers = forms.MultipleChoiceField(
+        label=_("For a bank card: what does their agreement state? (Article 70)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
-    TEXT_FIELDS = ("offer_made", "promised", "notes")
+    TEXT_FIELDS = ("offer_made", "promised", "notes", "refusal_reason", "offer_conditions")
+    OFFER_FIELDS = (
+        "offer_periods",
+        "offer_monthly_amount",
+        "offer_fees",
+        "offer_rate_note",
+        "offer_first_payment_on",
+        "offer_conditions",
+        "offer_covers",
+    )
     #: Fields a script page may prefill through the query string (what it suggests to record).
     PREFILL_FIELDS = (
         "channel",
@@ -84,6 +124,7 @@ class ContactForm(forms.Form):
         self.fields["corrects"].error_messages["invalid_choice"] = _(
             "The entry to correct is not one of this case's contacts."
         )
+        self.fields["offer_covers"].choices = [(point.code, point.label) for point in article_70_points()]
         for name in self.TEXT_FIELDS:
             field = self.fields[name]
             hint = _("Up to %(limit)s characters.") % {"limit": f"{CONTACT_TEXT_MAX_LENGTH:,}"}
@@ -101,6 +142,39 @@ class ContactForm(forms.Form):
             if query.get(name, "").strip()
         }
 
+    def clean(self):
+        data = super().clean()
+        outcome = data.get("outcome")
+        if outcome == ContactAttempt.Outcome.COUNTER_OFFER:
+            required = {
+                "offer_periods": _("Enter how many payments they offered."),
+                "offer_monthly_amount": _("Enter the amount they asked for each month."),
+                "offer_first_payment_on": _("Enter the date of the first payment they proposed."),
+            }
+            for name, message in required.items():
+                if data.get(name) in (None, "") and name not in self.errors:
+                    self.add_error(name, message)
+        elif outcome and any(data.get(name) not in (None, "", []) for name in self.OFFER_FIELDS):
+            self.add_error(
+                "outcome",
+                _(
+                    "You entered the terms of a counter-offer: choose “Counter-offer” as the result, or clear them."
+                ),
+            )
+        return data
+
     def record_data(self) -> dict:
-        """The parsed fields as the keyword arguments of `contact_attempt_record`."""
-        return dict(self.cleaned_data)
+        """The parsed fields as the keyword arguments of `contact_attempt_record`; the counter-offer's terms
+        as one CounterOfferTerms when that is the outcome."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.OFFER_FIELDS}
+        if data.get("outcome") == ContactAttempt.Outcome.COUNTER_OFFER:
+            data["counter_offer"] = CounterOfferTerms(
+                periods=self.cleaned_data["offer_periods"],
+                monthly_amount=self.cleaned_data["offer_monthly_amount"],
+                fees=self.cleaned_data.get("offer_fees") or Decimal("0"),
+                first_payment_on=self.cleaned_data["offer_first_payment_on"],
+                rate_note=self.cleaned_data.get("offer_rate_note") or "",
+                conditions=self.cleaned_data.get("offer_conditions") or "",
+                covers=tuple(self.cleaned_data.get("offer_covers") or ()),
+            )
+        return data

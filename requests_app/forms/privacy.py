@@ -7,7 +7,9 @@ class AccountDeleteForm(forms.Form):
 
     password = forms.CharField(label=_("Your password"), strip=False, widget=forms.PasswordInput)
     confirm = forms.BooleanField(
-        label=_("I understand that my cases, plans and contact history are deleted for good.")
+        label=_(
+            "I understand that my cases, plans, contact history and uploaded documents are deleted for good."
+        )
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -187,7 +187,7 @@ class HardshipStepForm(CaseStepForm):
         choices=Case.Evidence.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Just tick them; you do not upload anything here."),
+        help_text=_("Tick the ones you have. You can upload them below, as photos or PDFs."),
     )
     evidence_notes = TextField(
         label=_("Other documents (optional)"),
@@ -198,30 +198,22 @@ class HardshipStepForm(CaseStepForm):
 
 
 class FinancesStepForm(CaseStepForm):
-    step = "finances"
-    length_limits = {"income_sources": SHORT_TEXT_MAX_LENGTH}
+    """This lender's share of the household budget; the figures themselves are on the budget page."""
 
-    monthly_income = MoneyField(
-        label=_("Income per month (¥)"),
-        help_text=_("After tax, all sources together. Enter 0 if you have none right now."),
-        error_messages={"required": _("Enter your monthly income (0 if you have none).")},
+    step = "finances"
+    length_limits = {"offer_override_reason": SHORT_TEXT_MAX_LENGTH}
+
+    offer_override = MoneyField(
+        label=_("Offer this lender a different amount (¥ a month, optional)"),
+        required=False,
+        help_text=_("Leave empty to offer the fair share worked out from your budget."),
     )
-    income_sources = TextField(
-        label=_("Where it comes from (optional)"),
+    offer_override_reason = TextField(
+        label=_("Why this amount?"),
         max_length=SHORT_TEXT_MAX_LENGTH,
         rows=2,
-        help_text=_("For example: salary, part-time work, family support."),
+        help_text=_("For example: to clear a small debt first. Needed when you choose an amount."),
         error_messages=TOO_LONG,
-    )
-    essential_expenses = MoneyField(
-        label=_("Essential expenses per month (¥)"),
-        help_text=_("Rent, food, transport, utilities, medicine, children."),
-        error_messages={"required": _("Enter your essential monthly expenses.")},
-    )
-    other_debt_payments = MoneyField(
-        label=_("Other debt payments per month (¥)"),
-        required=False,
-        help_text=_("Other loans and cards you keep paying. Leave empty if none."),
     )
 
 

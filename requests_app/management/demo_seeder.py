@@ -18,12 +18,14 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from requests_app.management import demo_texts as texts
 from requests_app.management.demo_data import (
     AGE_DAYS,
     AMOUNT_RANGE,
+    CASES_PER_BORROWER,
     GENERATED_PREFIX,
     HARDSHIP_WEIGHTS,
     Batch,
@@ -31,17 +33,23 @@ from requests_app.management.demo_data import (
 )
 from requests_app.management.demo_history import DemoHistory
 from requests_app.models import (
+    Budget,
     Case,
+    Commitment,
     ContactAttempt,
     Payment,
     PlanVersion,
     ReviewNote,
     StatusChange,
 )
+from requests_app.services.budget import budget_totals, household_plan_from, token_offer
+from requests_app.services.finances import amount_to_repay
 from requests_app.services.formatting import to_cents
 from requests_app.services.schedule import (
     NoScheduleFits,
-    suggest_schedule_for_case,
+    case_max_months,
+    schedule_start,
+    suggest_schedule,
 )
 from requests_app.services.versions import plan_snapshot, snapshot_hash
 from requests_app.services.wizard import WIZARD_STEPS
@@ -64,6 +72,7 @@ class DemoSeeder(DemoHistory):
         self.now = now
         self.today = timezone.localdate(now)
         self.totals = Totals()
+        self.budgets: dict = {}
 
     # --- People ---
 
@@ -133,7 +142,12 @@ class DemoSeeder(DemoHistory):
             return texts.NARRATIVES_EN[category].format(**values)
         return rng.choice(texts.NARRATIVES_ZH[category]).format(**values)
 
-    def _finances(self, case, category: str) -> None:
+    def _budget(self, owner, category: str):
+        """The owner's household budget (made with their first case): income by source, essentials spread
+        over the categories, sometimes rent paid first. The draws come first, so the same seed gives the same
+        cases whether or not the borrower already has a budget from an earlier run."""
+        if owner.pk in self.budgets:
+            return self.budgets[owner.pk]
         rng = self.rng
         income = {
             "job_loss": (1_500, 4_000),
@@ -144,18 +158,54 @@ class DemoSeeder(DemoHistory):
             "disaster": (1_500, 5_000),
             "other": (4_000, 9_000),
         }[category]
-        case.monthly_income = Decimal(rng.randrange(income[0], income[1], 100))
-        case.essential_expenses = to_cents(case.monthly_income * Decimal(rng.uniform(0.45, 0.8)))
-        case.other_debt_payments = Decimal(rng.choice([0, 0, 200, 300, 500, 800]))
-        case.income_sources = rng.choice(texts.INCOME_SOURCES[category])
+        total = Decimal(rng.randrange(income[0], income[1], 100))
+        essentials = to_cents(total * Decimal(rng.uniform(0.45, 0.75)))
+        weights = {
+            "spend_food": 30,
+            "spend_housing": 10,
+            "spend_utilities": 8,
+            "spend_transport": 12,
+            "spend_communications": 5,
+            "spend_children": 15,
+            "spend_medical": 10,
+            "spend_other": 10,
+        }
+        spread = {name: to_cents(essentials * weight / 100) for name, weight in weights.items()}
+        salary = to_cents(total * Decimal(rng.choice(["1", "1", "0.7", "0.5"])))
+        household_size = rng.choice([1, 2, 3, 3, 4])
+        notes = rng.choice(texts.INCOME_SOURCES[category])
+        rent = Decimal(rng.choice([0, 0, 500, 800, 1200]))
+        budget = Budget.objects.filter(owner=owner).first()
+        if budget is None:
+            budget = Budget.objects.create(
+                owner=owner,
+                household_size=household_size,
+                income_salary=salary,
+                income_irregular=total - salary,
+                income_notes=notes,
+                **spread,
+            )
+            if rent and rent < total - essentials:
+                Commitment.objects.create(budget=budget, kind=Commitment.Kind.RENT, monthly_payment=rent)
+        prefetch_related_objects([budget], "commitments")
+        self.budgets[owner.pk] = budget
+        return budget
+
+    def _rough_share(self, budget) -> Decimal:
+        available = budget_totals(budget).available
+        return max(to_cents(available / CASES_PER_BORROWER), token_offer())
 
     def _ensure_a_plan_fits(self, case, plan_day: dt.date) -> list:
-        """The schedule the wizard would suggest on `plan_day`; raise the income until one fits."""
-        for _attempt in range(6):
+        """The schedule the wizard would suggest on `plan_day` with the owner's rough share (the exact share
+        is known once all the owner's cases exist); longer terms when it does not fit."""
+        capacity = self._rough_share(self.budgets[case.owner.pk])
+        amount, start = amount_to_repay(case), schedule_start(case, today=plan_day)
+        for months in (case_max_months(case), 24, 36, 60):
             try:
-                return list(suggest_schedule_for_case(case, today=plan_day).payments)
+                plan = suggest_schedule(amount=amount, capacity=capacity, start=start, max_months=months)
+                return list(plan.payments)
             except NoScheduleFits:
-                case.monthly_income = to_cents(case.monthly_income * Decimal("1.5") + 1000)
+                capacity = capacity * 2
         return []
 
     def case(self, index: int, owner, status: str, batch: Batch, *, due_in: int | None = None) -> None:
@@ -203,15 +253,12 @@ class DemoSeeder(DemoHistory):
             case.installment_amount = to_cents(per_period)
         else:
             case.repayment_mode = Case.RepaymentMode.FULL
-        self._finances(case, category)
+        self._budget(owner, category)
 
         payments: list = []
         if status == Status.DRAFT:
             step = rng.randint(0, len(WIZARD_STEPS) - 1)
             case.wizard_step = WIZARD_STEPS[step]
-            if step < 3:
-                case.monthly_income = case.essential_expenses = case.other_debt_payments = None
-                case.income_sources = ""
             if step < 2:
                 case.hardship_category, case.hardship_narrative, case.evidence = "", "", []
                 case.hardship_since = case.hardship_expected_end = None
@@ -258,6 +305,16 @@ class DemoSeeder(DemoHistory):
                 payments += [Payment(case=case, due_on=row.due_on, amount=row.amount) for row in rows]
             Payment.objects.bulk_create(payments, batch_size=batch_size)
 
+            by_owner: dict = {}
+            for case in cases:
+                by_owner.setdefault(case.owner_id, []).append(case)
+            agreed = {case.pk: rows for case, rows in batch.payments}
+            for owner_id, owned in by_owner.items():
+                plan = household_plan_from(
+                    budget=self.budgets.get(owner_id), cases=owned, agreed_payments=agreed
+                )
+                for case in owned:
+                    case._household_plan = plan
             versions, by_case = [], {}
             for case, number, rows, at in batch.versions:
                 snapshot = plan_snapshot(case, payments=rows)

@@ -1,21 +1,30 @@
+from .budget import Budget, Commitment, ReferenceFigure
 from .cases import Case, Payment, PlanVersion
 from .contacts import ContactAttempt
+from .evidence import EvidenceFile
 from .lenders import Confidence, Lender, LenderChannel
 from .letters import EscalationStep, LetterDownload, LetterType
+from .negotiation import CounterOffer, PaymentRecord
 from .programmes import LenderProgramme, SourceKind
 from .review import ReviewNote, StatusChange
 
 __all__ = [
+    "Budget",
+    "Commitment",
+    "ReferenceFigure",
     "Case",
     "Confidence",
+    "EvidenceFile",
     "ContactAttempt",
     "EscalationStep",
+    "CounterOffer",
     "Lender",
     "LenderChannel",
     "LetterDownload",
     "LetterType",
     "LenderProgramme",
     "Payment",
+    "PaymentRecord",
     "PlanVersion",
     "ReviewNote",
     "SourceKind",

@@ -102,13 +102,15 @@ class Case(models.Model):
     evidence = models.JSONField(_("evidence held"), default=list, blank=True)
     evidence_notes = models.TextField(_("other evidence"), blank=True)
 
-    # Finances (monthly)
-    monthly_income = models.DecimalField(_("monthly income"), null=True, blank=True, **MONEY)
-    income_sources = models.TextField(_("income sources"), blank=True)
-    essential_expenses = models.DecimalField(_("essential monthly expenses"), null=True, blank=True, **MONEY)
-    other_debt_payments = models.DecimalField(
-        _("other monthly debt payments"), null=True, blank=True, **MONEY
+    # This creditor's share of the owner's budget, when the borrower sets it instead of the fair share
+    offer_override = models.DecimalField(
+        _("monthly offer chosen"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to offer the fair share of your budget."),
+        **MONEY,
     )
+    offer_override_reason = models.TextField(_("why this offer"), blank=True)
 
     # The request
     requested_deferral_days = models.PositiveSmallIntegerField(
@@ -143,7 +145,9 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["hardship_narrative", "income_sources", "evidence_notes"])
+    history = HistoricalRecords(
+        excluded_fields=["hardship_narrative", "offer_override_reason", "evidence_notes"]
+    )
 
     class Meta:
         ordering = ["-updated_at"]
@@ -160,10 +164,8 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=Q(installment_amount__gte=0), name="case_installment_amount_non_negative"
             ),
-            models.CheckConstraint(condition=Q(monthly_income__gte=0), name="case_income_non_negative"),
-            models.CheckConstraint(condition=Q(essential_expenses__gte=0), name="case_expenses_non_negative"),
             models.CheckConstraint(
-                condition=Q(other_debt_payments__gte=0), name="case_other_debt_non_negative"
+                condition=Q(offer_override__gte=0), name="case_offer_override_non_negative"
             ),
             models.CheckConstraint(
                 condition=Q(installments_total__gte=1), name="case_installments_total_positive"
@@ -206,12 +208,19 @@ class Payment(models.Model):
 class PlanVersion(models.Model):
     """An immutable snapshot of the proposal, made each time it changes."""
 
+    class Origin(models.TextChoices):
+        BORROWER = "borrower", _("Proposed by the borrower")
+        LENDER = "lender", _("Proposed by the lender")
+
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="plan_versions", verbose_name=_("case")
     )
     number = models.PositiveIntegerField(_("version number"))
     content_hash = models.CharField(_("content hash"), max_length=64)
     data = models.JSONField(_("snapshot"))
+    origin = models.CharField(
+        _("proposed by"), max_length=10, choices=Origin.choices, default=Origin.BORROWER
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -221,6 +230,8 @@ class PlanVersion(models.Model):
         related_name="+",
         verbose_name=_("made by"),
     )
+    #: Why the version was made when not by the borrower's own edit (e.g. "budget_changed").
+    reason = models.CharField(_("reason"), max_length=30, blank=True)
 
     class Meta:
         ordering = ["case_id", "-number"]

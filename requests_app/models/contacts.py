@@ -20,6 +20,7 @@ class ContactAttempt(models.Model):
         APPROVED = "approved", _("Approved")
         PARTLY_APPROVED = "partly_approved", _("Partly approved")
         REFUSED = "refused", _("Refused")
+        COUNTER_OFFER = "counter_offer", _("Counter-offer (other terms)")
         DOCUMENTS_REQUESTED = "documents_requested", _("Documents requested")
         PENDING = "pending", _("Pending")
 
@@ -31,6 +32,7 @@ class ContactAttempt(models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     call_recorded = models.BooleanField(_("the call was recorded"), null=True, blank=True)
     offer_made = models.TextField(_("what the lender offered"), blank=True)
+    refusal_reason = models.TextField(_("reason given for a refusal"), blank=True)
     promised = models.TextField(_("what you promised"), blank=True)
     next_follow_up = models.DateTimeField(_("next follow-up"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)

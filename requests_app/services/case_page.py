@@ -19,9 +19,13 @@ from .cases import case_accepts_changes
 from .charts import ScheduleChart, schedule_chart
 from .contact_history import TimelineEntry, contact_timeline
 from .costs import CostComparison, case_cost_comparison
+from .evidence import EvidenceSection, evidence_section
 from .findings import Finding, has_errors
+from .household import case_household
 from .lenders import LenderFact, lender_facts
 from .letters import LettersOverview, letters_overview
+from .negotiation.agreements import AgreedSchedule, agreed_schedule, missed_payment_script
+from .negotiation.outcomes import CounterOfferView, counter_offer_views
 from .negotiation.programmes import RepaymentOptions, repayment_options
 from .scams import case_notices, contact_notices
 from .validation import validate
@@ -31,16 +35,19 @@ from .wizard import resume_step
 
 def case_page_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
     """`queryset` with what the case page reads: the lender, payments, plan versions, contacts (with the
-    version they presented and what they correct), the moves to "needs changes", the letters downloaded
-    and the escalation steps."""
+    version they presented and what they correct), the moves to "needs changes", the evidence files, the
+    letters downloaded and the escalation steps."""
     return queryset.select_related("lender").prefetch_related(
         "lender__programmes",
         "payments",
+        "counter_offers",
+        "payment_records",
         "plan_versions",
         Prefetch("contacts", queryset=ContactAttempt.objects.select_related("plan_version", "corrects")),
         Prefetch("status_changes", queryset=StatusChange.objects.filter(to_status=Case.Status.NEEDS_CHANGES)),
         Prefetch("letter_downloads", queryset=LetterDownload.objects.select_related("plan_version")),
         "escalation_steps",
+        "evidence_files",
     )
 
 
@@ -68,8 +75,15 @@ class CasePage:
     letters: LettersOverview
     scam_contacts: dict[int, str]
     scam_case: dict[str, str]
+    evidence: EvidenceSection
     options: RepaymentOptions | None
     case_open: bool
+    counter_offers: tuple[CounterOfferView, ...]
+    agreed: AgreedSchedule | None
+    missed_script: tuple[str, ...]
+    #: The household budget as this case sees it (services.household.case_household): the plan, this
+    #: case's share, the other lenders' shares and which offers moved at the latest re-split.
+    household: dict
 
 
 def case_page(
@@ -83,6 +97,7 @@ def case_page(
     assessment = plan_assessment(case, today=today, now=now, contacts=contacts)
     changes = tuple(changes_since_last_contact(case))
     findings = tuple(validate(case, today=today, assessment=assessment, changes=changes))
+    agreed = agreed_schedule(case, today=today)
     return CasePage(
         case=case,
         is_owner=case.owner_id == viewer.pk,
@@ -102,6 +117,15 @@ def case_page(
         letters=letters_overview(case=case, today=today),
         scam_contacts=contact_notices(contacts),
         scam_case=case_notices(case),
+        evidence=evidence_section(case),
         options=repayment_options(case, today=today),
         case_open=case_accepts_changes(case),
+        counter_offers=counter_offer_views(case),
+        agreed=agreed,
+        missed_script=missed_payment_script(
+            case=case, missed=agreed.missed[-1], next_payment=agreed.next_payment
+        )
+        if agreed is not None and agreed.missed
+        else (),
+        household=case_household(case),
     )

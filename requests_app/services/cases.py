@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..models import Case, Payment
+from ..models import Case, Payment, PlanVersion
 from .case_list import (
     DUE_SOON_DAYS,
     UNFINISHED_STATUSES,
@@ -217,16 +217,18 @@ def case_schedule_replace(
     expected_version: int | None,
     by,
     today: dt.date | None = None,
+    origin: str = PlanVersion.Origin.BORROWER,
 ) -> StepSaved:
     """Replace the whole schedule of `case` (a suggestion, or a change after a counter-offer) and record a
-    new plan version when the plan changed. Same locking and refusals as `case_step_save`."""
+    new plan version when the plan changed (`origin`: who proposed it). Same locking and refusals as
+    `case_step_save`."""
     today = today or timezone.localdate()
     payments = [ScheduledPayment(due_on=p.due_on, amount=p.amount) for p in payments]
     payments_check(payments, today=today)
     with transaction.atomic():
         fresh = _claim_version(case=case, expected_version=expected_version)
         _payments_replace(case=fresh, payments=payments)
-        plan_version_record(case=fresh, by=by)
+        plan_version_record(case=fresh, by=by, origin=origin)
         back_to_draft = _leave_ready_if_errors(case=fresh, by=by, today=today)
     return StepSaved(case=fresh, back_to_draft=back_to_draft)
 

@@ -12,9 +12,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Case, ContactAttempt
+from ..models import Case, ContactAttempt, CounterOffer
 from .contact_history import FollowUp, TimelineEntry, case_follow_up, contact_timeline, contacts_in_effect
-from .refusals import field_refusal, too_long
+from .negotiation.outcomes import CounterOfferTerms, counter_offer_terms_check
+from .refusals import CaseClosed, field_refusal, too_long
 from .scripts import CHANNELS, build_script
 from .versions import latest_plan_version, plan_version_record
 from .workflow import allowed_transitions, case_status_change
@@ -122,6 +123,8 @@ def contact_attempt_record(
     notes: str = "",
     corrects: ContactAttempt | None = None,
     script_snapshot: str = "",
+    refusal_reason: str = "",
+    counter_offer: CounterOfferTerms | None = None,
     now: dt.datetime | None = None,
 ) -> ContactAttempt:
     """Record one contact with the lender and move the case's status on (see `_status_after_contact`).
@@ -130,18 +133,31 @@ def contact_attempt_record(
     and for a scripted channel the script's text is copied with it.
     Idempotent on `idempotency_key`: the same key returns the entry already recorded, whatever else is
     passed. Raises ValidationError (by field) for times in the wrong place or a correction of another
-    case's entry.
+    case's entry, and for counter-offer terms that cannot be right (fields prefixed "offer_"); refuses
+    CaseClosed on a closed case. A counter-offer outcome records its terms (CounterOffer) with the entry.
     """
     existing = ContactAttempt.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return _same_case_or_refuse(existing, case)
+    if case.status == Status.CLOSED:
+        raise CaseClosed()
     now = now or timezone.now()
+    if outcome == Outcome.COUNTER_OFFER:
+        if counter_offer is None:
+            raise ValidationError({"offer_periods": _("Enter the terms they offered.")})
+        try:
+            counter_offer_terms_check(case=case, terms=counter_offer, today=timezone.localdate(now))
+        except ValidationError as error:
+            raise ValidationError(
+                {f"offer_{name}": messages for name, messages in error.message_dict.items()}
+            ) from error
     texts = {
         "agent_id": (agent_id or "").strip(),
         "ticket_number": (ticket_number or "").strip(),
         "offer_made": (offer_made or "").strip(),
         "promised": (promised or "").strip(),
         "notes": (notes or "").strip(),
+        "refusal_reason": (refusal_reason or "").strip() if outcome == Outcome.REFUSED else "",
     }
     _check(
         case=case,
@@ -176,6 +192,18 @@ def contact_attempt_record(
             )
             contact.full_clean(exclude=["recorded_by", "plan_version", "corrects", "idempotency_key"])
             contact.save()
+            if outcome == Outcome.COUNTER_OFFER:
+                CounterOffer.objects.create(
+                    contact=contact,
+                    case=locked,
+                    periods=counter_offer.periods,
+                    monthly_amount=counter_offer.monthly_amount,
+                    fees=counter_offer.fees,
+                    rate_note=counter_offer.rate_note.strip()[:200],
+                    first_payment_on=counter_offer.first_payment_on,
+                    conditions=counter_offer.conditions.strip(),
+                    covers=sorted(set(counter_offer.covers)),
+                )
             _status_after_contact(case=locked, outcome=outcome, by=by)
     except IntegrityError:
         # A second submit of the same form won the race: the entry it made is the one to show.

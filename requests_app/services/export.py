@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Case
+from .budget import prefetch_household_plans
 from .contacts import contacts_in_effect
 from .finances import case_monthly_offer
 from .pdf import cached_plan_pdf, plan_pdf_filename
@@ -67,7 +68,7 @@ def csv_headers() -> list[str]:
         _("Cause of the hardship"),
         _("Hardship since"),
         _("Deferral requested (days)"),
-        _("Left each month to repay (CNY)"),
+        _("Monthly offer to this lender (CNY)"),
         _("Schedule total (CNY)"),
         _("Number of payments"),
         _("Paid off by"),
@@ -139,8 +140,20 @@ def cases_csv_lines(*, cases: Iterable[Case], today: dt.date | None = None) -> I
     today = today or timezone.localdate()
     writer = csv.writer(_Line())
     yield UTF8_BOM + writer.writerow(csv_headers())
-    for case in cases:
-        yield writer.writerow(csv_row(case, today=today))
+    for chunk in _chunks(cases, size=500):
+        for case in prefetch_household_plans(chunk):
+            yield writer.writerow(csv_row(case, today=today))
+
+
+def _chunks(items: Iterable, *, size: int) -> Iterator[list]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def cases_csv(*, cases: Iterable[Case], today: dt.date | None = None) -> bytes:

@@ -3,6 +3,7 @@ the lender may charge during the deferral (a risk shown to the borrower, never a
 
 from decimal import Decimal
 
+from .budget import case_share
 from .formatting import to_cents
 
 ZERO = Decimal("0.00")
@@ -18,18 +19,13 @@ def monthly_capacity(
     return to_cents(Decimal(income) - Decimal(expenses) - Decimal(other_debt or 0))
 
 
-def case_monthly_capacity(case) -> Decimal | None:
-    """The case's monthly capacity (see `monthly_capacity`)."""
-    return monthly_capacity(
-        income=case.monthly_income, expenses=case.essential_expenses, other_debt=case.other_debt_payments
-    )
-
-
 def case_monthly_offer(case) -> Decimal | None:
     """What `case` can offer the lender each month: every comparison of a plan against what the person can
-    pay reads this (see services.assessment, decision 1). Today it is the case's own capacity; a household
-    budget shared by several debts replaces it with this case's share."""
-    return case_monthly_capacity(case)
+    pay reads this (see services.assessment, decision 1). It is the case's share of the owner's household
+    budget (services.budget.case_share: pro rata, a token, a chosen or an agreed amount); None when the
+    owner has no budget yet or the case is not in the split (closed, no amount due)."""
+    share = case_share(case)
+    return None if share is None else share.offer
 
 
 def daily_interest(*, principal: Decimal, daily_rate: Decimal, days: int) -> Decimal:

@@ -1,14 +1,19 @@
 """What a borrower is told about their lender: the facts an administrator keeps on the lender profile, each with
 its source and how sure we are of it, never as a promise (the page always says to check with the lender)."""
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Lender
 from ..models.lenders import Confidence
 from .formatting import clause_separator, day_count, month_count, percent
+from .negotiation.sources import STALE_AFTER_YEARS
 
 #: Confidences a fact with a source may be shown as checked with; any other reads "unverified".
 CHECKED_CONFIDENCES = frozenset({Confidence.OFFICIAL, Confidence.REPORTED})
@@ -39,16 +44,71 @@ class LenderFact:
     confidence_label: str
 
 
-def _confidence_label(*, source: str, confidence: str) -> tuple[bool, str]:
+#: Words that describe a source without naming it ("secondary sources 2022 and 2025" names nothing).
+GENERIC_SOURCE_WORDS = frozenset(
+    {"secondary", "sources", "source", "reports", "report", "and", "several", "agree", "two", "news", "sites"}
+)
+YEAR = re.compile(r"\b(19|20)\d\d\b")
+#: A "reported" fact needs this many named sources, the newest no older than STALE_AFTER_YEARS.
+SEVERAL = 2
+
+
+def _named_sources(source: str) -> list[str]:
+    """The entries of a source text (separated by ";") that name something: a site, a paper, a page."""
+    named = []
+    for entry in source.split(";"):
+        text = re.sub(r"\([^)]*\)", " ", entry)
+        words = [w for w in re.split(r"[\s,，、]+", YEAR.sub(" ", re.sub(r"[\d\-–]+", " ", text))) if w]
+        if any(word.lower() not in GENERIC_SOURCE_WORDS for word in words):
+            named.append(entry.strip())
+    return named
+
+
+def _confidence_label(*, source: str, confidence: str, today: dt.date | None = None) -> tuple[bool, str]:
+    """How sure a fact may read: a typed "reported" is checked against the source text itself (how many
+    sources it names and how old the newest is), so one page, an unnamed "secondary sources" or an old
+    article never reads "reported by several sources"."""
     if not source:
         return False, _("Unverified: no source recorded")
     if confidence == Confidence.OFFICIAL:
         return True, _("Official source")
-    if confidence == Confidence.REPORTED:
-        return True, _("Reported by several sources")
     if confidence == Confidence.CONFLICTING:
         return False, _("Unverified: sources disagree")
-    return False, _("Unverified")
+    if confidence != Confidence.REPORTED:
+        return False, _("Unverified")
+    named = _named_sources(source)
+    years = [int(match.group(0)) for match in YEAR.finditer(source)]
+    newest = max(years, default=None)
+    this_year = (today or timezone.localdate()).year
+    if not named:
+        return False, _("Unverified: the sources are not named")
+    if newest is not None and this_year - newest > STALE_AFTER_YEARS:
+        return False, _("Unverified: the newest source is from %(year)s") % {"year": newest}
+    if len(named) < SEVERAL:
+        return False, _("Unverified: a single source")
+    return True, _("Reported by %(count)s named sources") % {"count": len(named)}
+
+
+#: Notes in the seeded source texts, shown in the reader's language.
+SOURCE_NOTES = {
+    "(secondary, several agree)": gettext_lazy("(secondary, several agree)"),
+    "(secondary, two agree)": gettext_lazy("(secondary, two agree)"),
+    "(regulation text)": gettext_lazy("(regulation text)"),
+    "(3 days)": gettext_lazy("(3 days)"),
+    "(none)": gettext_lazy("(none)"),
+}
+
+
+def source_display(source: str) -> str:
+    """The source text with its known notes translated."""
+    for note, translated in SOURCE_NOTES.items():
+        source = source.replace(note, str(translated))
+    return source
+
+
+def facts_checked(facts) -> bool:
+    """True when at least one fact reads as checked; otherwise the page asks the borrower to ask the lender."""
+    return any(fact.verified for fact in facts)
 
 
 def _fact(*, kind: FactKind, label: str, value: str, text: str, source: str, confidence: str):
@@ -61,7 +121,7 @@ def _fact(*, kind: FactKind, label: str, value: str, text: str, source: str, con
         label=label,
         value=value,
         text=text,
-        source=source,
+        source=source_display(source),
         verified=verified,
         confidence_label=confidence_label,
     )

@@ -1,16 +1,31 @@
 """Personal-data rights (PIPL): a person can take all their data with them, and delete all of it."""
 
-from typing import Any
+import json
+import tempfile
+import zipfile
+from typing import IO, Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from ..models import Case, ContactAttempt, Payment, PlanVersion, ReviewNote, StatusChange
+from ..models import (
+    Budget,
+    Case,
+    ContactAttempt,
+    EvidenceFile,
+    Payment,
+    PlanVersion,
+    ReviewNote,
+    StatusChange,
+)
+from .budget import household_plan
+from .evidence import evidence_download_name, evidence_read
 
-EXPORT_FORMAT = "deferral-desk-export/1"
+EXPORT_FORMAT = "deferral-desk-export/2"
 
 CASE_FIELDS = [
     field.name
@@ -34,11 +49,14 @@ def account_data_export(*, user) -> dict[str, Any]:
     cases = (
         Case.objects.filter(owner=user)
         .select_related("lender")
-        .prefetch_related("payments", "plan_versions", "contacts", "review_notes", "status_changes")
+        .prefetch_related(
+            "payments", "plan_versions", "contacts", "review_notes", "status_changes", "evidence_files"
+        )
         .order_by("created_at")
     )
+    plan = household_plan(user.pk)
     exported = []
-    for case in cases:
+    for number, case in enumerate(cases, start=1):
         row = {name: getattr(case, name) for name in CASE_FIELDS}
         row["lender"] = case.lender.slug if case.lender_id else None
         row["payments"] = [_row(p) for p in case.payments.all()]
@@ -54,6 +72,25 @@ def account_data_export(*, user) -> dict[str, Any]:
             {"from": s.from_status, "to": s.to_status, "at": s.changed_at, "note": s.note}
             for s in case.status_changes.all()
         ]
+        share = plan.share_for(case)
+        row["monthly_offer"] = (
+            {"amount": share.offer, "fair_share": share.fair_share, "basis": share.basis} if share else None
+        )
+        row["evidence_files"] = [
+            {
+                "file": evidence_zip_path(number=number, evidence=evidence),
+                "document": evidence.item,
+                "kept_as": evidence.kind,
+                "uploaded_as": evidence.uploaded_as,
+                "size": evidence.size,
+                "sha256": evidence.sha256,
+                "width": evidence.width,
+                "height": evidence.height,
+                "pages": evidence.pages,
+                "uploaded_at": evidence.uploaded_at,
+            }
+            for evidence in case.evidence_files.all()
+        ]
         exported.append(row)
     return {
         "format": EXPORT_FORMAT,
@@ -66,8 +103,55 @@ def account_data_export(*, user) -> dict[str, Any]:
             "date_joined": user.date_joined,
             "last_login": user.last_login,
         },
+        "budget": _budget_export(plan),
         "cases": exported,
     }
+
+
+def _budget_export(plan) -> dict[str, Any] | None:
+    budget = plan.budget
+    if budget is None:
+        return None
+    row = _row(budget, exclude=("owner",))
+    row["commitments"] = [_row(c, exclude=("budget",)) for c in budget.commitments.all()]
+    totals = plan.totals
+    row["totals"] = {
+        "income": totals.income,
+        "essentials": totals.essentials,
+        "paid_first": totals.priority,
+        "available": totals.available,
+        "offers": plan.total_offers,
+    }
+    return row
+
+
+def evidence_zip_path(*, number: int, evidence: EvidenceFile) -> str:
+    """Where an evidence file sits in the export zip: files/case-<n>/<generated name>."""
+    return f"files/case-{number}/{evidence_download_name(evidence)}"
+
+
+def account_data_json(*, user) -> str:
+    """`account_data_export` as the JSON document the person downloads."""
+    return json.dumps(account_data_export(user=user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+def account_data_zip(*, user) -> IO[bytes]:
+    """A zip of the JSON export (my-data.json) and every uploaded evidence file, at the paths the JSON names,
+    as a file rewound to its start (spooled to disk past 16 MB)."""
+    out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
+    cases = Case.objects.filter(owner=user).prefetch_related("evidence_files").order_by("created_at")
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("my-data.json", account_data_json(user=user))
+        for number, case in enumerate(cases, start=1):
+            for evidence in case.evidence_files.all():
+                # Photos and PDFs are compressed already.
+                archive.writestr(
+                    evidence_zip_path(number=number, evidence=evidence),
+                    evidence_read(evidence=evidence),
+                    compress_type=zipfile.ZIP_STORED,
+                )
+    out.seek(0)
+    return out
 
 
 def account_delete(*, user) -> dict[str, int]:
@@ -85,6 +169,9 @@ def account_delete(*, user) -> dict[str, int]:
             "contacts": ContactAttempt.objects.filter(case_id__in=case_ids).count(),
             "review_notes": ReviewNote.objects.filter(case_id__in=case_ids).count(),
             "status_changes": StatusChange.objects.filter(case_id__in=case_ids).count(),
+            "budgets": Budget.objects.filter(owner=user).count(),
+            # Their files leave storage when this transaction commits (services.evidence).
+            "evidence_files": EvidenceFile.objects.filter(case_id__in=case_ids).count(),
         }
         username = user.get_username()
         get_user_model().objects.filter(pk=user.pk).delete()

@@ -143,7 +143,7 @@ def field_warning(matches) -> str:
 #: The fields of a contact entry checked for scam phrases ("what the agent said" is the offer noted).
 CONTACT_FIELDS = ("offer_made", "promised", "notes")
 #: The case's own free text checked for scam phrases.
-CASE_FIELDS = ("hardship_narrative", "evidence_notes", "income_sources")
+CASE_FIELDS = ("hardship_narrative", "evidence_notes")
 
 
 def field_notices(*, texts: dict[str, str]) -> dict[str, str]:

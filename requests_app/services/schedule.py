@@ -208,8 +208,8 @@ def suggest_schedule_for_case(case, *, today: dt.date | None = None) -> Schedule
         raise NoScheduleFits(
             reason="capacity_missing",
             message=_(
-                "Enter your monthly income and essential expenses first, so we know how much you can pay "
-                "each month."
+                "Fill in your household budget first, so we know how much you can offer this lender each "
+                "month."
             ),
         )
     return suggest_schedule(amount=amount, capacity=capacity, start=start, max_months=case_max_months(case))

@@ -1,7 +1,6 @@
 """What the wizard shows as the person types, computed by the server: nothing is saved, and the browser
 only displays the partial it gets back (static/js holds no money arithmetic).
 
-- `capacity_preview`: what is left each month from the figures typed on the finances step.
 - `schedule_preview`: the schedule step's running total, what must be repaid, the verdict on the total
   (the same finding, with the same severity, that validation reports) and which typed rows fall in a
   calendar month over the monthly offer (services.assessment).
@@ -10,21 +9,12 @@ only displays the partial it gets back (static/js holds no money arithmetic).
 import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from ..models import Case
 from .assessment import PlanAssessment, plan_assessment
-from .finances import monthly_capacity
 from .findings import Finding
 from .schedule import ScheduledPayment
 from .validation import schedule_total_findings
-
-
-def capacity_preview(
-    *, income: Decimal | None, expenses: Decimal | None, other_debt: Decimal | None
-) -> Decimal | None:
-    """Income − essential expenses − other debt payments (finances.monthly_capacity) of typed figures."""
-    return monthly_capacity(income=income, expenses=expenses, other_debt=other_debt)
 
 
 @dataclass(frozen=True)

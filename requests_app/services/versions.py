@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..models import Case, Payment, PlanVersion
+from .budget import case_plan, forget_household_plan
 from .contact_history import contacts_in_effect
 from .finances import case_monthly_offer
 from .formatting import day_count, long_date, money, month_count, to_cents
@@ -49,13 +50,26 @@ def plan_snapshot(case, *, payments: Iterable | None = None) -> dict:
         "requested_deferral_days": case.requested_deferral_days,
         "deferral_end": _date(deferral_end(case)),
         "payments": [{"due_on": _date(p.due_on), "amount": _money(p.amount)} for p in schedule.payments],
-        "monthly_income": _money(case.monthly_income),
-        "essential_expenses": _money(case.essential_expenses),
-        "other_debt_payments": _money(case.other_debt_payments),
-        "monthly_capacity": _money(case_monthly_offer(case)),
+        **_household_figures(case),
         "hardship_category": case.hardship_category or "",
         "hardship_since": _date(case.hardship_since),
         "hardship_expected_end": _date(case.hardship_expected_end),
+    }
+
+
+def _household_figures(case) -> dict:
+    """The budget's totals, this case's monthly offer (its share) and how many other lenders share the
+    budget: the lender is told all of them."""
+    plan = case_plan(case)
+    totals = plan.totals if plan else None
+    share = plan.share_for(case) if plan else None
+    return {
+        "monthly_income": _money(totals.income) if totals else None,
+        "essential_expenses": _money(totals.essentials) if totals else None,
+        "other_debt_payments": _money(totals.priority) if totals else None,
+        "monthly_capacity": _money(case_monthly_offer(case)),
+        "offer_basis": share.basis if share else "",
+        "other_lenders": len(plan.others(case)) if share else 0,
     }
 
 
@@ -72,16 +86,20 @@ def latest_plan_version(case) -> PlanVersion | None:
     return max(case.plan_versions.all(), key=lambda version: version.number, default=None)
 
 
-def plan_version_record(*, case: Case, by=None) -> PlanVersion | None:
+def plan_version_record(
+    *, case: Case, by=None, origin: str = PlanVersion.Origin.BORROWER, reason: str = ""
+) -> PlanVersion | None:
     """Record the case's current plan as a new PlanVersion (number = latest + 1) when its snapshot differs
     from the latest version's; return None when nothing changed. Call it after saving the case and its
-    payments. The case row is locked, and a clash on the version number is retried."""
+    payments. The case row is locked, and a clash on the version number is retried. `reason` says why a
+    version was made without the borrower's edit (a re-split of the household budget)."""
     if case.pk is None:
         raise ValueError("Save the case before recording a plan version.")
     for attempt in range(RECORD_ATTEMPTS):
         try:
             with transaction.atomic():
                 list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
+                forget_household_plan(case)
                 snapshot = plan_snapshot(case, payments=Payment.objects.filter(case_id=case.pk))
                 digest = snapshot_hash(snapshot)
                 latest = PlanVersion.objects.filter(case_id=case.pk).order_by("-number").first()
@@ -93,6 +111,8 @@ def plan_version_record(*, case: Case, by=None) -> PlanVersion | None:
                     content_hash=digest,
                     data=snapshot,
                     created_by=by,
+                    origin=origin,
+                    reason=reason,
                 )
                 version.full_clean(validate_constraints=False)
                 version.save()
@@ -125,7 +145,11 @@ CHANGE_MODEL_FIELDS: dict[str, tuple[str, ...]] = {
     "first_payment": ("payments",),
     "payoff_date": ("payments",),
     "payments": ("payments",),
-    "monthly_capacity": ("monthly_income", "essential_expenses", "other_debt_payments"),
+    "monthly_capacity": ("offer_override",),
+    "monthly_income": ("offer_override",),
+    "essential_expenses": ("offer_override",),
+    "other_debt_payments": ("offer_override",),
+    "other_lenders": ("offer_override",),
 }
 
 
@@ -213,10 +237,11 @@ def _field_rows():
 
 def _later_rows():
     return [
-        ("monthly_income", _("Monthly income"), _show_money),
-        ("essential_expenses", _("Essential monthly expenses"), _show_money),
-        ("other_debt_payments", _("Other monthly debt payments"), _show_money),
-        ("monthly_capacity", _("Left each month to repay"), _show_money),
+        ("monthly_income", _("Household monthly income"), _show_money),
+        ("essential_expenses", _("Essential monthly spending"), _show_money),
+        ("other_debt_payments", _("Payments made first"), _show_money),
+        ("monthly_capacity", _("Monthly offer to this lender"), _show_money),
+        ("other_lenders", _("Other lenders sharing the budget"), _show_count),
         ("hardship_category", _("Cause of the hardship"), _show_choice(Case.HardshipCategory)),
         ("hardship_since", _("Hardship since"), _show_date),
         ("hardship_expected_end", _("Expected end of the hardship"), _show_date),

@@ -4,13 +4,13 @@ of parsed input (`step_values`) and of schedule rows (`payments_check`). No data
 
 import datetime as dt
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..models import Case
+from .budget import MAX_MONTHLY_AMOUNT
 from .refusals import InvalidSchedule, field_refusal, too_long
 from .schedule import ScheduledPayment
 
@@ -28,7 +28,7 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
         "evidence",
         "evidence_notes",
     ),
-    "finances": ("monthly_income", "income_sources", "essential_expenses", "other_debt_payments"),
+    "finances": ("offer_override", "offer_override_reason"),
     "schedule": ("requested_deferral_days",),
     "review": ("letter_language",),
 }
@@ -172,13 +172,25 @@ def step_values(step: str, data: Mapping[str, Any], *, today: dt.date) -> dict[s
         values["hardship_narrative"] = (values.get("hardship_narrative") or "").strip()
         values["evidence_notes"] = (values.get("evidence_notes") or "").strip()
     elif step == "finances":
-        if len(values.get("income_sources") or "") > SHORT_TEXT_MAX_LENGTH:
-            errors["income_sources"] = too_long(
-                limit=SHORT_TEXT_MAX_LENGTH, length=len(values.get("income_sources") or "")
+        reason = (values.get("offer_override_reason") or "").strip()
+        offer = values.get("offer_override")
+        if len(reason) > SHORT_TEXT_MAX_LENGTH:
+            errors["offer_override_reason"] = too_long(limit=SHORT_TEXT_MAX_LENGTH, length=len(reason))
+        if offer is not None and offer < 0:
+            errors["offer_override"] = field_refusal(_("Enter an amount of zero or more."), "negative")
+        elif offer is not None and offer > MAX_MONTHLY_AMOUNT:
+            errors["offer_override"] = field_refusal(
+                _("That is more than ¥10,000,000 a month: check the figure."), "too_large"
             )
-        values["income_sources"] = (values.get("income_sources") or "").strip()
-        if values.get("other_debt_payments") is None and "other_debt_payments" in values:
-            values["other_debt_payments"] = Decimal("0.00")
+        elif offer is not None and not reason:
+            errors["offer_override_reason"] = field_refusal(
+                _(
+                    "Say why you offer this lender something other than its fair share (for example: to "
+                    "clear a small debt first)."
+                ),
+                "reason_required",
+            )
+        values["offer_override_reason"] = reason if offer is not None else ""
     elif step == "schedule":
         days = values.get("requested_deferral_days")
         if days is not None and not 0 <= days <= MAX_DEFERRAL_DAYS:

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Case, StatusChange
+from .budget import AGREED_STATUSES, SPLIT_STATUSES
+from .household import PlanVersionReason, household_resplit
 from .refusals import Refusal
 
 Status = Case.Status
@@ -90,5 +92,17 @@ def case_status_change(*, case: Case, to_status: str, by=None, note: str = "") -
         if by is not None:
             current._history_user = by
         current.save(update_fields=["status", "updated_at"])
+        if _moves_the_split(change.from_status, to_status):
+            # A debt settled, closed or agreed: the others share the budget anew (services.budget).
+            household_resplit(owner_id=current.owner_id, by=by, reason=PlanVersionReason.HOUSEHOLD)
     case.status, case.updated_at = current.status, current.updated_at
     return change
+
+
+def _moves_the_split(from_status: str, to_status: str) -> bool:
+    def place(status):
+        if status not in SPLIT_STATUSES:
+            return "out"
+        return "agreed" if status in AGREED_STATUSES else "shared"
+
+    return place(from_status) != place(to_status)

@@ -3,7 +3,7 @@
 from django import template
 
 from ..forms.wizard import STEP_LABELS
-from ..services import formatting
+from ..services import formatting, lenders
 
 register = template.Library()
 
@@ -45,3 +45,9 @@ def lookup(mapping, key):
         return mapping.get(key, "")
     except AttributeError:
         return ""
+
+
+@register.filter
+def any_checked(facts) -> bool:
+    """Whether any lender fact reads as checked (services.lenders.facts_checked)."""
+    return lenders.facts_checked(facts)

@@ -1,5 +1,7 @@
 """The borrower's cases: the list, the case page and sharing it with the counselors (the wizard is views.wizard)."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -9,10 +11,12 @@ from django.views.decorators.http import require_POST
 
 from ..models import Case, StatusChange
 from ..services.access import case_sharing_set, cases_editable_by, cases_for
+from ..services.budget import prefetch_household_plans
 from ..services.case_page import case_page, case_page_queryset
 from ..services.cases import (
     case_overviews,
 )
+from .evidence import evidence_context
 from .finding_links import finding_items
 
 
@@ -31,7 +35,7 @@ def case_list(request):
         .select_related("lender")
         .prefetch_related("lender__programmes", "payments", "contacts", _sent_back_moves())
     )
-    overviews = case_overviews(cases)
+    overviews = case_overviews(prefetch_household_plans(cases))
     return render(request, "requests_app/case_list.html", {"overviews": overviews})
 
 
@@ -57,6 +61,10 @@ def case_detail(request, public_id):
         "schedule": assessment.schedule,
         "lender_facts": page.lender_facts,
         "options": page.options,
+        "counter_offers": page.counter_offers,
+        "agreed": page.agreed,
+        "missed_script": page.missed_script,
+        "record_key": uuid.uuid4(),
         "case_open": page.case_open,
         "capacity": assessment.monthly_offer,
         "amount_to_repay": assessment.amount_to_repay,
@@ -71,6 +79,8 @@ def case_detail(request, public_id):
         "letters": page.letters,
         "scam_contacts": page.scam_contacts,
         "scam_case": page.scam_case,
+        **page.household,
+        **evidence_context(request, case, section=page.evidence, next_page="case"),
     }
     return render(request, "requests_app/case_detail.html", context)
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -12,6 +11,7 @@ from ..forms.contacts import ContactForm
 from ..models import ContactAttempt
 from ..services.access import cases_editable_by
 from ..services.contacts import contact_attempt_record, contact_form_initial
+from ..services.refusals import CaseClosed
 from ..services.scams import CONTACT_FIELDS, contact_notices, field_notices
 from .form_errors import apply_errors
 
@@ -24,10 +24,9 @@ def contact_create(request, public_id):
     corrects = None
     corrects_id = request.GET.get("corrects") or request.POST.get("corrects")
     if corrects_id:
-        if not (str(corrects_id).isascii() and str(corrects_id).isdigit()):
+        # Digits only (ASCII: "²" passes isdigit() but not int()), and short enough for a database id.
+        if not (str(corrects_id).isascii() and str(corrects_id).isdigit()) or len(str(corrects_id)) > 18:
             corrects_id = None
-        elif len(corrects_id) > 18:  # beyond any id the database holds ("99…9" would overflow the lookup)
-            raise Http404("No such entry")
         else:
             corrects = get_object_or_404(ContactAttempt, pk=corrects_id, case=case)
     if request.method == "POST":
@@ -37,6 +36,8 @@ def contact_create(request, public_id):
                 contact = contact_attempt_record(case=case, by=request.user, **form.record_data())
             except ValidationError as error:
                 apply_errors(form, error)
+            except CaseClosed as closed:
+                form.add_error(None, closed.message)
             else:
                 if contact.next_follow_up:
                     messages.success(

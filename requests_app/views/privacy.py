@@ -1,10 +1,7 @@
-import json
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +9,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from ..forms.privacy import AccountDeleteForm
-from ..services.privacy import account_data_export, account_delete
+from ..services.privacy import account_data_json, account_data_zip, account_delete
 
 
 class AccountDataView(LoginRequiredMixin, TemplateView):
@@ -23,11 +20,26 @@ class AccountDataView(LoginRequiredMixin, TemplateView):
 
 class AccountExportView(LoginRequiredMixin, View):
     def get(self, request):
-        data = account_data_export(user=request.user)
-        body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response = HttpResponse(
+            account_data_json(user=request.user), content_type="application/json; charset=utf-8"
+        )
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="deferral-desk-my-data-{stamp}.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class AccountExportZipView(LoginRequiredMixin, View):
+    """The JSON export and every uploaded document, in one zip."""
+
+    def get(self, request):
+        stamp = timezone.localdate().isoformat()
+        response = FileResponse(
+            account_data_zip(user=request.user),
+            as_attachment=True,
+            filename=f"deferral-desk-my-data-{stamp}.zip",
+            content_type="application/zip",
+        )
         response["Cache-Control"] = "no-store"
         return response
 

@@ -1,5 +1,6 @@
-"""The wizard's live figures: the finances and schedule steps post what is typed (nothing is saved) and
-get back a partial the page puts in place. The figures come from services.step_preview."""
+"""The wizard's live figures: the schedule step posts what is typed (nothing is saved) and gets back a
+partial the page puts in place. The figures come from services.step_preview. (The offer step has no live
+figure to type: the offer is the case's share of the household budget, shown as the server computed it.)"""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,12 +8,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
-from ..forms.wizard import FinancesStepForm, PaymentFormSet, ScheduleStepForm
+from ..forms.wizard import PaymentFormSet, ScheduleStepForm
 from ..services.access import cases_editable_by
 from ..services.schedule import ScheduledPayment
-from ..services.step_preview import capacity_preview, schedule_preview
+from ..services.step_preview import schedule_preview
 
-PREVIEW_STEPS = ("finances", "schedule")
+PREVIEW_STEPS = ("schedule",)
 _UNREADABLE = object()
 
 
@@ -47,14 +48,6 @@ def case_step_preview(request, public_id, step):
     if step not in PREVIEW_STEPS:
         raise Http404
     case = get_object_or_404(cases_editable_by(request.user).select_related("lender"), public_id=public_id)
-    if step == "finances":
-        income, expenses, other = (
-            _typed(FinancesStepForm, name, request.POST)
-            for name in ("monthly_income", "essential_expenses", "other_debt_payments")
-        )
-        readable = _UNREADABLE not in (income, expenses, other)
-        capacity = capacity_preview(income=income, expenses=expenses, other_debt=other) if readable else None
-        return render(request, "requests_app/includes/capacity_preview.html", {"capacity": capacity})
     days = _typed(ScheduleStepForm, "requested_deferral_days", request.POST)
     preview = schedule_preview(
         case=case,

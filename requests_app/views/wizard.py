@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from ..forms.wizard import STEP_FORMS, STEP_LABELS, LenderCreateForm, PaymentFormSet
 from ..models import Case
 from ..services.access import cases_editable_by
+from ..services.assessment import plan_assessment
 from ..services.cases import (
     WIZARD_STEPS,
     CaseClosed,
@@ -26,19 +27,21 @@ from ..services.cases import (
     next_step,
     previous_step,
 )
-from ..services.finances import amount_to_repay, case_monthly_capacity, estimated_deferral_charges
-from ..services.findings import has_errors, sort_findings
+from ..services.evidence import evidence_section
+from ..services.finances import case_monthly_offer
+from ..services.findings import has_errors
+from ..services.household import case_household
 from ..services.lenders import lender_facts
 from ..services.scams import CASE_FIELDS, case_notices, field_notices
 from ..services.schedule import (
     NoScheduleFits,
     ScheduledPayment,
     case_schedule,
-    deferral_end,
     suggest_schedule_for_case,
 )
 from ..services.step_preview import schedule_preview
 from ..services.validation import validate
+from .evidence import evidence_context
 from .finding_links import finding_items
 from .form_errors import apply_errors
 
@@ -66,7 +69,7 @@ def _lender_sheets(form) -> list[dict]:
     ]
 
 
-def _wizard_context(*, case: Case | None, step: str, form, formset=None, **extra) -> dict:
+def _wizard_context(*, case: Case | None, step: str, form, formset=None, request=None, **extra) -> dict:
     context = {
         "case": case,
         "step": step,
@@ -89,28 +92,36 @@ def _wizard_context(*, case: Case | None, step: str, form, formset=None, **extra
         else:
             texts = {name: getattr(case, name, "") or "" for name in checked} if case is not None else {}
         context["scam_fields"] = field_notices(texts=texts)
-    if case is not None and case.pk:
-        capacity = case_monthly_capacity(case)
+    if case is not None and case.pk and step == "finances":
+        context["capacity"] = case_monthly_offer(case)  # this case's share of the household budget
+        context.update(case_household(case))
+    elif case is not None and case.pk and step in ("schedule", "review"):
+        # once per page, every figure of the plan from it (the follow-up is not shown: no contacts read)
+        assessment = plan_assessment(case, contacts=())
         context.update(
-            capacity=capacity,
-            amount_to_repay=amount_to_repay(case),
-            deferral_charges=estimated_deferral_charges(case),
-            deferral_end=deferral_end(case),
+            capacity=assessment.monthly_offer,
+            amount_to_repay=assessment.amount_to_repay,
+            deferral_charges=assessment.charges,
+            deferral_end=assessment.deferral_end,
         )
+        if step == "finances":
+            context.update(case_household(case))
         if step == "review":
-            findings = sort_findings(validate(case))
+            findings = validate(case, assessment=assessment)
             context.update(
                 findings=findings,
                 finding_items=finding_items(case, findings),
                 has_errors=has_errors(findings),
-                schedule=case_schedule(case),
+                schedule=assessment.schedule,
             )
         if step == "schedule":
             context["preview"] = schedule_preview(
                 case=case,
                 deferral_days=case.requested_deferral_days,
-                rows=list(enumerate(case_schedule(case).payments)),
+                rows=list(enumerate(assessment.schedule.payments)),
             )
+    if case is not None and case.pk and step == "hardship" and request is not None:
+        context.update(evidence_context(request, case, section=evidence_section(case), next_page="hardship"))
     context.update(extra)
     return context
 
@@ -185,7 +196,7 @@ def case_step(request, public_id, step):
         return render(
             request,
             "requests_app/wizard/step.html",
-            _wizard_context(case=case, step=step, form=form, formset=formset),
+            _wizard_context(case=case, step=step, form=form, formset=formset, request=request),
         )
 
     action = request.POST.get("action", "next")
@@ -203,7 +214,7 @@ def case_step(request, public_id, step):
     return render(
         request,
         "requests_app/wizard/step.html",
-        _wizard_context(case=case, step=step, form=form, formset=formset),
+        _wizard_context(case=case, step=step, form=form, formset=formset, request=request),
     )
 
 

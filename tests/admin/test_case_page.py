@@ -61,7 +61,7 @@ def test_the_page_groups_the_fields_as_the_wizard_does_and_shows_the_findings(re
         "Lender and the bill",
         "Repayment mode",
         "Hardship and evidence",
-        "Monthly income and expenses",
+        "The household: budget, debts and offers",
         "What is asked for",
         "Record",
     ]

@@ -40,10 +40,8 @@ def step_post(case: Case, step: str, *, action: str = "next", payments=None, **o
             "evidence_notes": case.evidence_notes,
         },
         "finances": {
-            "monthly_income": case.monthly_income,
-            "income_sources": case.income_sources,
-            "essential_expenses": case.essential_expenses,
-            "other_debt_payments": case.other_debt_payments,
+            "offer_override": case.offer_override,
+            "offer_override_reason": case.offer_override_reason or "先还小额",
         },
         "schedule": {"requested_deferral_days": case.requested_deferral_days},
         "review": {"letter_language": case.letter_language},

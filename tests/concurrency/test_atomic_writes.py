@@ -101,7 +101,7 @@ def test_a_step_failing_at_the_status_check_leaves_the_fields_unsaved(planned_ca
         case_step_save(
             case=planned_case,
             step="finances",
-            cleaned_data={"monthly_income": Decimal("9000"), "essential_expenses": Decimal("100")},
+            cleaned_data={"offer_override": Decimal("9000"), "offer_override_reason": "x"},
             expected_version=planned_case.version,
             by=planned_case.owner,
         )

@@ -49,10 +49,8 @@ def finances_save(case_pk, *, income, version, by):
             case=case,
             step="finances",
             cleaned_data={
-                "monthly_income": Decimal(income),
-                "income_sources": f"tab {income}",
-                "essential_expenses": case.essential_expenses,
-                "other_debt_payments": case.other_debt_payments,
+                "offer_override": Decimal(income),
+                "offer_override_reason": f"tab {income}",
             },
             expected_version=version,
             by=by,
@@ -81,8 +79,8 @@ def test_two_simultaneous_saves_at_the_same_version_let_exactly_one_win(concurre
     fresh = Case.objects.get(pk=case.pk)
     assert fresh.version == case.version + 1
     # The database holds the winner's whole save, not a mix of the two.
-    assert fresh.monthly_income == saved[0].case.monthly_income
-    assert fresh.income_sources == f"tab {saved[0].case.monthly_income.normalize():f}"
+    assert fresh.offer_override == saved[0].case.offer_override
+    assert fresh.offer_override_reason == f"tab {saved[0].case.offer_override.normalize():f}"
 
 
 def test_four_devices_saving_at_once_leave_one_winner_and_three_refusals(concurrent_db):
@@ -115,7 +113,7 @@ def test_a_plan_change_and_a_step_save_at_once_do_not_both_land(concurrent_db):
     assert (len(saved), len(stale)) == (1, 1)
     schedule_won = not isinstance(results[0], BaseException)
     assert Payment.objects.filter(case=case).exists() == schedule_won
-    assert (Case.objects.get(pk=case.pk).monthly_income == Decimal("7000")) == (not schedule_won)
+    assert (Case.objects.get(pk=case.pk).offer_override == Decimal("7000")) == (not schedule_won)
 
 
 def test_the_same_contact_form_sent_twice_at_once_makes_one_entry(concurrent_db):

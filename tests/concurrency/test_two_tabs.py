@@ -42,32 +42,34 @@ def two_tabs(client, case, step):
 def test_the_later_tab_saving_the_same_step_is_refused_and_keeps_what_was_typed(owner_client, case):
     opened = two_tabs(owner_client, case, "finances")
     first = owner_client.post(
-        step_url(case, "finances"), step_post(opened, "finances", monthly_income="5000")
+        step_url(case, "finances"), step_post(opened, "finances", offer_override="5000")
     )
     assert first.status_code == 302
 
     later = owner_client.post(
         step_url(case, "finances"),
-        step_post(opened, "finances", monthly_income="7777.77", income_sources="第二个标签页的收入说明"),
+        step_post(
+            opened, "finances", offer_override="7777.77", offer_override_reason="第二个标签页的理由说明"
+        ),
     )
     assert later.status_code == 200
     assert stale_message(case) in later.context["form"].non_field_errors()
     html = later.content.decode()
     assert stale_message(case) in html
     assert 'value="7777.77"' in html
-    assert "第二个标签页的收入说明" in html
+    assert "第二个标签页的理由说明" in html
 
     case.refresh_from_db()
-    assert case.monthly_income == Decimal("5000.00")
-    assert case.income_sources != "第二个标签页的收入说明"
+    assert case.offer_override == Decimal("5000.00")
+    assert case.offer_override_reason != "第二个标签页的理由说明"
     assert case.version == opened.version + 1
 
 
 def test_saving_the_kept_input_again_after_the_refusal_works(owner_client, case):
     opened = two_tabs(owner_client, case, "finances")
-    owner_client.post(step_url(case, "finances"), step_post(opened, "finances", monthly_income="5000"))
+    owner_client.post(step_url(case, "finances"), step_post(opened, "finances", offer_override="5000"))
     later = owner_client.post(
-        step_url(case, "finances"), step_post(opened, "finances", monthly_income="7777.77")
+        step_url(case, "finances"), step_post(opened, "finances", offer_override="7777.77")
     )
     kept = later.context["form"]
     # The page shown again carries the current version, so the person only has to press save again.
@@ -75,7 +77,7 @@ def test_saving_the_kept_input_again_after_the_refusal_works(owner_client, case)
     again = owner_client.post(step_url(case, "finances"), {**kept.data.dict(), "action": "next"})
     assert again.status_code == 302
     case.refresh_from_db()
-    assert case.monthly_income == Decimal("7777.77")
+    assert case.offer_override == Decimal("7777.77")
 
 
 def test_a_long_story_typed_in_an_old_tab_is_not_lost_when_its_save_is_refused(owner_client, case):
@@ -151,20 +153,20 @@ def test_different_steps_saved_from_two_tabs_are_refused_too_so_no_step_overwrit
         step_url(case, "hardship"), step_post(opened, "hardship", hardship_narrative="新的经过" * 5)
     )
     later = owner_client.post(
-        step_url(case, "finances"), step_post(opened, "finances", monthly_income="1234")
+        step_url(case, "finances"), step_post(opened, "finances", offer_override="1234")
     )
     assert later.status_code == 200
     assert stale_message(case) in later.context["form"].non_field_errors()
     case.refresh_from_db()
-    assert case.monthly_income == opened.monthly_income
+    assert case.offer_override == opened.offer_override
 
 
 def test_a_forged_or_missing_version_is_refused_not_saved(owner_client, case):
     for version in ("", "0", "999999", "abc"):
         response = owner_client.post(
-            step_url(case, "finances"), step_post(case, "finances", monthly_income="4321", version=version)
+            step_url(case, "finances"), step_post(case, "finances", offer_override="4321", version=version)
         )
         assert response.status_code == 200
         assert response.context["form"].errors
     case.refresh_from_db()
-    assert case.monthly_income != Decimal("4321")
+    assert case.offer_override != Decimal("4321")

@@ -36,6 +36,10 @@ def browser():
 def lenders(transactional_db):
     """Transactional tests flush the tables, the migration's lender profiles included: load them again."""
     call_command("load_lenders", verbosity=0)
+    from requests_app.models import ReferenceFigure
+    from requests_app.reference_figures import load_reference_figures
+
+    load_reference_figures(model=ReferenceFigure)
 
 
 @pytest.fixture

@@ -80,10 +80,19 @@ def test_a_borrower_makes_a_plan_that_adds_up_and_keeps_a_record(phone, live_ser
     no_horizontal_scrolling(page)
     go(page, "[data-testid=next]")
 
-    # Step 4: the monthly capacity follows the typing.
-    page.fill("#id_monthly_income", "4000")
-    page.fill("#id_essential_expenses", "2500")
-    page.fill("#id_other_debt_payments", "300")
+    # Step 4: the offer comes from the household budget, made once and kept for every debt.
+    go(page, "[data-testid=make-budget]")
+    no_horizontal_scrolling(page)
+    page.fill("#id_household_size", "2")
+    page.fill("#id_income_salary", "4000")
+    page.fill("#id_spend_food", "1000")
+    page.fill("#id_spend_housing", "800")
+    page.fill("#id_spend_transport", "400")
+    page.fill("#id_spend_other", "300")
+    page.select_option("#id_commitments-0-kind", "other_debt")
+    page.fill("#id_commitments-0-monthly_payment", "300")
+    go(page, "[data-testid=save-budget]")
+    assert "/edit/finances/" in page.url
     expect(page.locator("[data-testid=capacity]")).to_have_text("¥1,200.00")
     no_horizontal_scrolling(page)
     go(page, "[data-testid=next]")

@@ -172,13 +172,13 @@ def test_a_nul_character_is_refused_not_crashed_on():
     assert "hardship_narrative" in form.errors
 
 
-def test_finances_need_income_and_expenses_but_other_debt_may_stay_empty():
-    form = FinancesStepForm({"version": "1", "monthly_income": "", "essential_expenses": "2500"})
-    assert not form.is_valid()
-    assert set(form.errors) == {"monthly_income"}
-    form = FinancesStepForm({"version": "1", "monthly_income": "4000", "essential_expenses": "2500"})
+def test_the_offer_step_may_stay_empty_and_refuses_a_negative_offer():
+    form = FinancesStepForm({"version": "1", "offer_override": "", "offer_override_reason": ""})
     assert form.is_valid(), form.errors
-    assert form.cleaned_data["other_debt_payments"] is None
+    assert form.cleaned_data["offer_override"] is None
+    form = FinancesStepForm({"version": "1", "offer_override": "-5", "offer_override_reason": "x"})
+    assert not form.is_valid()
+    assert set(form.errors) == {"offer_override"}
 
 
 @pytest.mark.parametrize("typed", ["", "-3", "abc", "1.5", "400"])

@@ -152,7 +152,7 @@ def test_the_language_switch_answers_anything(db, language, next_url):
 TEXT_FIELDS = {
     "lender": ["account_hint"],
     "hardship": ["hardship_narrative", "evidence_notes"],
-    "finances": ["income_sources", "monthly_income"],
+    "finances": ["offer_override_reason", "offer_override"],
     "schedule": ["requested_deferral_days"],
 }
 

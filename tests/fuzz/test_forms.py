@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from hypothesis import event, given
@@ -26,8 +27,10 @@ from hypothesis import strategies as st
 import requests_app
 from requests_app.admin.forms import CaseAdminForm, StatusActionForm
 from requests_app.forms.accounts import SignupForm
+from requests_app.forms.budget import BudgetForm, CommitmentForm, CommitmentFormSet
 from requests_app.forms.contacts import ContactForm
 from requests_app.forms.escalation import EscalationStepForm
+from requests_app.forms.evidence import EvidenceUploadForm
 from requests_app.forms.privacy import AccountDeleteForm
 from requests_app.forms.wizard import (
     STEP_FORMS,
@@ -47,6 +50,9 @@ from requests_app.models import Case, Lender
 from requests_app.services.cases import InvalidSchedule, StaleCase, case_create, case_step_save
 from requests_app.services.contacts import contact_attempt_record
 from requests_app.services.escalation import escalation_step_record
+from requests_app.services.evidence import EvidenceRefused, evidence_upload
+from requests_app.services.household import BudgetRefused, budget_save
+from tests import evidence_samples
 from tests.concurrency.posts import contact_post, schedule_rows, step_post
 from tests.factories import CaseFactory, UserFactory
 from tests.fuzz.strategies import FUZZ, form_data
@@ -110,6 +116,9 @@ def accepted_by_service(call) -> None:
     except StaleCase as refused:
         event("stale")
         assert refused.message
+    except BudgetRefused as refused:
+        event("budget refused by the service")
+        assert refused.errors and all(str(m).strip() for m in refused.errors.values())
 
 
 def step_then(step):
@@ -175,12 +184,65 @@ def _admin_then(world, form):
     form.save()  # what the admin accepted, the database keeps (then rolled back)
 
 
+def _evidence_form(world, data):
+    photo = SimpleUploadedFile("IMG_0001.JPG", evidence_samples.jpeg(size=(8, 8)), "image/jpeg")
+    return EvidenceUploadForm(data, {"photo": photo}, case=fresh(world))
+
+
+def _evidence_then(world, form):
+    try:
+        evidence_upload(
+            case=fresh(world),
+            item=form.cleaned_data["item"],
+            data=form.cleaned_data["upload"].read(),
+            raw_name=None,
+            by=world.owner,
+        )
+        event("saved by the service")
+    except EvidenceRefused as refused:
+        event("refused by the service")
+        assert refused.message
+
+
 def _formset_valid(world):
     today = timezone.localdate()
     return schedule_rows([{"due_on": today + dt.timedelta(days=40), "amount": "3000.00"}])
 
 
+def _budget_valid(world):
+    return {
+        "household_size": "2",
+        "income_salary": "5000.00",
+        "income_notes": "工资",
+        "spend_food": "900.00",
+        "spend_housing": "300.00",
+    }
+
+
+def _budget_then(world, form):
+    values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+    accepted_by_service(
+        lambda: budget_save(
+            owner=world.owner, values=values, commitments=[], expected_version=None, by=world.owner
+        )
+    )
+
+
 FORMS: dict[type, Entry] = {
+    BudgetForm: Entry(build=lambda world, data: BudgetForm(data), valid=_budget_valid, then=_budget_then),
+    CommitmentFormSet: Entry(
+        build=lambda world, data: CommitmentFormSet(data, prefix="commitments"),
+        valid=lambda world: {
+            "commitments-TOTAL_FORMS": "1",
+            "commitments-INITIAL_FORMS": "0",
+            "commitments-0-kind": "car_loan",
+            "commitments-0-monthly_payment": "1200.00",
+        },
+    ),
+    CommitmentForm: Entry(
+        build=lambda world, data: CommitmentForm(data),
+        valid=lambda world: {"kind": "rent", "creditor": "房东", "balance": "", "monthly_payment": "1500.00"},
+    ),
     LenderStepForm: _step_entry(LenderStepForm),
     ModeStepForm: _step_entry(ModeStepForm),
     HardshipStepForm: _step_entry(HardshipStepForm),
@@ -236,6 +298,9 @@ FORMS: dict[type, Entry] = {
     StatusActionForm: Entry(
         build=lambda world, data: StatusActionForm(data),
         valid=lambda world: {"to_status": "ready", "note": "材料齐全"},
+    ),
+    EvidenceUploadForm: Entry(
+        build=_evidence_form, valid=lambda world: {"item": "id_card", "next": "case"}, then=_evidence_then
     ),
 }
 
@@ -323,3 +388,7 @@ test_account_delete_fuzz = fuzz_test(AccountDeleteForm)
 test_case_admin_fuzz = fuzz_test(CaseAdminForm, extra_fields=("assigned_reviewer", "status_note"))
 test_status_action_fuzz = fuzz_test(StatusActionForm)
 test_escalation_step_fuzz = fuzz_test(EscalationStepForm)
+test_budget_fuzz = fuzz_test(BudgetForm)
+test_commitment_fuzz = fuzz_test(CommitmentForm)
+test_commitment_formset_fuzz = fuzz_test(CommitmentFormSet)
+test_evidence_upload_fuzz = fuzz_test(EvidenceUploadForm)

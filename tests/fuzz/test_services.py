@@ -26,7 +26,7 @@ from requests_app.services.costs import case_cost_comparison, cost_of_waiting
 from requests_app.services.export import csv_row, csv_safe
 from requests_app.services.finances import (
     amount_to_repay,
-    case_monthly_capacity,
+    case_monthly_offer,
     daily_interest,
     estimated_deferral_charges,
     monthly_capacity,
@@ -225,7 +225,7 @@ def test_every_case_service_answers_for_any_case_it_could_be_given(
         findings = validate(case, today=today)
         check_findings(findings)
         assert finding_counts(findings)
-        case_monthly_capacity(case)
+        case_monthly_offer(case)
         amount_to_repay(case)
         estimated_deferral_charges(case)
         deferral_end(case)

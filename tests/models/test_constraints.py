@@ -19,7 +19,7 @@ def refused(**fields):
 
 @pytest.mark.parametrize(
     "field",
-    ["amount_due", "installment_amount", "monthly_income", "essential_expenses", "other_debt_payments"],
+    ["amount_due", "installment_amount", "offer_override"],
 )
 def test_negative_money_is_refused_and_zero_is_accepted(field):
     refused(**{field: Decimal("-0.01")})
@@ -116,3 +116,12 @@ def test_a_contact_or_plan_version_cannot_be_deleted_alone_while_referred_to():
         ContactAttempt.objects.filter(pk=first.pk).delete()
     case.delete()  # the whole case goes, with its versions and corrections
     assert not ContactAttempt.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["income_salary", "spend_food", "spend_other"])
+def test_a_negative_budget_figure_is_refused_by_the_database(field):
+    from requests_app.models import Budget
+    from tests.factories import UserFactory
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Budget.objects.create(owner=UserFactory(), **{field: Decimal("-0.01")})

@@ -26,18 +26,24 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from requests_app.models import (
+    Budget,
     Case,
     ContactAttempt,
+    CounterOffer,
+    EvidenceFile,
     Lender,
     LenderChannel,
     LenderProgramme,
     Payment,
     PlanVersion,
+    ReferenceFigure,
     ReviewNote,
     StatusChange,
 )
+from requests_app.services.evidence import evidence_upload
 from requests_app.services.review import REVIEWER_GROUP
 from requests_app.services.versions import plan_version_record
+from tests import evidence_samples
 from tests.factories import (
     CaseFactory,
     ContactAttemptFactory,
@@ -133,7 +139,11 @@ def world(db):
     contact = ContactAttemptFactory(case=case, plan_version=version, recorded_by=owner)
     note = ReviewNoteFactory(case=case, author=reviewer)
     status_change = StatusChange.objects.create(case=case, from_status="draft", to_status="ready")
+    evidence = evidence_upload(
+        case=case, item="id_card", data=evidence_samples.jpeg(size=(8, 8)), raw_name=None, by=owner
+    )
     return SimpleNamespace(
+        evidence=evidence,
         users={ANON: None, OWNER: owner, OTHER: other, REVIEWER: reviewer, SUPERUSER: superuser},
         clients={},
         owner=owner,
@@ -147,6 +157,13 @@ def world(db):
         lender=case.lender,
         channel=channel,
         programme=LenderProgramme.objects.filter(lender__slug="huabei").first(),
+        counter_offer=CounterOffer.objects.create(
+            contact=contact,
+            case=case,
+            periods=6,
+            monthly_amount=Decimal("520.00"),
+            first_payment_on=today + dt.timedelta(days=40),
+        ),
         payment=payment,
         version=version,
         contact=contact,
@@ -157,6 +174,7 @@ def world(db):
         attempt=AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1),
         access_log=AccessLog.objects.create(username="x", ip_address="127.0.0.1"),
         failure_log=AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1"),
+        reference_figure=ReferenceFigure.objects.get(line="food"),
     )
 
 
@@ -171,12 +189,18 @@ def case_url(name, *args):
 def wizard_post(w) -> dict:
     return {
         "version": str(w.case.version),
-        "monthly_income": "9999.00",
-        "essential_expenses": "100.00",
-        "other_debt_payments": "0",
-        "income_sources": "",
+        "offer_override": "9999.00",
+        "offer_override_reason": "matrix-reason",
         "action": "next",
     }
+
+
+EMPTY_COMMITMENTS = {
+    "commitments-TOTAL_FORMS": "0",
+    "commitments-INITIAL_FORMS": "0",
+    "commitments-MIN_NUM_FORMS": "0",
+    "commitments-MAX_NUM_FORMS": "20",
+}
 
 
 def contact_post(w) -> dict:
@@ -256,6 +280,22 @@ SITE: dict[str, Row] = {
         post={ANON: LOGIN, OWNER: REDIRECT, OTHER: 404, REVIEWER: 404, SUPERUSER: 404},
         post_data=lambda w: {"option": "custom", "version": str(w.case.version)},
     ),
+    "cases/<uuid:public_id>/payments/record/": Row(
+        case_url("payment_record"),
+        get={ANON: LOGIN, OWNER: 405, OTHER: 405, REVIEWER: 405, SUPERUSER: 405},
+        post={ANON: LOGIN, OWNER: REDIRECT, OTHER: 404, REVIEWER: 404, SUPERUSER: 404},
+        post_data=lambda w: {
+            "page_key": "5f0c5b7e-2d1c-4a4b-9a53-4a0b1d7e9c12",
+            "due_on": w.payment.due_on.isoformat(),
+            "result": "paid",
+        },
+    ),
+    "cases/<uuid:public_id>/counter-offers/<int:offer_id>/": Row(
+        lambda w: reverse("requests_app:counter_offer_decide", args=[w.case.public_id, w.counter_offer.pk]),
+        get={ANON: LOGIN, OWNER: 405, OTHER: 405, REVIEWER: 405, SUPERUSER: 405},
+        post={ANON: LOGIN, OWNER: REDIRECT, OTHER: 404, REVIEWER: 404, SUPERUSER: 404},
+        post_data=lambda w: {"action": "decline", "version": str(w.case.version)},
+    ),
     "cases/<uuid:public_id>/calendar.ics": Row(case_url("case_calendar"), get=OWNER_OR_STAFF),
     "cases/<uuid:public_id>/script/<slug:channel>/": Row(
         case_url("case_script", "phone"), get=OWNER_OR_STAFF
@@ -278,8 +318,34 @@ SITE: dict[str, Row] = {
             "reference": "TS-1",
         },
     ),
+    # The budget and My debts are always the signed-in person's own: nobody reaches another's.
+    "budget/": Row(
+        lambda w: reverse("requests_app:budget"),
+        get=SIGNED_IN,
+        post={ANON: LOGIN, OWNER: REDIRECT},
+        post_data=lambda w: {"household_size": "2", "income_salary": "5000", **EMPTY_COMMITMENTS},
+    ),
+    "debts/": Row(lambda w: reverse("requests_app:my_debts"), get=SIGNED_IN),
+    "cases/<uuid:public_id>/evidence/": Row(
+        case_url("case_evidence"),
+        get=OWNER_OR_STAFF,
+        # The owner's POST without a file is shown the form again with the message (200).
+        post={ANON: LOGIN, OWNER: 200, OTHER: 404, REVIEWER: 404, SUPERUSER: 404},
+        post_data=lambda w: {"item": "id_card", "next": "case"},
+    ),
+    "cases/<uuid:public_id>/evidence/<uuid:file_id>/": Row(
+        lambda w: reverse("requests_app:evidence_download", args=[w.case.public_id, w.evidence.public_id]),
+        get=OWNER_OR_STAFF,
+    ),
+    "cases/<uuid:public_id>/evidence/<uuid:file_id>/delete/": Row(
+        lambda w: reverse("requests_app:evidence_delete", args=[w.case.public_id, w.evidence.public_id]),
+        get={ANON: LOGIN, OWNER: 405, OTHER: 405, REVIEWER: 405, SUPERUSER: 405},
+        post={ANON: LOGIN, OTHER: 404, REVIEWER: 404, SUPERUSER: 404},
+        post_data=lambda w: {"next": "case"},
+    ),
     "account/data/": Row(lambda w: reverse("requests_app:account_data"), get=SIGNED_IN),
     "account/data/export.json": Row(lambda w: reverse("requests_app:account_export"), get=SIGNED_IN),
+    "account/data/export.zip": Row(lambda w: reverse("requests_app:account_export_zip"), get=SIGNED_IN),
     "account/delete/": Row(
         lambda w: reverse("requests_app:account_delete"),
         get=SIGNED_IN,
@@ -314,6 +380,8 @@ ADMIN_PAGES: dict[type, dict[str, set[str]]] = {
     AccessAttempt: {REVIEWER: set(), SUPERUSER: EVERYTHING - {"add"}},
     AccessLog: {REVIEWER: set(), SUPERUSER: EVERYTHING - {"add"}},
     AccessFailureLog: {REVIEWER: set(), SUPERUSER: EVERYTHING - {"add"}},
+    # National reference figures: administrators keep them true; counselors see them on each household.
+    ReferenceFigure: {REVIEWER: set(), SUPERUSER: EVERYTHING},
 }
 
 INSTANCE = {
@@ -331,6 +399,7 @@ INSTANCE = {
     AccessAttempt: "attempt",
     AccessLog: "access_log",
     AccessFailureLog: "failure_log",
+    ReferenceFigure: "reference_figure",
 }
 
 
@@ -454,16 +523,27 @@ def client_for(world, role) -> Client:
 def database_state(world) -> dict:
     """Everything a refused request must leave as it was."""
     case = Case.objects.get(pk=world.case.pk)
-    models = (Case, Payment, PlanVersion, ContactAttempt, ReviewNote, StatusChange, Lender, LenderChannel)
+    models = (
+        Case,
+        Payment,
+        PlanVersion,
+        ContactAttempt,
+        ReviewNote,
+        StatusChange,
+        Lender,
+        LenderChannel,
+        EvidenceFile,
+    )
     return {
         "case": (
             case.version,
-            case.monthly_income,
+            case.offer_override,
             case.status,
             case.updated_at,
             case.wizard_step,
             case.shared_at,
         ),
+        "budgets": list(Budget.objects.values_list("owner_id", "version", "income_salary")),
         "counts": {model.__name__: model.objects.count() for model in models},
         "users": get_user_model().objects.count(),
         "payments": list(Payment.objects.filter(case=case).values_list("due_on", "amount")),
@@ -529,7 +609,7 @@ def test_the_owner_saving_a_step_and_logging_a_contact_really_changes_the_case(w
     client.post(case_url("case_step", "finances")(world), wizard_post(world))
     client.post(case_url("contact_create")(world), contact_post(world))
     world.case.refresh_from_db()
-    assert world.case.monthly_income == Decimal("9999.00")
+    assert world.case.offer_override == Decimal("9999.00")
     assert world.case.contacts.filter(notes="matrix-contact").count() == 1
 
 

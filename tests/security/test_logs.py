@@ -28,14 +28,20 @@ pytestmark = pytest.mark.django_db
 NARRATIVE = "叙述标记：我在纺织厂上班，工厂停工以后三个月没有工资，母亲住院，需要照顾。"
 OTHER_TEXT = {
     "evidence_notes": "证明材料标记-社区证明",
-    "income_sources": "收入来源标记-兼职外卖",
+    "income_notes": "收入来源标记-兼职外卖",
+    "offer_override_reason": "自定金额理由标记-先还小额",
     "notes": "联系记录标记-客服说会回电",
     "offer_made": "对方提议标记-分期十二期",
     "promised": "我承诺标记-每月十五号还",
     "agent_id": "AGENT7Q3",
     "ticket_number": "TICKET9Z8Y",
 }
-AMOUNTS = {"amount_due": "31415.92", "monthly_income": "27182.81", "essential_expenses": "16180.33"}
+AMOUNTS = {
+    "amount_due": "31415.92",
+    "income_salary": "27182.81",
+    "spend_food": "16180.33",
+    "offer": "2718.28",
+}
 ACCOUNT_TYPED = "6222 0000 77XQ ZW"  # the whole number as typed; only "XQZW" is kept
 PASSWORD = "Pw-Log-Marker-8841"
 
@@ -127,12 +133,23 @@ def borrower_journey(client) -> Case:
         evidence=["id_card", "termination_letter"],
         evidence_notes=OTHER_TEXT["evidence_notes"],
     )
+    budget = client.post(
+        reverse("requests_app:budget"),
+        {
+            "household_size": "3",
+            "income_salary": AMOUNTS["income_salary"],
+            "income_notes": OTHER_TEXT["income_notes"],
+            "spend_food": AMOUNTS["spend_food"],
+            "explain_food": "三口人，母亲住院期间要买营养品",
+            "commitments-TOTAL_FORMS": "0",
+            "commitments-INITIAL_FORMS": "0",
+        },
+    )
+    assert budget.status_code == 302, budget.context["form"].errors
     save(
         "finances",
-        monthly_income=AMOUNTS["monthly_income"],
-        income_sources=OTHER_TEXT["income_sources"],
-        essential_expenses=AMOUNTS["essential_expenses"],
-        other_debt_payments="0",
+        offer_override=AMOUNTS["offer"],
+        offer_override_reason=OTHER_TEXT["offer_override_reason"],
     )
     save("schedule", requested_deferral_days="30", action="suggest")
     save("review", action="finish")

@@ -23,7 +23,7 @@ def full_account(borrower):
     ContactAttemptFactory(case=case, plan_version=version, corrects=first, notes="更正：工单号是 T-9")
     ReviewNoteFactory(case=case, body="材料齐全")
     StatusChange.objects.create(case=case, from_status="draft", to_status="ready")
-    case.monthly_income = 5000
+    case.offer_override = 500
     case.save()  # a second history row
     return case
 

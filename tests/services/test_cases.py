@@ -75,19 +75,15 @@ def test_a_step_save_increments_the_version_and_remembers_where_to_resume():
     saved = case_step_save(
         case=case,
         step="finances",
-        cleaned_data={
-            "monthly_income": D("5000"),
-            "essential_expenses": D("2000"),
-            "other_debt_payments": None,
-        },
+        cleaned_data={"offer_override": D("500"), "offer_override_reason": "  先还小额  "},
         expected_version=case.version,
         by=case.owner,
         resume_at="schedule",
     )
     case.refresh_from_db()
     assert saved.case.version == case.version == 2
-    assert case.monthly_income == D("5000")
-    assert case.other_debt_payments == D("0.00")
+    assert case.offer_override == D("500")
+    assert case.offer_override_reason == "先还小额"
     assert case.wizard_step == "schedule"
 
 
@@ -296,11 +292,7 @@ def test_editing_a_ready_case_so_that_it_has_errors_moves_it_back_to_draft():
     result = case_step_save(
         case=case,
         step="finances",
-        cleaned_data={
-            "monthly_income": D("100"),
-            "essential_expenses": D("2500"),
-            "other_debt_payments": D("0"),
-        },
+        cleaned_data={"offer_override": D("5000"), "offer_override_reason": "想尽快还清"},  # over the budget
         expected_version=case.version,
         by=case.owner,
     )
@@ -404,7 +396,7 @@ def test_step_saves_with_arbitrary_text_either_save_or_refuse_by_field(narrative
                 "evidence_notes": "",
             },
         ),
-        ("finances", {"monthly_income": income, "income_sources": sources, "essential_expenses": D("1")}),
+        ("finances", {"offer_override": income, "offer_override_reason": sources}),
     ):
         case.refresh_from_db()
         try:
@@ -412,4 +404,8 @@ def test_step_saves_with_arbitrary_text_either_save_or_refuse_by_field(narrative
                 case=case, step=step, cleaned_data=data, expected_version=case.version, by=case.owner
             )
         except ValidationError as refused:
-            assert set(refused.error_dict) <= {"hardship_narrative", "income_sources"}
+            assert set(refused.error_dict) <= {
+                "hardship_narrative",
+                "offer_override",
+                "offer_override_reason",
+            }

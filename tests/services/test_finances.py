@@ -3,11 +3,12 @@ from decimal import Decimal
 from requests_app.models import Case, Lender
 from requests_app.services.finances import (
     amount_to_repay,
-    case_monthly_capacity,
+    case_monthly_offer,
     daily_interest,
     estimated_deferral_charges,
     monthly_capacity,
 )
+from tests.factories import attach_budget
 
 
 def test_capacity_is_income_less_expenses_and_other_debt():
@@ -33,9 +34,15 @@ def test_capacity_is_unknown_without_income_or_expenses():
     assert monthly_capacity(income=Decimal("1"), expenses=None, other_debt=Decimal("0")) is None
 
 
-def test_case_capacity_reads_the_case():
-    case = Case(monthly_income=Decimal("3000"), essential_expenses=Decimal("1000"), other_debt_payments=None)
-    assert case_monthly_capacity(case) == Decimal("2000.00")
+def test_case_capacity_is_the_cases_share_of_the_household_budget():
+    case = attach_budget(
+        Case(amount_due=Decimal("5000")),
+        monthly_income=Decimal("3000"),
+        essential_expenses=Decimal("1000"),
+        other_debt_payments=None,
+    )
+    assert case_monthly_offer(case) == Decimal("2000.00")
+    assert case_monthly_offer(Case(amount_due=Decimal("5000"))) is None  # no budget yet
 
 
 def test_daily_interest_is_rounded_half_up_and_never_negative():

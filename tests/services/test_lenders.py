@@ -66,7 +66,7 @@ def test_the_daily_rate_is_shown_as_a_percentage_a_day_with_its_note_and_source(
     "source, confidence, verified",
     [
         ("lender terms", Confidence.OFFICIAL, True),
-        ("two blogs", Confidence.REPORTED, True),
+        ("blog-a.com 2025; blog-b.com 2026", Confidence.REPORTED, True),
         ("two blogs", Confidence.CONFLICTING, False),
         ("a forum", Confidence.UNVERIFIED, False),
         ("", Confidence.OFFICIAL, False),
@@ -146,3 +146,27 @@ def test_notes_follow_the_language_in_use():
         english[FactKind.GRACE].text == "3 days of grace." and chinese[FactKind.GRACE].text == "有3天宽限期。"
     )
     assert english[FactKind.GRACE].label != chinese[FactKind.GRACE].label
+
+
+@pytest.mark.django_db
+def test_reported_facts_claim_no_more_than_their_sources():
+    """The issue's overstatements: a source that names nothing, a single old news page, several named sites."""
+    from requests_app.services.lenders import facts_checked
+
+    with translation.override("en"):
+        jiebei = by_kind(lender_facts(Lender.objects.get(slug="jiebei")))
+        huabei = by_kind(lender_facts(Lender.objects.get(slug="huabei")))
+        hebei = by_kind(lender_facts(Lender.objects.get(slug="hebei-bank")))
+    assert not jiebei[FactKind.OVERDUE_RATE].verified
+    assert jiebei[FactKind.OVERDUE_RATE].confidence_label == "Unverified: the sources are not named"
+    assert huabei[FactKind.OVERDUE_RATE].verified
+    assert huabei[FactKind.OVERDUE_RATE].confidence_label == "Reported by 3 named sources"
+    assert not any(fact.verified for fact in hebei.values())
+    assert not facts_checked(hebei.values())  # the generic "if overdue" text is no checked fact
+
+
+@pytest.mark.django_db
+def test_source_notes_are_translated():
+    with translation.override("zh-hans"):
+        rate = by_kind(lender_facts(Lender.objects.get(slug="huabei")))[FactKind.OVERDUE_RATE]
+    assert "(secondary, several agree)" not in rate.source and "gu12345.com" in rate.source

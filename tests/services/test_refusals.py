@@ -153,7 +153,9 @@ def test_no_schedule_fits_says_why_by_code():
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_a_text_too_long_reads_the_same_from_the_form_and_from_the_service(language):
     with translation.override(language), pytest.raises(ValidationError) as refused:
-        step_values("finances", {"income_sources": "x" * 501}, today=TODAY)
+        step_values(
+            "finances", {"offer_override": Decimal("100"), "offer_override_reason": "x" * 501}, today=TODAY
+        )
     with translation.override(language):
         form_wording = str(TOO_LONG["max_length"]) % {"limit_value": 500, "show_value": 501}
-    assert refused.value.error_dict["income_sources"][0].messages == [form_wording]
+    assert refused.value.error_dict["offer_override_reason"][0].messages == [form_wording]

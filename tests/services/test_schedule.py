@@ -18,6 +18,7 @@ from requests_app.services.schedule import (
     suggest_schedule,
     suggest_schedule_for_case,
 )
+from tests.factories import attach_budget
 
 START = dt.date(2026, 1, 31)
 
@@ -135,12 +136,17 @@ def _case(**overrides):
         "amount_due": Decimal("3000.00"),
         "due_date": dt.date(2026, 5, 10),
         "requested_deferral_days": 30,
+    }
+    finances = {
         "monthly_income": Decimal("4000"),
         "essential_expenses": Decimal("2500"),
         "other_debt_payments": Decimal("300"),
     }
+    for name in list(finances):
+        if name in overrides:
+            finances[name] = overrides.pop(name)
     fields.update(overrides)
-    return Case(**fields)
+    return attach_budget(Case(**fields), **finances)
 
 
 def test_case_suggestion_repays_the_amount_due_without_estimated_charges_from_the_deferral_end():
@@ -158,9 +164,10 @@ def test_case_suggestion_starts_today_when_the_deferral_end_has_passed():
 
 def test_case_suggestion_uses_the_default_term_when_the_lender_limit_is_unknown():
     case = _case(
-        lender=Lender(daily_overdue_rate=None, max_installment_months=None), amount_due=Decimal("1300")
+        lender=Lender(daily_overdue_rate=None, max_installment_months=None),
+        amount_due=Decimal("1300"),
+        monthly_income=Decimal("2900"),  # capacity 100
     )
-    case.monthly_income = Decimal("2900")  # capacity 100
     with pytest.raises(NoScheduleFits) as excinfo:
         suggest_schedule_for_case(case, today=dt.date(2026, 5, 1))
     assert excinfo.value.minimum_monthly == (Decimal("1300") / DEFAULT_MAX_MONTHS).quantize(
@@ -173,8 +180,9 @@ def test_case_suggestion_uses_the_default_term_when_the_lender_limit_is_unknown(
     [
         ({"amount_due": None}, "amount_missing"),
         ({"due_date": None}, "due_date_missing"),
-        ({"monthly_income": None}, "capacity_missing"),
-        ({"monthly_income": Decimal("2800")}, "no_capacity"),
+        ({"monthly_income": None, "essential_expenses": None}, "capacity_missing"),
+        # Nothing left: the token ¥50 a month cannot repay ¥3,045 within the lender's 12 months.
+        ({"monthly_income": Decimal("2800")}, "term_too_long"),
     ],
 )
 def test_case_suggestion_says_what_is_missing(overrides, reason):

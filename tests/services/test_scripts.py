@@ -6,8 +6,9 @@ from urllib.parse import parse_qs
 import pytest
 from django.utils import timezone, translation
 
-from requests_app.models import Case, ContactAttempt, Lender
+from requests_app.models import Budget, Case, ContactAttempt, Lender
 from requests_app.services import scripts
+from requests_app.services.finances import case_monthly_offer
 from requests_app.services.formatting import long_date, money
 from requests_app.services.versions import latest_plan_version, plan_version_record
 from tests.factories import CaseFactory, ContactAttemptFactory, LenderFactory, PaymentFactory, UserFactory
@@ -506,6 +507,9 @@ def personal_forms(case) -> dict[str, set[str]]:
     for payment in case.payments.all():
         forms["payments"] |= _forms_of(payment.amount, "amount") | _forms_of(payment.due_on, "due_on")
     forms["contacts"] = {value for c in case.contacts.all() for value in (c.agent_id, c.ticket_number)}
+    budget = Budget.objects.get(owner=case.owner)
+    forms["income_notes"] = {budget.income_notes}
+    forms["monthly_offer"] = _forms_of(case_monthly_offer(case), "amount")
     forms["public_id"] = {str(case.public_id), case.public_id.hex}
     return forms
 
@@ -515,7 +519,7 @@ def test_the_social_media_script_holds_no_personal_field_of_the_case(personal_ca
     text = scripts.build_script(case=personal_case, channel="social", language=language).as_text()
 
     forms = personal_forms(personal_case)
-    assert {"account_hint", "amount_due", "hardship_narrative", "income_sources", "evidence_notes"} <= set(
+    assert {"account_hint", "amount_due", "hardship_narrative", "income_notes", "evidence_notes"} <= set(
         forms
     )
     for field, values in forms.items():
@@ -536,7 +540,8 @@ def test_the_personal_data_check_does_find_the_data_in_the_phone_script(personal
         "account_hint",
         "amount_due",
         "hardship_narrative",
-        "income_sources",
+        "income_notes",
+        "monthly_offer",
         "payments",
         "contacts",
     } <= found

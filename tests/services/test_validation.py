@@ -12,11 +12,13 @@ from hypothesis import strategies as st
 
 from requests_app.models import Case, Lender, Payment
 from requests_app.services import validation
+from requests_app.services.budget import prefetch_household_plans
+from requests_app.services.finances import case_monthly_offer
 from requests_app.services.findings import Severity, Step, has_errors
 from requests_app.services.schedule import NoScheduleFits, ScheduledPayment, suggest_schedule_for_case
 from requests_app.services.validation import RULES, validate
 from requests_app.services.versions import plan_version_record
-from tests.factories import CaseFactory, ContactAttemptFactory, PaymentFactory
+from tests.factories import CaseFactory, ContactAttemptFactory, PaymentFactory, attach_budget
 
 TODAY = dt.date(2026, 5, 1)
 D = Decimal
@@ -49,12 +51,17 @@ def make_case(**overrides):
         "hardship_since": dt.date(2026, 3, 20),
         "hardship_expected_end": dt.date(2026, 7, 1),
         "hardship_narrative": "公司裁员，我三月份失业了，正在找工作，下个月有一份新工作可以入职。",
+    }
+    finances = {
         "monthly_income": D("4000.00"),
         "essential_expenses": D("2500.00"),
         "other_debt_payments": D("300.00"),
     }
+    for name in list(finances):
+        if name in overrides:
+            finances[name] = overrides.pop(name)
     fields.update(overrides)
-    return Case(**fields)
+    return attach_budget(Case(**fields), **finances)
 
 
 def pay(*rows):
@@ -221,18 +228,19 @@ def test_expected_end_must_come_after_the_start():
 # Finances -------------------------------------------------------------------------------------------
 
 
-def test_zero_capacity_is_its_own_error_and_one_cent_is_not():
+def test_nothing_left_in_the_budget_is_a_warning_with_a_token_offer_and_one_cent_is_not():
     zero = make_case(monthly_income=D("2800.00"))
     f = finding("CAPACITY_NOT_POSITIVE", zero)
-    assert set(f.fields) == {"monthly_income", "essential_expenses", "other_debt_payments"}
-    assert "PAYMENT_OVER_CAPACITY" not in codes(zero)
+    assert f.severity == Severity.WARNING
+    assert "¥50.00" in f.message
+    assert case_monthly_offer(zero) == D("50.00")
     assert "CAPACITY_NOT_POSITIVE" not in codes(make_case(monthly_income=D("2800.01")))
     assert "CAPACITY_NOT_POSITIVE" in codes(make_case(monthly_income=D("1000.00")))
 
 
-def test_unknown_income_or_expenses_are_required():
-    f = finding("FINANCES_MISSING", make_case(essential_expenses=None))
-    assert f.fields == ("essential_expenses",)
+def test_a_household_budget_is_required():
+    f = finding("FINANCES_MISSING", make_case(monthly_income=None, essential_expenses=None))
+    assert f.severity == Severity.ERROR
     assert "FINANCES_MISSING" not in codes(make_case(other_debt_payments=None))
 
 
@@ -453,8 +461,8 @@ def test_validating_prefetched_cases_makes_no_queries_per_case(django_assert_num
     cases = Case.objects.select_related("lender").prefetch_related(
         "lender__programmes", "payments", "contacts", Prefetch("plan_versions")
     )
-    with django_assert_num_queries(5):
-        results = [validate(case) for case in cases]
+    with django_assert_num_queries(5 + 3):  # the cases and their relations, then the household plans
+        results = [validate(case) for case in prefetch_household_plans(cases)]
     assert len(results) == 4
 
 
@@ -521,7 +529,12 @@ payment_lists = st.lists(
 
 @st.composite
 def any_case(draw):
-    return Case(
+    finances = {
+        "monthly_income": draw(money_or_none),
+        "essential_expenses": draw(money_or_none),
+        "other_debt_payments": draw(money_or_none),
+    }
+    case = Case(
         lender=draw(lenders),
         amount_due=draw(money_or_none),
         due_date=draw(dates_or_none),
@@ -533,11 +546,9 @@ def any_case(draw):
         hardship_since=draw(dates_or_none),
         hardship_expected_end=draw(dates_or_none),
         hardship_narrative=draw(st.text(max_size=80)),
-        monthly_income=draw(money_or_none),
-        essential_expenses=draw(money_or_none),
-        other_debt_payments=draw(money_or_none),
         requested_deferral_days=draw(st.none() | st.integers(0, 32767)),
     )
+    return attach_budget(case, **finances)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -555,17 +566,20 @@ def plannable_case(draw):
     positive = st.decimals(min_value=D("0.01"), max_value=D("9999999.99"), places=2)
     expenses = draw(st.decimals(min_value=D("0"), max_value=D("999999.99"), places=2))
     other = draw(st.none() | st.decimals(min_value=D("0"), max_value=D("99999.99"), places=2))
-    return Case(
+    case = Case(
         lender=draw(lenders),
         amount_due=draw(positive),
         due_date=draw(dates),
         repayment_mode=draw(st.sampled_from(["", "full", "installments"])),
         hardship_category=draw(st.sampled_from(["", *Case.HardshipCategory.values])),
         hardship_narrative=draw(st.text(max_size=80)),
+        requested_deferral_days=draw(st.none() | st.integers(0, 32767)),
+    )
+    return attach_budget(
+        case,
         monthly_income=expenses + (other or 0) + draw(positive),
         essential_expenses=expenses,
         other_debt_payments=other,
-        requested_deferral_days=draw(st.none() | st.integers(0, 32767)),
     )
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from requests_app.models import Case, Payment, PlanVersion
 from requests_app.services import versions
+from requests_app.services.budget import prefetch_household_plans
 from requests_app.services.versions import (
     PlanChange,
     change_model_fields,
@@ -226,11 +227,8 @@ def test_hardship_and_capacity_changes_are_labelled():
     with translation.override("en"):
         changes = {c.field: c for c in plan_changes(old=_snapshot(), new=new)}
     assert changes["hardship_category"].new == "Illness or injury"
-    assert change_model_fields(changes["monthly_capacity"]) == (
-        "monthly_income",
-        "essential_expenses",
-        "other_debt_payments",
-    )
+    assert change_model_fields(changes["monthly_capacity"]) == ("offer_override",)
+    assert changes["monthly_capacity"].label == "Monthly offer to this lender"
 
 
 def test_no_changes_since_contact_when_there_was_no_contact():
@@ -286,8 +284,8 @@ def test_changes_since_contact_query_count_does_not_grow_with_the_data(django_as
     cases = Case.objects.select_related("lender").prefetch_related(
         "payments", "contacts", Prefetch("plan_versions")
     )
-    with django_assert_num_queries(4):
-        results = [changes_since_last_contact(case) for case in cases]
+    with django_assert_num_queries(4 + 3):  # the cases and their relations, then the household plans
+        results = [changes_since_last_contact(case) for case in prefetch_household_plans(cases)]
     assert all(any(change.field == "schedule_total" for change in result) for result in results)
 
 

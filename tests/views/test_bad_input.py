@@ -91,51 +91,51 @@ def test_bad_installment_figures_are_refused_next_to_their_field(logged_in, sent
 # The finances step: free text.
 
 
-def test_a_ten_thousand_character_income_source_is_refused_and_kept_whole(logged_in, sent_case):
+def test_a_ten_thousand_character_offer_reason_is_refused_and_kept_whole(logged_in, sent_case):
     typed = "工资" * 5_000
     before = stored(sent_case)
     response = logged_in.post(
         step_url(sent_case, "finances"),
-        {"version": "1", "monthly_income": "5000", "essential_expenses": "2000", "income_sources": typed},
+        {"version": "1", "offer_override": "500", "offer_override_reason": typed},
     )
     assert_refused(
         response,
         case=sent_case,
         before=before,
-        field="income_sources",
+        field="offer_override_reason",
         message="请控制在 500 字以内（现在是 10000 字）",
         typed=typed,
     )
-    assert 'value="5000"' in field_block(response.content.decode(), "monthly_income")
+    assert 'value="500"' in field_block(response.content.decode(), "offer_override")
 
 
-def test_html_over_the_limit_in_income_sources_comes_back_escaped_and_is_not_stored(logged_in, sent_case):
+def test_html_over_the_limit_in_the_offer_reason_comes_back_escaped_and_is_not_stored(logged_in, sent_case):
     typed = '<script>alert("x")</script>' + "<b>兼职</b>" * 100
     before = stored(sent_case)
     response = logged_in.post(
         step_url(sent_case, "finances"),
-        {"version": "1", "monthly_income": "5000", "essential_expenses": "2000", "income_sources": typed},
+        {"version": "1", "offer_override": "500", "offer_override_reason": typed},
     )
     assert_refused(
         response,
         case=sent_case,
         before=before,
-        field="income_sources",
+        field="offer_override_reason",
         message="请控制在 500 字以内",
         typed=typed,
     )
     assert '<script>alert("x")' not in response.content.decode()
 
 
-def test_html_in_income_sources_is_plain_text_saved_as_typed_and_never_markup(logged_in, sent_case):
+def test_html_in_the_offer_reason_is_plain_text_saved_as_typed_and_never_markup(logged_in, sent_case):
     typed = '<img src=x onerror="alert(1)">家里<b>支持</b>'
     response = logged_in.post(
         step_url(sent_case, "finances"),
-        {"version": "1", "monthly_income": "5000", "essential_expenses": "2000", "income_sources": typed},
+        {"version": "1", "offer_override": "500", "offer_override_reason": typed},
     )
     assert response.status_code == 302
     sent_case.refresh_from_db()
-    assert sent_case.income_sources == typed
+    assert sent_case.offer_override_reason == typed
     for url in (step_url(sent_case, "finances"), step_url(sent_case, "review"), sent_case.get_absolute_url()):
         page = logged_in.get(url).content.decode()
         assert "<img src=x" not in page and "<b>支持</b>" not in page, url

@@ -72,7 +72,7 @@ def test_my_cases_needs_the_same_few_queries_for_1_or_20_cases(
     logged_in, borrower, count, django_assert_max_num_queries
 ):
     cases_with_contacts(borrower, count)
-    with django_assert_max_num_queries(7):  # + the lenders' programmes, once
+    with django_assert_max_num_queries(7 + 3):  # + the household plan (budget, payments made first, cases)
         response = logged_in.get(reverse("requests_app:case_list"))
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="case-card"') == count
@@ -92,8 +92,8 @@ def test_the_case_page_needs_the_same_few_queries_for_1_or_20_contacts(
     logged_in, ready_case, contacts, django_assert_max_num_queries
 ):
     add_contacts(ready_case, contacts)
-    # Two more than before letters: the letter downloads and the escalation steps, one query each.
-    with django_assert_max_num_queries(10):
+    # + the household plan and its offer moves, + the letter downloads and the escalation steps
+    with django_assert_max_num_queries(11 + 4 + 2):
         response = logged_in.get(ready_case.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="contact-entry"') == contacts
@@ -232,8 +232,8 @@ def test_the_case_page_makes_one_read_and_the_same_queries_whatever_the_payments
         add_contacts(case, contacts)
     small_queries, small_calls, small_assessed = service_calls(logged_in, small.get_absolute_url())
     large_queries, large_calls, large_assessed = service_calls(logged_in, large.get_absolute_url())
-    # 8 (the lender's programmes once), and one each for the letters downloaded and the escalation steps.
-    assert small_queries == large_queries <= 10
+    # + the household plan and its offer moves, + the letter downloads and the escalation steps
+    assert small_queries == large_queries <= 11 + 4 + 2
     assert (
         small_calls
         == large_calls

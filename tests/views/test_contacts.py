@@ -127,6 +127,12 @@ def test_an_entry_number_no_database_holds_is_never_a_500(logged_in, ready_case,
     assert logged_in.get(url(ready_case) + f"?corrects={corrects}").status_code in (200, 404)
 
 
+def test_a_correction_id_too_long_for_a_number_is_ignored_not_a_500(logged_in, ready_case):
+    response = logged_in.get(url(ready_case) + "?corrects=" + "9" * 5000)
+    assert response.status_code == 200
+    assert response.context["form"]["corrects"].value() is None
+
+
 def test_a_script_can_prefill_the_form_from_the_query_string(logged_in, ready_case):
     page = logged_in.get(
         url(ready_case) + "?channel=chat&promised=按计划还款&next_follow_up=2030-01-02T10:00"

@@ -116,7 +116,7 @@ def test_my_cases_needs_the_same_few_queries_however_many_plans_were_sent_back(
         ContactAttemptFactory(case=case, next_follow_up=timezone.now() + dt.timedelta(days=1))
         case_status_change(case=case, to_status=Status.READY, by=borrower)
         send_back(case, note=f"第 {index} 号：请修改", reviewer=reviewer)
-    with django_assert_max_num_queries(7):  # + the lenders' programmes, once
+    with django_assert_max_num_queries(7 + 3):  # + the household plan (budget, payments made first, cases)
         page = logged_in.get(reverse("requests_app:case_list")).content.decode()
     assert page.count('data-testid="counselor-note"') == count
 
@@ -132,6 +132,7 @@ def test_the_sent_back_case_page_needs_the_same_few_queries(
         send_back(case)
         case_status_change(case=case, to_status=Status.READY, by=borrower)
     send_back(case, note="最后一次：请改第一笔的日期。")
-    with django_assert_max_num_queries(10):
+    # + the household plan and its offer moves, + the letter downloads and the escalation steps
+    with django_assert_max_num_queries(11 + 4 + 2):
         page = logged_in.get(case.get_absolute_url()).content.decode()
     assert "最后一次：请改第一笔的日期。" in request_box(page) and NOTE not in page

@@ -34,7 +34,11 @@ def test_the_case_page_tells_what_we_know_about_the_lender_with_sources(logged_i
     block = facts_block(logged_in.get(case.get_absolute_url()).content.decode(), huabei)
     assert "关于花呗" in block and CHECK in block
     rate = fact_block(block, "overdue_rate")
-    assert "每天 0.05%" in rate and huabei.overdue_rate_source in rate and 'data-verified="yes"' in rate
+    assert "每天 0.05%" in rate and 'data-verified="yes"' in rate
+    assert (
+        "gu12345.com; m.51credit.com; chawanghei.com 2025-10-06 （二手来源，多家一致）" in rate
+    )  # note translated
+    assert 'data-testid="ask-lender"' not in block
     grace = fact_block(block, "grace")
     assert 'data-verified="no"' in grace and "各家说法不一" in grace  # the sources disagree
     assert 'data-verified="no"' in fact_block(block, "consequences")
@@ -110,6 +114,13 @@ def test_the_first_step_needs_the_same_few_queries_however_many_lenders(
     for _ in range(lenders):
         LenderFactory(daily_overdue_rate=Decimal("0.0005"))
     case = CaseFactory(owner=borrower)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(6 + 3):  # + the household plan (budget, payments made first, cases)
         response = logged_in.get(reverse("requests_app:case_step", args=[case.public_id, "lender"]))
     assert response.status_code == 200
+
+
+def test_a_lender_whose_facts_are_all_unverified_gets_the_questions_to_ask(logged_in, borrower):
+    hebei = Lender.objects.get(slug="hebei-bank")
+    case = CaseFactory(owner=borrower, lender=hebei)
+    block = facts_block(logged_in.get(case.get_absolute_url()).content.decode(), hebei)
+    assert 'data-testid="ask-lender"' in block and 'data-verified="yes"' not in block

@@ -143,25 +143,25 @@ def test_next_saves_the_step_and_goes_on(logged_in, case):
         step_url(case, "finances"),
         {
             "version": "1",
-            "monthly_income": "6000",
-            "essential_expenses": "3000",
-            "other_debt_payments": "",
+            "offer_override": "600",
+            "offer_override_reason": "先还清这笔小额欠款",
             "action": "next",
         },
     )
     assert response.status_code == 302 and response["Location"] == step_url(case, "schedule")
     case.refresh_from_db()
-    assert case.monthly_income == D("6000") and case.version == 2 and case.wizard_step == "schedule"
+    assert case.offer_override == D("600") and case.version == 2 and case.wizard_step == "schedule"
+    assert case.offer_override_reason == "先还清这笔小额欠款"
 
 
 def test_back_saves_what_was_typed_then_goes_back(logged_in, case):
     response = logged_in.post(
         step_url(case, "finances"),
-        {"version": "1", "monthly_income": "7777", "essential_expenses": "3000", "action": "back"},
+        {"version": "1", "offer_override": "777", "offer_override_reason": "先还小额", "action": "back"},
     )
     assert response["Location"] == step_url(case, "hardship")
     page = logged_in.get(step_url(case, "finances")).content.decode()
-    assert 'value="7777.00"' in field_block(page, "monthly_income")
+    assert 'value="777.00"' in field_block(page, "offer_override")
 
 
 def test_save_and_finish_later_goes_to_my_cases_which_offers_continue_at_that_step(logged_in, case):
@@ -191,26 +191,26 @@ def test_a_stale_version_is_refused_keeping_the_input_and_offering_the_current_v
     Case.objects.filter(pk=case.pk).update(version=5)  # another tab saved in between
     response = logged_in.post(
         step_url(case, "finances"),
-        {"version": "1", "monthly_income": "8888", "essential_expenses": "3000", "action": "next"},
+        {"version": "1", "offer_override": "888", "offer_override_reason": "理由", "action": "next"},
     )
     assert response.status_code == 200
     page = response.content.decode()
     assert "另一个标签页或设备" in page
-    assert 'value="8888"' in field_block(page, "monthly_income")
+    assert 'value="888"' in field_block(page, "offer_override")
     assert 'name="version" value="5"' in page
     case.refresh_from_db()
-    assert case.monthly_income == D("4000.00")
+    assert case.offer_override is None
     again = logged_in.post(
         step_url(case, "finances"),
-        {"version": "5", "monthly_income": "8888", "essential_expenses": "3000", "action": "next"},
+        {"version": "5", "offer_override": "888", "offer_override_reason": "理由", "action": "next"},
     )
     assert again.status_code == 302
     case.refresh_from_db()
-    assert case.monthly_income == D("8888") and case.version == 6
+    assert case.offer_override == D("888") and case.version == 6
 
 
 def test_a_forged_version_is_refused_without_a_500(logged_in, case):
-    response = logged_in.post(step_url(case, "finances"), {"version": "abc", "monthly_income": "1"})
+    response = logged_in.post(step_url(case, "finances"), {"version": "abc", "offer_override": "1"})
     assert response.status_code == 200
 
 
@@ -316,21 +316,17 @@ def test_html_in_the_story_is_saved_as_text_and_shown_escaped(logged_in, case):
 @pytest.mark.parametrize(
     "field, typed, message",
     [
-        ("monthly_income", "", "请填每月收入"),
-        ("monthly_income", "-1", "金额不能是负数"),
-        ("essential_expenses", "two thousand", "请用数字填写金额"),
-        ("other_debt_payments", "1.001", "小数点后最多两位"),
+        ("offer_override", "-1", "金额不能是负数"),
+        ("offer_override", "two thousand", "请用数字填写金额"),
+        ("offer_override", "1.001", "小数点后最多两位"),
+        ("offer_override", "10000000.01", "超过 ¥10,000,000"),
+        ("offer_override_reason", "", "请说明为什么"),
     ],
 )
-def test_bad_finances_get_a_message_next_to_the_field_and_keep_the_input(
+def test_a_bad_chosen_offer_gets_a_message_next_to_the_field_and_keeps_the_input(
     logged_in, case, field, typed, message
 ):
-    data = {
-        "version": "1",
-        "monthly_income": "5000",
-        "essential_expenses": "2000",
-        "other_debt_payments": "0",
-    }
+    data = {"version": "1", "offer_override": "500", "offer_override_reason": "先还小额"}
     data[field] = typed
     response = logged_in.post(step_url(case, "finances"), data)
     page = response.content.decode()
@@ -342,8 +338,9 @@ def test_bad_finances_get_a_message_next_to_the_field_and_keep_the_input(
 
 def test_the_finances_step_shows_the_monthly_capacity_from_the_service(logged_in, case):
     page = logged_in.get(step_url(case, "finances")).content.decode()
-    assert "¥1,200.00" in page  # 4000 − 2500 − 300
-    assert reverse("requests_app:case_step_preview", args=[case.public_id, "finances"]) in page
+    assert "¥1,200.00" in page  # 4000 − 2500 − 300, the whole budget for the only lender
+    assert 'data-testid="share-box"' in page
+    assert 'name="monthly_income"' not in page  # the figures live in the budget now
 
 
 def test_the_schedule_step_saves_rows_and_the_deferral(logged_in, case):
@@ -433,9 +430,10 @@ def test_the_review_lists_each_finding_with_a_link_to_its_step_and_field(logged_
 
 
 def test_a_missing_field_finding_links_to_that_field(logged_in, borrower):
-    case = CaseFactory(owner=borrower, monthly_income=None)
+    case = CaseFactory(owner=borrower, monthly_income=None, essential_expenses=None)
     page = logged_in.get(step_url(case, "review")).content.decode()
-    assert f'href="{step_url(case, "finances")}#div_id_monthly_income"' in page
+    assert 'data-code="FINANCES_MISSING"' in page
+    assert f'href="{step_url(case, "finances")}#div_id_offer_override"' in page
 
 
 def test_finishing_with_errors_stays_a_draft_and_says_so(logged_in, case):
@@ -467,8 +465,8 @@ def test_editing_a_ready_case_into_errors_moves_it_back_to_draft_with_a_warning(
         step_url(ready_case, "finances"),
         {
             "version": str(ready_case.version),
-            "monthly_income": "100",
-            "essential_expenses": "3000",
+            "offer_override": "5000",  # more than the ¥1,200 the budget leaves
+            "offer_override_reason": "想尽快还清",
             "action": "next",
         },
         follow=True,

@@ -33,7 +33,12 @@ class Command(BaseCommand):
         case = (
             Case.objects.select_related("lender", "owner")
             .prefetch_related(
-                "lender__channels", "lender__programmes", "payments", "contacts", "plan_versions"
+                "lender__channels",
+                "lender__programmes",
+                "payments",
+                "contacts",
+                "plan_versions",
+                "evidence_files",
             )
             .filter(public_id=key)
             .first()

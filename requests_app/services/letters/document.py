@@ -2,12 +2,12 @@
 
 import datetime as dt
 from dataclasses import replace
-from decimal import Decimal
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ...models import Case, LetterType
+from ..budget import case_plan
 from ..contact_history import contacts_in_effect
 from ..escalation import escalation_clocks
 from ..formatting import day_count, long_date, money
@@ -93,16 +93,18 @@ def _offer(case, *, lender, today, language, **_context) -> tuple:
     terms = offer_terms(case)
     schedule = case_schedule(case)
     figures = []
-    if case.monthly_income is not None and case.essential_expenses is not None:
+    plan = case_plan(case)
+    totals = plan.totals if plan else None
+    if totals is not None:
         figures.append(
             _(
                 "Each month my income is %(income)s and my essential living costs are %(essentials)s; my other debt "
                 "payments are %(other)s."
             )
             % {
-                "income": money(case.monthly_income),
-                "essentials": money(case.essential_expenses),
-                "other": money(case.other_debt_payments or Decimal("0")),
+                "income": money(totals.income),
+                "essentials": money(totals.essentials),
+                "other": money(totals.priority),
             }
         )
     if terms.other_debt_payments:

@@ -8,9 +8,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ...models import Case, ContactAttempt
+from ..budget import case_plan
 from ..contact_history import contacts_in_effect
 from ..escalation import EscalationClocks
-from ..finances import case_monthly_capacity, case_monthly_offer
+from ..finances import case_monthly_offer
 from ..formatting import day_count, long_date, money
 from ..safe_text import printable_text
 from ..schedule import case_schedule, deferral_end
@@ -82,12 +83,17 @@ def bill_sentence(case: Case) -> str:
 
 
 def budget_figures(case: Case) -> tuple[Figure, ...]:
+    """The household budget's figures (issue 10: one budget for every creditor), when there is one."""
     figures = []
+    plan = case_plan(case)
+    totals = plan.totals if plan else None
+    if totals is None:
+        return ()
     for label, value in (
-        (_("Monthly income"), case.monthly_income),
-        (_("Essential monthly expenses"), case.essential_expenses),
-        (_("Other monthly debt payments"), case.other_debt_payments),
-        (_("Left each month to repay"), case_monthly_capacity(case)),
+        (_("Monthly income"), totals.income),
+        (_("Essential monthly expenses"), totals.essentials),
+        (_("Other monthly debt payments"), totals.priority),
+        (_("Left each month for the lenders"), totals.available),
     ):
         if value is not None:
             figures.append(Figure(label=str(label), value=money(value)))
@@ -109,10 +115,14 @@ class OfferTerms:
 def offer_terms(case: Case) -> OfferTerms:
     """The offer, from the case's own figures (see OfferTerms)."""
     capacity = case_monthly_offer(case)
+    plan = case_plan(case)
+    share = plan.share_for(case) if plan else None
+    totals = plan.totals if plan else None
     return OfferTerms(
-        token=capacity is not None and capacity <= 0,
+        token=(capacity is not None and capacity <= 0) or bool(share and share.is_token),
         monthly=capacity if capacity is not None and capacity > 0 else None,
-        other_debt_payments=case.other_debt_payments or None,
+        other_debt_payments=(totals.priority or None) if totals is not None else None,
+        creditors=(len(plan.others(case)) or None) if share is not None else None,
     )
 
 
@@ -208,7 +218,8 @@ def commitment_sentence() -> str:
 
 
 def reason_sentence(contact: ContactAttempt) -> str:
-    said = quoted(contact.offer_made)
+    """The refusal's reason as recorded (issue 11's field); older entries kept it in what the lender offered."""
+    said = quoted(contact.refusal_reason) or quoted(contact.offer_made)
     if said:
         return _("The reason given was: “%(reason)s”") % {"reason": said}
     return _("No reason was given. Please tell me the reason in writing.")

@@ -35,7 +35,14 @@ from .document import (
     plan_document_queryset,
     resolve_language,
 )
-from .fetcher import DOCUMENT_ORIGIN, RefusedURL, StaticOnlyFetcher, static_file_for_url, static_url_prefix
+from .fetcher import (
+    ATTACHMENT_PREFIX,
+    DOCUMENT_ORIGIN,
+    RefusedURL,
+    StaticOnlyFetcher,
+    static_file_for_url,
+    static_url_prefix,
+)
 from .fonts import compact_cjk_fonts, harfbuzz_subsetting_available
 from .render import (
     CACHE_TIMEOUT,
@@ -53,6 +60,7 @@ from .render import (
 )
 
 __all__ = [
+    "ATTACHMENT_PREFIX",
     "CACHE_TIMEOUT",
     "CONTACTS_SHOWN",
     "DOCUMENT_ORIGIN",

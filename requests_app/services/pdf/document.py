@@ -8,16 +8,21 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ...models import Case
 from ..assessment import PlanAssessment, plan_assessment
+from ..budget import ZERO, OfferBasis, budget_reference_checks, case_plan
 from ..charts import ScheduleChart, schedule_chart
 from ..contact_history import contacts_in_effect
 from ..formatting import day_count, long_date, money
 from ..scripts import letter_text, resolve_language
 from ..versions import latest_plan_version
+from .fetcher import ATTACHMENT_PREFIX
 
 CONTACTS_SHOWN = 5
+#: Pages of uploaded PDFs appended to one letter, all PDFs together; the rest stay downloadable files.
+MAX_APPENDED_PDF_PAGES = 60
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -47,6 +52,26 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class EvidenceEntry:
+    """One uploaded proof as the letter lists and appends it. `url` (images only) is the attachment URL the
+    renderer serves from storage; `appended_pages` (PDFs only) how many of its pages follow its caption."""
+
+    number: int
+    anchor: str
+    label: str
+    description: str
+    file_id: str
+    sha256: str
+    url: str = ""
+    pages: int = 0
+    appended_pages: int = 0
+
+    @property
+    def is_image(self) -> bool:
+        return bool(self.url)
+
+
+@dataclass(frozen=True)
 class PlanDocument:
     """Everything the letter and plan show, formatted in `language`. Its repr is the cache fingerprint."""
 
@@ -67,6 +92,7 @@ class PlanDocument:
     chart: ScheduleChart | None
     contacts: tuple[ContactRow, ...]
     plan_version: str
+    evidence: tuple[EvidenceEntry, ...] = ()
 
     @property
     def figure_rows(self) -> tuple[tuple[Figure, ...], ...]:
@@ -121,17 +147,51 @@ def _figures(case: Case, assessment: PlanAssessment) -> tuple[Figure, ...]:
     if to_repay is not None and to_repay != assessment.amount_due:
         add(_("To repay, with estimated deferral charges"), money(to_repay))
     add(_("Cause of the hardship"), case.get_hardship_category_display() if case.hardship_category else "")
-    add(_("Monthly income"), money(case.monthly_income) if case.monthly_income is not None else "")
-    add(
-        _("Essential monthly expenses"),
-        money(case.essential_expenses) if case.essential_expenses is not None else "",
-    )
-    add(
-        _("Other monthly debt payments"),
-        money(case.other_debt_payments) if case.other_debt_payments is not None else "",
-    )
+    plan = case_plan(case)
+    totals = plan.totals if plan else None
+    share = plan.share_for(case) if plan else None
+    if totals is not None:
+        add(
+            _("Household budget each month"),
+            _(
+                "income %(income)s − essential spending %(essentials)s − payments made first %(priority)s = "
+                "%(available)s for the lenders"
+            )
+            % {
+                "income": money(totals.income),
+                "essentials": money(totals.essentials),
+                "priority": money(totals.priority),
+                "available": money(totals.available),
+            },
+        )
     offer = assessment.monthly_offer
-    add(_("Left each month to repay"), money(offer) if offer is not None else "")
+    add(_("Monthly repayment offered to you"), money(offer) if offer is not None else "")
+    if share is not None:
+        others = plan.others(case)
+        if others:
+            add(
+                _("Other lenders sharing the same budget"),
+                ngettext(
+                    "%(count)s lender, %(total)s a month", "%(count)s lenders, %(total)s a month", len(others)
+                )
+                % {"count": len(others), "total": money(sum((o.offer for o in others), ZERO))},
+            )
+        if share.is_token:
+            add(
+                _("Why a token payment"),
+                _("A fair share of what the budget leaves would be under %(token)s a month.")
+                % {"token": money(plan.token)},
+            )
+        elif share.basis == OfferBasis.CHOSEN and share.reason:
+            add(_("Why this amount"), share.reason)
+    if plan is not None and plan.budget is not None:
+        for check in budget_reference_checks(plan.budget):
+            if check.above and check.explanation:
+                add(
+                    _("%(category)s: above the national average of %(reference)s")
+                    % {"category": check.label, "reference": money(check.reference)},
+                    check.explanation,
+                )
     if schedule.payments:
         add(_("First payment"), long_date(schedule.first_date))
         add(_("Paid off by"), long_date(schedule.payoff_date))
@@ -177,10 +237,43 @@ def _contacts(case: Case) -> tuple[ContactRow, ...]:
 
 def plan_document_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
     """`queryset` with everything the letter, the plan and the scripts read: the lender and its channels,
-    the owner, payments, contacts and plan versions (a fixed number of queries, whatever their count)."""
+    the owner, payments, contacts, plan versions and evidence files (a fixed number of queries, whatever their count)."""
     return queryset.select_related("lender", "owner").prefetch_related(
-        "lender__channels", "lender__programmes", "payments", "contacts", "plan_versions"
+        "lender__channels", "lender__programmes", "payments", "contacts", "plan_versions", "evidence_files"
     )
+
+
+def _evidence(case: Case) -> tuple[EvidenceEntry, ...]:
+    """The case's uploaded files, in checklist order then upload order, as the appendix lists them."""
+    order = {value: index for index, value in enumerate(Case.Evidence.values)}
+    files = sorted(
+        case.evidence_files.all(), key=lambda f: (order.get(f.item, len(order)), f.uploaded_at, f.pk)
+    )
+    entries, budget = [], MAX_APPENDED_PDF_PAGES
+    for number, evidence in enumerate(files, start=1):
+        if evidence.is_image:
+            description = _("photo") if evidence.kind == evidence.Kind.JPEG else _("image")
+            url, appended = f"{ATTACHMENT_PREFIX}{evidence.public_id.hex}.{evidence.extension}", 0
+        else:
+            description = ngettext("PDF, %(count)s page", "PDF, %(count)s pages", evidence.pages) % {
+                "count": evidence.pages
+            }
+            url, appended = "", min(evidence.pages, budget)
+            budget -= appended
+        entries.append(
+            EvidenceEntry(
+                number=number,
+                anchor=f"attachment-{number}",
+                label=str(evidence.get_item_display()),
+                description=str(description),
+                file_id=evidence.public_id.hex,
+                sha256=evidence.sha256,
+                url=url,
+                pages=evidence.pages or 0,
+                appended_pages=appended,
+            )
+        )
+    return tuple(entries)
 
 
 def plan_document(
@@ -192,7 +285,7 @@ def plan_document(
 ) -> PlanDocument:
     """What the letter and plan show for `case` in `language` (default: its letter language), formatted,
     from one assessment of the plan (computed when not given). Reads the case's lender, payments, contacts
-    and plan versions (prefetch them)."""
+    plan versions and evidence files (prefetch them)."""
     language = resolve_language(case, language)
     today = today or timezone.localdate()
     assessment = assessment or plan_assessment(case, today=today)
@@ -218,4 +311,5 @@ def plan_document(
             chart=schedule_chart(months=assessment.months, offer=assessment.monthly_offer),
             contacts=_contacts(case),
             plan_version=_("Plan version %(number)s") % {"number": version.number} if version else "",
+            evidence=_evidence(case),
         )

@@ -2,10 +2,16 @@
 staticfiles finders, else in STATIC_ROOT) for URLs under STATIC_URL on the document's private origin, and
 refuses everything else — other hosts, http(s) anywhere, file:, and data: too (the document never needs
 them; refusing them keeps a user-supplied URL from embedding anything at all). Every URL asked for is kept
-in `.requested`, so tests can check what a rendering tried to load."""
+in `.requested`, so tests can check what a rendering tried to load.
+
+The one exception is the case's own evidence: a render may hand the fetcher `attachments`, a mapping of
+exact URLs under `ATTACHMENT_PREFIX` (made by the app from the case's evidence rows, never taken from
+text) to functions that read the file from the evidence storage. Any other URL under that prefix — another
+case's file, a guessed id, a URL typed into a narrative — is refused like everything else."""
 
 import mimetypes
 import posixpath
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -17,6 +23,8 @@ from weasyprint.urls import URLFetcherResponse
 
 #: The document's own origin: `.invalid` never resolves, so nothing can be fetched from it by accident.
 DOCUMENT_ORIGIN = "https://deferral-desk.invalid"
+#: Where a document's attachments (the case's evidence) live on the document's origin.
+ATTACHMENT_PREFIX = DOCUMENT_ORIGIN + "/evidence/"
 
 
 class RefusedURL(ValueError):
@@ -26,16 +34,23 @@ class RefusedURL(ValueError):
 
 
 class StaticOnlyFetcher(weasyprint.URLFetcher):
-    """Serves `DOCUMENT_ORIGIN + STATIC_URL + path` from the app's static files; refuses everything else.
-    `requested` lists every URL asked for, in order; `refused` those it would not serve."""
+    """Serves `DOCUMENT_ORIGIN + STATIC_URL + path` from the app's static files, and exactly the URLs of
+    `attachments` (url -> reader of (bytes, content type)); refuses everything else. `requested` lists every
+    URL asked for, in order; `refused` those it would not serve."""
 
-    def __init__(self):
+    def __init__(self, attachments: Mapping[str, Callable[[], tuple[bytes, str]]] | None = None):
         super().__init__(timeout=1, allowed_protocols=("https",), allow_redirects=False)
         self.requested: list[str] = []
         self.refused: list[str] = []
+        self.attachments = dict(attachments or {})
+        if any(not url.startswith(ATTACHMENT_PREFIX) for url in self.attachments):
+            raise ValueError("attachments live under ATTACHMENT_PREFIX")
 
     def fetch(self, url, headers=None):
         self.requested.append(url)
+        if url in self.attachments:
+            content, content_type = self.attachments[url]()
+            return URLFetcherResponse(url, content, {"Content-Type": content_type})
         try:
             path = static_file_for_url(url)
         except RefusedURL:

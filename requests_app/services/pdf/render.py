@@ -4,10 +4,18 @@ This package is the only place that imports WeasyPrint.
 
 Rendered PDFs are cached (Django's cache) under a key made of the case, the language, the plan snapshot's
 hash and a digest of everything the document shows (letter date and contact history included), so an
-unchanged plan is rendered once."""
+unchanged plan is rendered once. A letter that carries evidence is never cached: a copy of a deleted proof
+must not outlive it in a shared cache.
+
+Evidence appendix: the document lists the case's uploaded files; each image is drawn on its own page from
+the evidence storage through the fetcher (only the URLs the renderer made from the case's own rows), and the
+pages of each uploaded PDF (up to document.MAX_APPENDED_PDF_PAGES in all) are inserted with pypdf after their
+caption page. Inserted pages keep their content and resources, without annotations or page actions (links,
+form fields, scripts): the letter carries what the pages show, nothing that runs."""
 
 import functools
 import hashlib
+import io
 import logging
 import re
 import threading
@@ -21,9 +29,11 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from pypdf import PdfReader, PdfWriter
 from weasyprint.text.fonts import FontConfiguration
 
-from ...models import Case
+from ...models import Case, EvidenceFile
+from ..evidence import evidence_read
 from ..versions import plan_snapshot, snapshot_hash
 from .document import PlanDocument, plan_document, resolve_language
 from .fetcher import DOCUMENT_ORIGIN, StaticOnlyFetcher, static_file_for_url, static_url_prefix
@@ -58,23 +68,74 @@ def render_plan_pdf(
     document: PlanDocument | None = None,
     fetcher: StaticOnlyFetcher | None = None,
 ) -> bytes:
-    """The letter and plan as A4 PDF bytes. Loads nothing but the app's own static files: `fetcher` (a fresh
-    StaticOnlyFetcher by default) records what the document asked for."""
-    html = render_plan_html(case=case, language=language, document=document)
-    return html_to_pdf(html=html, fetcher=fetcher)
+    """The letter and plan as A4 PDF bytes, with the evidence appendix. Loads nothing but the app's own
+    static files and the case's own evidence: `fetcher` (a fresh StaticOnlyFetcher with the case's
+    attachments by default) records what the document asked for."""
+    document = document or plan_document(case=case, language=language)
+    html = render_plan_html(case=case, document=document)
+    files = {f.public_id.hex: f for f in case.evidence_files.all()} if document.evidence else {}
+    if fetcher is None:
+        fetcher = StaticOnlyFetcher(attachments=_attachments(document, files))
+    rendered = _render(html=html, fetcher=fetcher)
+    pdf = rendered.write_pdf(finisher=compact_cjk_fonts)
+    inserts = [
+        (_page_holding(rendered, entry.anchor), files[entry.file_id], entry.appended_pages)
+        for entry in document.evidence
+        if entry.appended_pages and entry.file_id in files
+    ]
+    return _with_pdf_pages(pdf, inserts) if inserts else pdf
 
 
 def html_to_pdf(*, html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
     """Any of the app's documents (standalone HTML using css/pdf.css) as A4 PDF bytes, with the same
     sandbox, fonts and finisher as the plan: loads nothing but the app's own static files (`fetcher`, a
     fresh StaticOnlyFetcher by default, records what was asked for)."""
+    return _render(html=html, fetcher=fetcher or StaticOnlyFetcher()).write_pdf(finisher=compact_cjk_fonts)
+
+
+def _render(*, html: str, fetcher: StaticOnlyFetcher):
+    """The laid-out WeasyPrint document (its pages know where each element with an id landed)."""
     font_config = thread_font_config()
-    html_document = weasyprint.HTML(
-        string=html, base_url=DOCUMENT_ORIGIN + "/", url_fetcher=fetcher or StaticOnlyFetcher()
+    return weasyprint.HTML(string=html, base_url=DOCUMENT_ORIGIN + "/", url_fetcher=fetcher).render(
+        stylesheets=[_stylesheet(font_config)], font_config=font_config
     )
-    return html_document.write_pdf(
-        stylesheets=[_stylesheet(font_config)], font_config=font_config, finisher=compact_cjk_fonts
-    )
+
+
+def _attachments(document: PlanDocument, files: dict[str, EvidenceFile]) -> dict:
+    """The fetcher's attachment URLs for the images the document shows, each read from storage on demand."""
+
+    def reader(evidence: EvidenceFile):
+        return lambda: (evidence_read(evidence=evidence), evidence.content_type)
+
+    return {
+        entry.url: reader(files[entry.file_id])
+        for entry in document.evidence
+        if entry.is_image and entry.file_id in files
+    }
+
+
+def _page_holding(rendered, anchor: str) -> int:
+    for index, page in enumerate(rendered.pages):
+        if anchor in page.anchors:
+            return index
+    raise LookupError(anchor)
+
+
+def _with_pdf_pages(pdf: bytes, inserts: list[tuple[int, EvidenceFile, int]]) -> bytes:
+    """`pdf` with, after page index `after` of each insert, the first `count` pages of the evidence PDF."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for after, evidence, count in sorted(inserts, key=lambda insert: insert[0], reverse=True):
+        reader = PdfReader(io.BytesIO(evidence_read(evidence=evidence)), strict=False)
+        if reader.is_encrypted:
+            reader.decrypt("")
+        for offset, page in enumerate(reader.pages[:count]):
+            added = writer.insert_page(page, after + 1 + offset)
+            for key in ("/Annots", "/AA"):
+                if key in added:
+                    del added[key]
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 # The parsed stylesheet is reused between renders, per thread (as the font configuration is).
@@ -130,6 +191,8 @@ def plan_pdf_cache_key(*, case: Case, document: PlanDocument) -> str:
 def cached_plan_pdf(*, case: Case, language: str | None = None) -> bytes:
     """`render_plan_pdf`, rendered once per unchanged plan and language and kept in Django's cache."""
     document = plan_document(case=case, language=language)
+    if document.evidence:
+        return render_plan_pdf(case=case, document=document)
     key = plan_pdf_cache_key(case=case, document=document)
     pdf = cache.get(key)
     if pdf is None:

@@ -7,9 +7,11 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ...models import Case, ContactAttempt, LenderChannel, LenderProgramme
 from ..assessment import PlanAssessment, plan_assessment
+from ..budget import case_plan
 from ..contact_history import contacts_in_effect
 from ..formatting import day_count, long_date, money
 from ..negotiation.programmes import matching_programme, repayment_options
@@ -158,6 +160,49 @@ def mode_sentences(case: Case) -> tuple[str, ...]:
     return (first, _("This time I cannot clear it all by the due date."))
 
 
+def household_sentences(case: Case, *, assessment: PlanAssessment) -> tuple[str, ...]:
+    """Income, what the budget leaves and this lender's share of it: the other lenders are named by number
+    where there are any, and a token offer says why (the same story to every lender)."""
+    plan = case_plan(case)
+    share = plan.share_for(case) if plan else None
+    sentences = []
+    notes = _clean(plan.budget.income_notes) if plan and plan.budget else ""
+    if notes:
+        sentences.append(_("My income now comes from: %(sources)s.") % {"sources": notes})
+    if not assessment.has_offer:
+        return tuple(sentences)
+    amount = money(assessment.monthly_offer)
+    if (share is not None and share.is_token) or (plan.totals is not None and plan.totals.available <= 0):
+        sentences.append(
+            _(
+                "After essential living costs and the payments I must make first, almost nothing is left, "
+                "so for now I can offer a token payment of %(amount)s a month as a sign of good faith."
+            )
+            % {"amount": amount}
+        )
+    else:
+        sentences.append(
+            _(
+                "After essential living costs and the payments I must make first, I can put about "
+                "%(amount)s a month towards this."
+            )
+            % {"amount": amount}
+        )
+    others = len(plan.others(case)) if share is not None else 0
+    if others:
+        sentences.append(
+            ngettext(
+                "I also owe %(count)s other lender, and I am offering each lender a fair share of the same "
+                "budget, in proportion to what I owe it.",
+                "I also owe %(count)s other lenders, and I am offering each lender a fair share of the same "
+                "budget, in proportion to what I owe it.",
+                others,
+            )
+            % {"count": others}
+        )
+    return tuple(sentences)
+
+
 def situation_sentences(case: Case, *, assessment: PlanAssessment, spoken: bool) -> tuple[str, ...]:
     """Mode, cause and since when, the person's own words, income, what they can pay, and their proof
     (guide points 4 and 7)."""
@@ -171,16 +216,7 @@ def situation_sentences(case: Case, *, assessment: PlanAssessment, spoken: bool)
             _("I expect things to get better by about %(date)s.")
             % {"date": long_date(case.hardship_expected_end)}
         )
-    sources = _clean(case.income_sources)
-    if sources:
-        sentences.append(_("My income now comes from: %(sources)s.") % {"sources": sources})
-    if assessment.has_offer:
-        sentences.append(
-            _(
-                "After essential living costs and other debts, I can put about %(amount)s a month towards this."
-            )
-            % {"amount": money(assessment.monthly_offer)}
-        )
+    sentences.extend(household_sentences(case, assessment=assessment))
     held = [Evidence(code).label for code in case.evidence or () if code in Evidence.values]
     if held:
         sentences.append(

@@ -10,8 +10,8 @@ Required to prepare a request
 - REPAYMENT_MODE_MISSING · error · mode — full repayment or installments not chosen.
 - DEFERRAL_MISSING · error · schedule — how long a deferral is requested is not said (0 days is a valid
   answer: a plan without a deferral).
-- FINANCES_MISSING · error · finances — monthly income or essential expenses unknown (other debt
-  payments left empty count as none).
+- FINANCES_MISSING · error · finances — the borrower has no household budget yet, so the case has no
+  monthly offer (its share of the budget).
 - HARDSHIP_CATEGORY_MISSING · error · hardship — no cause chosen.
 - HARDSHIP_NARRATIVE_MISSING · error · hardship — nothing written about what happened.
 
@@ -32,9 +32,17 @@ Hardship
 - HARDSHIP_SINCE_IN_FUTURE · error · hardship — the hardship starts after today.
 - HARDSHIP_END_NOT_AFTER_SINCE · error · hardship — the expected end is on or before the start.
 
-Finances
-- CAPACITY_NOT_POSITIVE · error · finances — income − expenses − other debt payments is zero or less;
-  the hint gives advice (longer term, a pause, free debt advice).
+Finances (the household budget, services.budget)
+- CAPACITY_NOT_POSITIVE · warning · finances — the budget's income − essentials − payments made first is
+  zero or less: the lender is offered the token amount; the hint gives advice (longer term, a pause, free
+  debt advice).
+- TOKEN_OFFER · info · finances — this lender's fair share is below the token (settings.BUDGET_TOKEN_OFFER),
+  so it is offered the token.
+- OFFERS_OVER_AVAILABLE · error · finances — the monthly offers across the borrower's open cases add up to
+  more than the budget leaves, because of offers the borrower chose; names the cases and the excess.
+  (Offers above it only because of token amounts are reported by CAPACITY_NOT_POSITIVE / TOKEN_OFFER.)
+- BUDGET_NOT_CHECKED · warning · finances — the budget was carried over from a case's single figures and
+  the borrower has not yet gone through it by category.
 
 Schedule (the fields are "payments" for the schedule rows)
 - SCHEDULE_MISSING · error · schedule — no payments yet.

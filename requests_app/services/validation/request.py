@@ -6,9 +6,11 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ..budget import case_plan
 from ..finances import ZERO
 from ..findings import Finding
 from ..formatting import (
+    clause_separator,
     long_date,
     money,
     to_cents,
@@ -225,30 +227,45 @@ def _hardship(case, *, today: dt.date) -> list[Finding]:
 
 
 def _finances(case, *, capacity: Decimal | None) -> list[Finding]:
-    if capacity is None:
-        missing = [name for name in ("monthly_income", "essential_expenses") if getattr(case, name) is None]
+    plan = case_plan(case)
+    if plan is None or plan.budget is None:
         return [
             _finding(
                 "FINANCES_MISSING",
-                missing,
-                _("We need your monthly income and essential expenses to check that the plan is affordable."),
-                _("Fill in the finances step. Rough figures are fine."),
+                ["offer_override"],
+                _("We need your household budget to work out what you can offer this lender each month."),
+                _(
+                    "Fill in your budget (income, essential spending, payments made first). Rough figures are fine."
+                ),
             )
         ]
-    if capacity <= 0:
-        return [
+    totals, share = plan.totals, plan.share_for(case)
+    findings = []
+    if plan.budget.carried_over:
+        findings.append(
+            _finding(
+                "BUDGET_NOT_CHECKED",
+                ["offer_override"],
+                _("Your budget still holds the single totals from an earlier case, not split by category."),
+                _("Open your budget and go through it: income by source, spending by category."),
+            )
+        )
+    if totals.available <= 0:
+        findings.append(
             _finding(
                 "CAPACITY_NOT_POSITIVE",
-                ["monthly_income", "essential_expenses", "other_debt_payments"],
+                ["offer_override"],
                 _(
-                    "Your income of %(income)s, less essential expenses of %(expenses)s and other debt "
-                    "payments of %(other)s, leaves %(capacity)s a month: nothing to repay this bill with."
+                    "Your income of %(income)s, less essential spending of %(expenses)s and payments made "
+                    "first of %(other)s, leaves %(capacity)s a month: nothing to repay with, so each lender "
+                    "is offered a token payment of %(token)s."
                 )
                 % {
-                    "income": money(case.monthly_income),
-                    "expenses": money(case.essential_expenses),
-                    "other": money(case.other_debt_payments or ZERO),
-                    "capacity": money(capacity),
+                    "income": money(totals.income),
+                    "expenses": money(totals.essentials),
+                    "other": money(totals.priority),
+                    "capacity": money(totals.available),
+                    "token": money(plan.token),
                 },
                 _(
                     "See whether any expense can wait. Ask the lender for a longer term, or a pause until "
@@ -256,5 +273,41 @@ def _finances(case, *, capacity: Decimal | None) -> list[Finding]:
                     "example from your local legal aid centre."
                 ),
             )
-        ]
-    return []
+        )
+    elif share is not None and share.is_token:
+        findings.append(
+            _finding(
+                "TOKEN_OFFER",
+                ["offer_override"],
+                _(
+                    "This lender's fair share of your budget would be under %(token)s a month, so it is "
+                    "offered a token payment of %(offer)s."
+                )
+                % {"token": money(plan.token), "offer": money(share.offer)},
+                _("The letter says so and why. Paying more elsewhere first is fair to every lender."),
+            )
+        )
+    if share is not None and plan.over_budget_by_choice:
+        names = [s.lender_name or _("a case without a lender") for s in plan.shares.values()]
+        findings.append(
+            _finding(
+                "OFFERS_OVER_AVAILABLE",
+                ["offer_override"],
+                _(
+                    "Your monthly offers to %(lenders)s add up to %(total)s, %(excess)s more than the "
+                    "%(available)s your budget leaves."
+                )
+                % {
+                    "lenders": _list_names(names),
+                    "total": money(plan.total_offers),
+                    "excess": money(plan.excess),
+                    "available": money(max(totals.available, ZERO)),
+                },
+                _("Lower the offers you chose, or leave them empty to offer each lender its fair share."),
+            )
+        )
+    return findings
+
+
+def _list_names(names) -> str:
+    return clause_separator().join(str(name) for name in names)
