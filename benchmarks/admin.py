@@ -24,6 +24,8 @@ REQUESTS = 20
 EXTRA_REQUESTS = 5
 WARM_UP = 3
 TARGET_MS = 300
+#: Every changelist view within this many times the ticket-number search of the same run (issue 15).
+RATIO_TARGET = 2.0
 
 
 def _env() -> dict:
@@ -81,16 +83,20 @@ def run() -> list[tuple[str, str]]:
         capture_output=True,
         text=True,
     )
-    for row in json.loads(result.stdout.strip().splitlines()[-1]):
-        verdict = (
-            ""
-            if row["target_ms"] is None
-            else (" ✓" if row["median_ms"] <= row["target_ms"] else " ✗ over target")
-        )
+    rows = json.loads(result.stdout.strip().splitlines()[-1])
+    yardstick = rows[0]["median_ms"]
+    for row in rows:
+        ratio = row["median_ms"] / yardstick if yardstick else float("nan")
+        verdicts = []
+        if row["target_ms"] is not None:
+            verdicts.append("✓" if row["median_ms"] <= row["target_ms"] else "✗ over target")
+        if row is not rows[0] and "changelist" in row["label"]:
+            verdicts.append("✓ ≤2×" if ratio <= RATIO_TARGET else f"✗ over {RATIO_TARGET:.0f}×")
         figures.append(
             (
                 f"{row['label']} (median of {row['requests']})",
-                f"{row['median_ms']:.0f} ms (p90 {row['p90_ms']:.0f} ms, {row['queries']} queries){verdict}",
+                f"{row['median_ms']:.0f} ms = {ratio:.1f}× ticket search "
+                f"(p90 {row['p90_ms']:.0f} ms, {row['queries']} queries) {' '.join(verdicts)}".rstrip(),
             )
         )
     return figures
@@ -105,27 +111,43 @@ def measure() -> list[dict]:
     from django.db import connection, reset_queries
     from django.db.models import Count
     from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from requests_app.models import Case, ContactAttempt
+    from requests_app.models import Case, ContactAttempt, Lender
+    from requests_app.services.access import cases_for
 
     client = Client()
-    client.force_login(get_user_model().objects.get(username="reviewer"))
+    reviewer = get_user_model().objects.get(username="reviewer")
+    client.force_login(reviewer)
+    # The admin asks counselors for an authenticator code: the session holds a verified device, as after
+    # a log-in with the code.
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=reviewer, defaults={"name": "bench", "confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     # A case in the middle of the table with a full record: a long schedule and the contacts asked for.
     middle = Case.objects.order_by("-pk").values_list("pk", flat=True).first() // 2
+    visible = cases_for(reviewer)
     case = (
-        Case.objects.filter(pk__gte=middle, status=Case.Status.CONTACTED)
+        visible.filter(pk__gte=middle, status=Case.Status.CONTACTED)
         .annotate(payment_count=Count("payments"))
         .filter(payment_count__gte=6)
         .order_by("pk")
         .first()
     )
     ticket = (
-        ContactAttempt.objects.exclude(ticket_number="")
+        ContactAttempt.objects.filter(case__in=visible)
+        .exclude(ticket_number="")
         .order_by("pk")
         .values_list("ticket_number", flat=True)[1000]
     )
+    lender = Lender.objects.order_by("sort_order", "slug").values_list("pk", flat=True).first()
     changelist = "/admin/requests_app/case/"
     pages = [
+        ("changelist search: a ticket number (the yardstick)", f"{changelist}?q={ticket}", REQUESTS, None),
         ("case changelist, default filters", changelist, REQUESTS, TARGET_MS),
         (
             f"case change page ({case.payments.count()} payments, {case.contacts.count()} contacts)",
@@ -134,8 +156,17 @@ def measure() -> list[dict]:
             TARGET_MS,
         ),
         ("changelist filtered: overdue", f"{changelist}?urgency=overdue", EXTRA_REQUESTS, None),
+        ("changelist filtered: due soon", f"{changelist}?urgency=due_soon", EXTRA_REQUESTS, None),
         ("changelist filtered: follow-up due", f"{changelist}?urgency=follow_up", EXTRA_REQUESTS, None),
-        ("changelist search: a ticket number", f"{changelist}?q={ticket}", EXTRA_REQUESTS, None),
+        ("changelist filtered: assigned to me", f"{changelist}?assigned=me", EXTRA_REQUESTS, None),
+        (
+            "changelist filtered: status contacted",
+            f"{changelist}?status__exact=contacted",
+            EXTRA_REQUESTS,
+            None,
+        ),
+        ("changelist filtered: lender", f"{changelist}?lender__id__exact={lender}", EXTRA_REQUESTS, None),
+        ("changelist search: a username", f"{changelist}?q=borrower00042", EXTRA_REQUESTS, None),
     ]
     rows = []
     for label, url, requests, target in pages:

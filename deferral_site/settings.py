@@ -34,7 +34,8 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with a second factor for counselors (deferral_site/admin_site.py).
+    "deferral_site.apps.ReviewDeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +47,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "csp",
     "requests_app",
 ]
@@ -60,6 +66,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Before CSRF reads the body (in process_view): an oversized body is refused unread.
+    "deferral_site.middleware.RequestBodyLimitMiddleware",
+    "deferral_site.middleware.PersonalPagesNotCachedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -104,8 +114,32 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Redis, for several app servers and workers: the task queue (RQ) and, unless CACHE_URL says otherwise,
+# the shared cache (rendered PDFs, rate-limit counts).
+REDIS_URL = env.str("REDIS_URL", default="")
 # A shared cache (e.g. redis://127.0.0.1:6379/1) for deployments with several app servers.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://deferral-desk")}
+CACHES = {
+    "default": env.cache_url(
+        "CACHE_URL", default=f"{REDIS_URL.rstrip('/')}/1" if REDIS_URL else "locmemcache://deferral-desk"
+    )
+}
+#: Where PDFs rendered ahead are kept: the cache when it is shared by every process (Redis, memcached),
+#: else the file storage (MEDIA_ROOT), which the web server and the worker of one machine share.
+DOCUMENT_STORE = "files" if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache")) else "cache"
+
+# Background jobs (Django's tasks API, django-tasks): rendering PDFs ahead, counselors' exports,
+# reminder e-mails. The database backend needs nothing more than `manage.py db_worker` (make run starts
+# it); with REDIS_URL, RQ on Redis, with as many `manage.py rqworker default` processes as you like.
+BACKGROUND_JOB_QUEUE = "default"
+if REDIS_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [BACKGROUND_JOB_QUEUE]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# `manage.py rqworker` runs django-tasks' jobs with this job class (and retries need --with-scheduler).
+RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
+RQ_QUEUES = {BACKGROUND_JOB_QUEUE: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+#: Seconds to wait before each retry of a failed background job; after the last one it is reported.
+BACKGROUND_JOB_RETRY_DELAYS = [30, 300]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -129,6 +163,8 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default="") or VAR_DIR / "media")
+MEDIA_URL = "media/"  # never served as such: exports are downloaded through a view that checks access
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -174,20 +210,73 @@ else:
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Request bodies: signed-in people may send this much (forms, and uploads where a page takes them);
+# anonymous pages (log-in, sign-up, password reset) need a few short fields. Larger bodies get a 413.
+REQUEST_BODY_MAX_BYTES = env.int("DJANGO_REQUEST_BODY_MAX_BYTES", default=10 * 1024 * 1024)
+REQUEST_BODY_MAX_BYTES_ANONYMOUS = env.int("DJANGO_REQUEST_BODY_MAX_BYTES_ANONYMOUS", default=64 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, stated: url-encoded forms past it are a 400
+
+# Mail (password resets, reminders). Development prints mails to the console; production sends them by
+# SMTP and refuses to start with a backend that would only print, store or keep them in memory:
+# a reset link in the server log lets whoever reads the log take over the account.
+EMAIL_BACKEND = env.str(
+    "DJANGO_EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+NON_DELIVERING_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+if not DEBUG and EMAIL_BACKEND in NON_DELIVERING_EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        f"DJANGO_EMAIL_BACKEND={EMAIL_BACKEND} does not deliver mail: password-reset links would end up "
+        "in a log or nowhere. Use django.core.mail.backends.smtp.EmailBackend with DJANGO_EMAIL_HOST."
+    )
+# The site's own address, for links in e-mails sent by the worker (reminders, their unsubscribe link).
+SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
+EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("DJANGO_EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("DJANGO_EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("DJANGO_EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Deferral Desk <noreply@localhost>")
 
 # The household budget: a creditor whose fair share falls below this is offered it as a token (CNY a month).
 BUDGET_TOKEN_OFFER = Decimal(env.str("BUDGET_TOKEN_OFFER", default="50.00"))
 
-# Login throttling (django-axes): 5 failures for one username from one address lock it for 15 minutes.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Login throttling (django-axes, requests_app/services/login_throttle.py). Failures within the cool-off
+# window are counted three ways, each with its own limit: one username from one address, one address
+# over all usernames (spraying), one username from every address together (distributed guessing; higher,
+# so that locking a person out takes many tries). Failures while locked do not extend the lock.
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_FAILURE_LIMITS = {
+    ("username", "ip_address"): env.int("AXES_FAILURE_LIMIT", default=5),
+    ("ip_address",): env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=20),
+    ("username",): env.int("LOGIN_FAILURE_LIMIT_PER_USERNAME", default=30),
+}
+AXES_LOCKOUT_PARAMETERS = [list(group) for group in LOGIN_FAILURE_LIMITS]
+AXES_FAILURE_LIMIT = 100  # percent of the group's own limit (LoginThrottleHandler.get_failures)
+AXES_HANDLER = "requests_app.services.login_throttle.LoginThrottleHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client's address: REMOTE_ADDR, or behind a reverse proxy / load balancer listed here (addresses or
+# networks, e.g. 10.0.0.0/8), the right-most X-Forwarded-For entry that is not one of them. Without it
+# every client behind the proxy would share the proxy's address, and any of them could lock the others out.
+TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "requests_app.services.login_throttle.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "requests_app.views.security.locked_out"
 AXES_USERNAME_CALLABLE = "requests_app.views.security.axes_username"
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "new_password1", "new_password2"]
+
+# Second factor for the admin (django-otp): counselors confirm a TOTP code; enrol with
+# `manage.py enrol_authenticator USERNAME`.
+OTP_TOTP_ISSUER = "Deferral Desk"
 
 # Content-Security-Policy (django-csp): everything from this origin only, and no inline script at all.
 # Inline styles stay allowed for Django's admin and crispy-forms widgets; scripts never.

@@ -19,6 +19,13 @@ AXES_ENABLED = False
 # Without it whitenoise rescans var/staticfiles (when a collectstatic made it) for every test client.
 WHITENOISE_AUTOREFRESH = True
 
+# Background jobs: the database backend, run in tests by `db_worker --batch` (tests/background); retries
+# without waiting. RQ on the real Redis is tested by switching TASKS in those tests.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+BACKGROUND_JOB_RETRY_DELAYS = [0, 0]
+# Stored PDFs and exports go to a throw-away folder per test process.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="deferral-test-media-")
+DOCUMENT_STORE = "files"
 # Uploaded evidence goes to a throw-away folder per test process, never to var/evidence.
 STORAGES["evidence"] = {  # noqa: F405
     "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -8,5 +8,9 @@ class RequestsAppConfig(AppConfig):
     verbose_name = _("Deferral requests")
 
     def ready(self):
+        # Connects the background jobs' signal receivers (PDFs rendered ahead when a plan changes).
         # Connects the handler that removes an evidence file from storage when its row is deleted.
-        from .services import evidence  # noqa: F401
+        from .services import (
+            evidence,  # noqa: F401
+            pdf,  # noqa: F401
+        )

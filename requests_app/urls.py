@@ -67,4 +67,10 @@ urlpatterns = [
     path("account/data/export.json", privacy.AccountExportView.as_view(), name="account_export"),
     path("account/data/export.zip", privacy.AccountExportZipView.as_view(), name="account_export_zip"),
     path("account/delete/", privacy.AccountDeleteView.as_view(), name="account_delete"),
+    path("account/reminders/", privacy.ReminderSettingView.as_view(), name="reminder_setting"),
+    path(
+        "reminders/unsubscribe/<uuid:token>/",
+        privacy.ReminderUnsubscribeView.as_view(),
+        name="reminders_unsubscribe",
+    ),
 ]

@@ -13,8 +13,11 @@
 5. The report: requests per second, p50/p95 latency per endpoint, the count of 5xx, and whether every
    contact the load saw saved (a redirect after the POST) is in the database exactly once.
 
-Exits non-zero on any 5xx, any lost or duplicated contact, or a run that did not get going. The latency
-targets (p95 ≤ 200 ms for pages, ≤ 500 ms for the PDF) are printed, not enforced. gunicorn and locust are
+A background worker (`db_worker`) runs beside gunicorn, as in production: it renders each case's PDF
+ahead after a plan change, so the download is served from the stored file; the report prints the
+worker's render times separately. Exits non-zero on any 5xx, any lost or duplicated contact, or a run
+that did not get going. The latency targets (p95 ≤ 50 ms for the case page, ≤ 200 ms for other pages,
+≤ 20 ms for the PDF download) are printed, not enforced. gunicorn and locust are
 stopped at the end whatever happens. Settings: LOADTEST_DURATION (e.g. 30s, 2m), LOADTEST_USERS (20),
 LOADTEST_SPAWN_RATE (people arriving per second, 1 as locust's default), LOADTEST_WORKERS and LOADTEST_THREADS (gunicorn;
 defaults measured on the 2-core machine).
@@ -43,7 +46,8 @@ PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 
 PAGE_TARGET_MS = 200
-PDF_TARGET_MS = 500
+CASE_PAGE_TARGET_MS = 50
+PDF_TARGET_MS = 20  # served from the PDF the worker rendered ahead (issue 15)
 ACCOUNTS_FILE = WORK / "accounts.json"
 RESULTS_FILE = WORK / "results.json"
 PASSWORD = "load-test-" + "borrower-pass"  # loopback only; the accounts live in a throwaway database
@@ -142,6 +146,16 @@ def prepare_borrowers(count: int) -> None:
     ACCOUNTS_FILE.write_text(json.dumps(accounts, indent=2), encoding="utf-8")
 
 
+def render_ahead_ms() -> list[float]:
+    """How long each PDF the worker rendered ahead took (the render time the download no longer waits for)."""
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.filter(
+        task_path__endswith="plan_pdf_render_ahead", status="SUCCESSFUL", return_value=True
+    ).values_list("started_at", "finished_at")
+    return [(finished - started).total_seconds() * 1000 for started, finished in rows if started and finished]
+
+
 def verify_contacts() -> None:
     """Every marker the load saw saved must be in exactly one contact entry; prints a JSON verdict."""
     django_setup()
@@ -161,6 +175,7 @@ def verify_contacts() -> None:
                 "in_the_database": sum(found[marker] for marker in saved),
                 "lost": sorted(marker for marker in saved if found[marker] == 0),
                 "duplicated": sorted(marker for marker, n in found.items() if n > 1),
+                "render_ahead_ms": render_ahead_ms(),
             }
         )
     )
@@ -273,6 +288,8 @@ def target_ms(name: str) -> int | None:
     million rounds, on purpose slow, about 0.3 s of CPU), once per person and session."""
     if name == "POST /accounts/login/":
         return None
+    if name == "GET /cases/[id]/":
+        return CASE_PAGE_TARGET_MS
     return PDF_TARGET_MS if "plan.pdf" in name else PAGE_TARGET_MS
 
 
@@ -309,9 +326,15 @@ def report(results: dict, verdict: dict, *, title: str) -> bool:
         f"(double taps, sent twice at once: {results['double_taps']}); in the database: {verdict['in_the_database']}; "
         f"lost: {len(verdict['lost'])}; duplicated: {len(verdict['duplicated'])}"
     )
+    renders = verdict.get("render_ahead_ms") or []
+    if renders:
+        print(
+            f"   PDFs rendered ahead by the worker: {len(renders)}, render time p50 "
+            f"{percentile(renders, 0.5):.0f} ms, p95 {percentile(renders, 0.95):.0f} ms (not in the download's time)"
+        )
     print(
-        f"   latency targets (p95 ≤ {PAGE_TARGET_MS} ms pages, ≤ {PDF_TARGET_MS} ms PDF): "
-        + ("met" if not missed else "missed for " + "; ".join(missed))
+        f"   latency targets (p95 ≤ {CASE_PAGE_TARGET_MS} ms case page, ≤ {PAGE_TARGET_MS} ms other pages, "
+        f"≤ {PDF_TARGET_MS} ms PDF): " + ("met" if not missed else "missed for " + "; ".join(missed))
     )
     ok = server_errors == 0 and not verdict["lost"] and not verdict["duplicated"]
     if total == 0 or verdict["saved_by_the_load"] == 0:
@@ -391,6 +414,21 @@ def run_load(database: str) -> int:
                 ],
                 env=env,
                 log_file=gunicorn_log,
+            )
+        # The background worker, as in production: it renders each case's PDF ahead after a plan change.
+        with open(WORK / "worker.log", "w") as worker_log:
+            run.start(
+                [
+                    PYTHON,
+                    str(ROOT / "manage.py"),
+                    "db_worker",
+                    "--no-startup-delay",
+                    "--no-reload",
+                    "--interval",
+                    "0.2",
+                ],
+                env=env,
+                log_file=worker_log,
             )
         wait_until_up(f"{base}/accounts/login/", server)
         log(

@@ -6,6 +6,8 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from requests_app.models import (
     Budget,
@@ -17,6 +19,7 @@ from requests_app.models import (
     Payment,
     ReviewNote,
 )
+from requests_app.services.contacts import case_contact_summary_refresh
 from requests_app.services.formatting import to_cents
 
 
@@ -162,6 +165,7 @@ class PaymentFactory(factory.django.DjangoModelFactory):
 class ContactAttemptFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ContactAttempt
+        skip_postgeneration_save = True  # contacts are append-only: saved once
 
     case = factory.SubFactory(CaseFactory)
     channel = ContactAttempt.Channel.PHONE
@@ -169,6 +173,15 @@ class ContactAttemptFactory(factory.django.DjangoModelFactory):
     agent_id = "A1024"
     ticket_number = "T20261125001"
     outcome = ContactAttempt.Outcome.PENDING
+
+    @factory.post_generation
+    def case_summary(contact, create, extracted, **kwargs):
+        # As services.contacts.contact_attempt_record does: the case keeps its latest contact's summary.
+        if create:
+            case_contact_summary_refresh(case_ids=[contact.case_id])
+            contact.case.refresh_from_db(
+                fields=["latest_contact_at", "latest_contact_outcome", "follow_up_at"]
+            )
 
 
 class ReviewNoteFactory(factory.django.DjangoModelFactory):
@@ -189,6 +202,19 @@ def counselor(username: str = "counselor"):
     user = UserFactory(username=username, is_staff=True)
     user.groups.add(Group.objects.get(name=REVIEWER_GROUP))
     return user
+
+
+def admin_login(client, user):
+    """Log `client` in as `user` the way the admin requires: password and, for counselors, the
+    authenticator code (a confirmed TOTP device whose verification the session already holds)."""
+    client.force_login(user)
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, defaults={"name": "test", "confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
 
 
 def attach_budget(

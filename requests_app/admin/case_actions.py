@@ -1,18 +1,14 @@
-"""The review desk's bulk actions: assign, mark reviewed, change the status, download PDFs, export CSV."""
+"""The review desk's bulk actions: assign, mark reviewed, change the status (exports: case_exports)."""
 
 from django.contrib import admin, messages
-from django.http import HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from ..services import export, review
+from ..services import review
 from ..services.workflow import IllegalTransition, case_status_change
 from .forms import StatusActionForm
 
-#: More than this many cases at once would make the zip too slow to build in a request.
-MAX_PDFS_PER_ZIP = 50
 #: The bulk status form lists the cases it moves; keep it to a page's worth.
 MAX_STATUS_MOVES = 200
 
@@ -110,29 +106,3 @@ class CaseActions:
             "media": self.media,
         }
         return TemplateResponse(request, "admin/requests_app/case/change_status.html", context)
-
-    @admin.action(description=_("Download the selected cases' PDFs (zip)"), permissions=["view"])
-    def download_pdfs(self, request, queryset):
-        cases = list(queryset.select_related("lender", "owner")[: MAX_PDFS_PER_ZIP + 1])
-        if len(cases) > MAX_PDFS_PER_ZIP:
-            self.message_user(
-                request,
-                gettext("Select at most %(count)s cases for one zip of PDFs.") % {"count": MAX_PDFS_PER_ZIP},
-                messages.ERROR,
-            )
-            return None
-        content = export.cases_pdf_zip(cases=cases)
-        response = HttpResponse(content, content_type="application/zip")
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.zip"'
-        return response
-
-    @admin.action(description=_("Export the selected cases as CSV"), permissions=["view"])
-    def export_csv(self, request, queryset):
-        cases = queryset.select_related(*export.CASE_EXPORT_SELECT).iterator(chunk_size=500)
-        response = StreamingHttpResponse(
-            export.cases_csv_lines(cases=cases), content_type="text/csv; charset=utf-8"
-        )
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.csv"'
-        return response

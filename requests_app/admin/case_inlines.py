@@ -149,6 +149,14 @@ class ReviewNoteInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body":
+            field.help_text = _(
+                "Not shown on the borrower's pages, but part of their data export: it is about them (PIPL)."
+            )
+        return field
+
     def has_change_permission(self, request, obj=None):
         return False
 

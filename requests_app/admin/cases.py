@@ -9,18 +9,20 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Case, ContactAttempt, Payment, PlanVersion, ReviewNote
-from ..services import review
+from ..services import privacy, review
 from ..services.access import cases_shared
 from ..services.versions import plan_version_record
 from ..services.workflow import IllegalTransition, case_status_change
 from .case_actions import CaseActions
 from .case_columns import CaseColumns, HouseholdChangeList
+from .case_exports import CaseExports
 from .case_inlines import (
     CaseHistoryContext,
     ContactAttemptInline,
@@ -63,7 +65,7 @@ SHOWN_AS = {
 
 
 @admin.register(Case)
-class CaseAdmin(CaseColumns, CaseActions, SimpleHistoryAdmin):
+class CaseAdmin(CaseExports, CaseColumns, CaseActions, SimpleHistoryAdmin):
     form = CaseAdminForm
     inlines = [
         PaymentInline,
@@ -107,6 +109,9 @@ class CaseAdmin(CaseColumns, CaseActions, SimpleHistoryAdmin):
     raw_id_fields = ["owner"]
     actions = ["assign_to_me", "mark_reviewed", "change_status", "download_pdfs", "export_csv"]
     object_history_list_template = "admin/requests_app/case/history_list.html"
+    # The admin's "view on site" shortcut would turn sequential case numbers into the public ids for
+    # any staff account; the case page links the documents itself.
+    view_on_site = False
 
     class Media:
         css = {"all": ["requests_app/admin_review.css"]}
@@ -193,6 +198,21 @@ class CaseAdmin(CaseColumns, CaseActions, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
+    def delete_model(self, request, obj):
+        # A superuser deleting a case deletes its history and stored PDFs with it (services.privacy).
+        with transaction.atomic():
+            case_id, public_hex = obj.pk, obj.public_id.hex
+            super().delete_model(request, obj)
+            privacy.case_residue_delete(case_ids=[case_id], public_ids=[public_hex])
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            cases = list(queryset.values_list("pk", "public_id"))
+            super().delete_queryset(request, queryset)
+            privacy.case_residue_delete(
+                case_ids=[pk for pk, _ in cases], public_ids=[public_id.hex for _, public_id in cases]
+            )
+
     def get_deleted_objects(self, objs, request):
         # A superuser deleting a case deletes its history with it; nobody else can delete a case.
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
@@ -207,8 +227,11 @@ class CaseAdmin(CaseColumns, CaseActions, SimpleHistoryAdmin):
         return not request.user.is_superuser
 
     def _visible_or_404(self, request, object_id) -> None:
-        # simple_history reads the case without get_queryset: a case not shared with the counselors
+        # A mistyped admin URL ("43/change/history/") reaches the history views with a path, not a number;
+        # and simple_history reads the case without get_queryset: a case not shared with the counselors
         # must not show through its history either.
+        if not str(unquote(object_id)).isdigit():
+            raise Http404
         if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
             raise Http404
 

@@ -105,16 +105,6 @@ class ContactForm(forms.Form):
         "offer_conditions",
         "offer_covers",
     )
-    #: Fields a script page may prefill through the query string (what it suggests to record).
-    PREFILL_FIELDS = (
-        "channel",
-        "outcome",
-        "agent_id",
-        "ticket_number",
-        "offer_made",
-        "promised",
-        "next_follow_up",
-    )
 
     def __init__(self, *args, case, **kwargs):
         kwargs.setdefault("use_required_attribute", False)
@@ -132,15 +122,6 @@ class ContactForm(forms.Form):
             field.widget.attrs.pop("maxlength", None)
             field.widget.attrs["data-length-limit"] = str(CONTACT_TEXT_MAX_LENGTH)
             field.error_messages.update(TOO_LONG)
-
-    @classmethod
-    def prefill_from(cls, query) -> dict:
-        """Initial values offered by a link (e.g. from a script page); they are only suggestions to edit."""
-        return {
-            name: query[name][:CONTACT_TEXT_MAX_LENGTH]
-            for name in cls.PREFILL_FIELDS
-            if query.get(name, "").strip()
-        }
 
     def clean(self):
         data = super().clean()

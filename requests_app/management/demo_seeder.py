@@ -43,6 +43,7 @@ from requests_app.models import (
     StatusChange,
 )
 from requests_app.services.budget import budget_totals, household_plan_from, token_offer
+from requests_app.services.contacts import case_contact_summary_refresh
 from requests_app.services.finances import amount_to_repay
 from requests_app.services.formatting import to_cents
 from requests_app.services.schedule import (
@@ -343,6 +344,7 @@ class DemoSeeder(DemoHistory):
                 correction.plan_version = contacts[index].plan_version
                 corrections.append(correction)
             ContactAttempt.objects.bulk_create(corrections, batch_size=batch_size)
+            case_contact_summary_refresh(case_ids=[case.pk for case in cases])
 
             StatusChange.objects.bulk_create(batch.changes, batch_size=batch_size)
             ReviewNote.objects.bulk_create(batch.notes, batch_size=batch_size)

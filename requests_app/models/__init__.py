@@ -1,3 +1,4 @@
+from .background import ExportJob, TaskFailure
 from .budget import Budget, Commitment, ReferenceFigure
 from .cases import Case, Payment, PlanVersion
 from .contacts import ContactAttempt
@@ -6,6 +7,7 @@ from .lenders import Confidence, Lender, LenderChannel
 from .letters import EscalationStep, LetterDownload, LetterType
 from .negotiation import CounterOffer, PaymentRecord
 from .programmes import LenderProgramme, SourceKind
+from .reminders import ReminderSent, ReminderSubscription
 from .review import ReviewNote, StatusChange
 
 __all__ = [
@@ -15,6 +17,7 @@ __all__ = [
     "Case",
     "Confidence",
     "EvidenceFile",
+    "ExportJob",
     "ContactAttempt",
     "EscalationStep",
     "CounterOffer",
@@ -25,8 +28,11 @@ __all__ = [
     "LenderProgramme",
     "Payment",
     "PaymentRecord",
+    "ReminderSent",
+    "ReminderSubscription",
     "PlanVersion",
     "ReviewNote",
     "SourceKind",
     "StatusChange",
+    "TaskFailure",
 ]

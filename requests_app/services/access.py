@@ -57,6 +57,17 @@ def cases_editable_by(user) -> QuerySet[Case]:
     return Case.objects.filter(owner=user)
 
 
+def second_factor_required(user) -> bool:
+    """Whether `user` must confirm a code from an authenticator app (TOTP) to enter the admin: every staff
+    account that can read cases (counselors and superusers). Staff who only edit lender facts need not."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and (user.is_superuser or user.has_perm("requests_app.view_case"))
+    )
+
+
 def case_sharing_set(*, case: Case, shared: bool, by, at: dt.datetime | None = None) -> Case:
     """Share `case` with the counselors (`shared=True`, from `at` or now) or withdraw it; only the owner may.
 

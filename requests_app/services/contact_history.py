@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from ..models import ContactAttempt
@@ -62,3 +63,15 @@ def case_follow_up(contacts: Sequence[ContactAttempt], *, now: dt.datetime | Non
         return None
     latest = in_effect[0]
     return FollowUp(at=latest.next_follow_up, contact=latest, is_due=latest.next_follow_up <= now)
+
+
+def latest_contact_in_effect(field: str) -> Subquery:
+    """`field` of the latest contact in effect of the case in the outer query (OuterRef "pk"): corrected
+    entries give way to their corrections, as in `contacts_in_effect`."""
+    corrected = ContactAttempt.objects.filter(corrects=OuterRef("pk"))
+    latest = (
+        ContactAttempt.objects.filter(case=OuterRef("pk"))
+        .exclude(Exists(corrected))
+        .order_by("-occurred_at", "-id")
+    )
+    return Subquery(latest.values(field)[:1])

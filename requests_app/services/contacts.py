@@ -6,14 +6,25 @@ as corrected, and no longer counts for follow-ups.
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Case, ContactAttempt, CounterOffer
-from .contact_history import FollowUp, TimelineEntry, case_follow_up, contact_timeline, contacts_in_effect
+from .background import plan_changed_send
+from .contact_history import (
+    FollowUp,
+    TimelineEntry,
+    case_follow_up,
+    contact_timeline,
+    contacts_in_effect,
+    latest_contact_in_effect,
+)
 from .negotiation.outcomes import CounterOfferTerms, counter_offer_terms_check
 from .refusals import CaseClosed, field_refusal, too_long
 from .scripts import CHANNELS, build_script
@@ -205,6 +216,8 @@ def contact_attempt_record(
                     covers=sorted(set(counter_offer.covers)),
                 )
             _status_after_contact(case=locked, outcome=outcome, by=by)
+            case_contact_summary_refresh(case_ids=[locked.pk])
+            plan_changed_send(case_id=locked.pk)  # the letter lists the contacts: render it ahead
     except IntegrityError:
         # A second submit of the same form won the race: the entry it made is the one to show.
         existing = ContactAttempt.objects.filter(idempotency_key=idempotency_key).first()
@@ -248,3 +261,14 @@ def contact_form_initial(*, corrects: ContactAttempt | None, now: dt.datetime | 
         initial["call_recorded"] = {True: "yes", False: "no"}.get(corrects.call_recorded, "")
         initial["corrects"] = corrects.pk
     return initial
+
+
+def case_contact_summary_refresh(*, case_ids: Iterable[int]) -> int:
+    """Copy onto each case in `case_ids` its latest contact in effect: when (`latest_contact_at`), how it
+    ended (`latest_contact_outcome`) and the follow-up it set (`follow_up_at`), for the review queue.
+    One UPDATE however many cases; returns how many were updated."""
+    return Case.objects.filter(pk__in=list(case_ids)).update(
+        latest_contact_at=latest_contact_in_effect("occurred_at"),
+        latest_contact_outcome=Coalesce(latest_contact_in_effect("outcome"), Value("")),
+        follow_up_at=latest_contact_in_effect("next_follow_up"),
+    )

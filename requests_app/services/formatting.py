@@ -1,8 +1,10 @@
 """How money, dates, day and month counts and rates read in each language. `language=None` means the
 active language (translation.get_language()); nothing here depends on the case's letter language."""
 
+import dataclasses
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from django.utils import translation
 from django.utils.translation import ngettext
@@ -85,3 +87,33 @@ def percent(fraction: Decimal, *, language: str | None = None) -> str:
     value = (Decimal(fraction) * 100).normalize()
     text = format(value, "f")
     return f"{text}%"
+
+
+#: Unicode bidirectional controls: embeddings and overrides (U+202A–202E), isolates (U+2066–2069) and the
+#: invisible direction marks (U+200E, U+200F, U+061C). Pasted into a borrower's text, an override reverses
+#: the app's own sentences around it in a letter or script.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+_BIDI_TABLE = str.maketrans(dict.fromkeys(BIDI_CONTROLS))
+T = TypeVar("T")
+
+
+def neutralise_bidi(text: str) -> str:
+    """`text` without bidirectional control characters, so it cannot reorder what surrounds it."""
+    return text.translate(_BIDI_TABLE) if text else text
+
+
+def neutralise_bidi_in(value: T) -> T:
+    """`value` with `neutralise_bidi` applied to every string in it: a str, or a frozen dataclass, tuple or
+    list of them (nested). For the documents a person reads: letters, plans and scripts."""
+    if isinstance(value, str):
+        return neutralise_bidi(value)
+    if type(value) in (tuple, list):
+        return type(value)(neutralise_bidi_in(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            field.name: neutralise_bidi_in(getattr(value, field.name))
+            for field in dataclasses.fields(value)
+            if field.init
+        }
+        return dataclasses.replace(value, **changes)
+    return value

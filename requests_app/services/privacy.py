@@ -3,6 +3,7 @@
 import json
 import tempfile
 import zipfile
+from collections.abc import Collection
 from typing import IO, Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -24,13 +25,24 @@ from ..models import (
 )
 from .budget import household_plan
 from .evidence import evidence_download_name, evidence_read
+from .pdf.store import stored_pdfs_delete
 
 EXPORT_FORMAT = "deferral-desk-export/2"
 
 CASE_FIELDS = [
     field.name
     for field in Case._meta.concrete_fields
-    if field.name not in {"id", "owner", "assigned_reviewer"}
+    # The last contact, follow-up and queue rank are copies of what the contacts and status already say.
+    if field.name
+    not in {
+        "id",
+        "owner",
+        "assigned_reviewer",
+        "latest_contact_at",
+        "latest_contact_outcome",
+        "follow_up_at",
+        "queue_rank",
+    }
 ]
 
 
@@ -65,6 +77,9 @@ def account_data_export(*, user) -> dict[str, Any]:
             {**_row(c, exclude=("recorded_by", "idempotency_key")), "plan_version": c.plan_version_id}
             for c in case.contacts.all()
         ]
+        # Decided (issue 15): counselors' review notes and status-change notes are personal information
+        # about the borrower, so PIPL's right of access (art. 45) covers them; they are exported. The
+        # privacy notice says so, and the admin tells counselors when they write one.
         row["review_notes"] = [
             {"body": note.body, "created_at": note.created_at} for note in case.review_notes.all()
         ]
@@ -106,6 +121,28 @@ def account_data_export(*, user) -> dict[str, Any]:
         "budget": _budget_export(plan),
         "cases": exported,
     }
+
+
+def case_residue_delete(
+    *, case_ids: Collection[int] = (), public_ids: Collection[str] = (), owner_id: int | None = None
+) -> int:
+    """Delete what outlives deleted case rows: their history rows (amounts, dates, status, owner id) and
+    their stored PDFs (`public_ids`, as hex).
+
+    Call it after the cases themselves are gone (deleting a case writes one more history row) with the
+    ids of the deleted cases, and/or `owner_id` to also catch history of that person's cases deleted
+    earlier. Returns how many history rows went. The one place for case residue: extend it when more is
+    kept beside a case (stored files, cached documents).
+    """
+    history = Case.history.none()
+    if case_ids:
+        history = Case.history.filter(id__in=list(case_ids))
+    if owner_id is not None:
+        history = history | Case.history.filter(owner_id=owner_id)
+    deleted, _ = history.delete()
+    for public_hex in public_ids:
+        stored_pdfs_delete(case_hex=public_hex)
+    return deleted
 
 
 def _budget_export(plan) -> dict[str, Any] | None:
@@ -161,7 +198,8 @@ def account_delete(*, user) -> dict[str, int]:
     this person's cases go with the cases. Other sessions of the user stop working with the account.
     """
     with transaction.atomic():
-        case_ids = list(Case.objects.filter(owner=user).values_list("id", flat=True))
+        cases = list(Case.objects.filter(owner=user).values_list("id", "public_id"))
+        case_ids = [case_id for case_id, _public_id in cases]
         counts = {
             "cases": len(case_ids),
             "payments": Payment.objects.filter(case_id__in=case_ids).count(),
@@ -174,9 +212,13 @@ def account_delete(*, user) -> dict[str, int]:
             "evidence_files": EvidenceFile.objects.filter(case_id__in=case_ids).count(),
         }
         username = user.get_username()
-        get_user_model().objects.filter(pk=user.pk).delete()
-        # After the cases: deleting a case writes one more history row, which must go too.
-        Case.history.filter(id__in=case_ids).delete()
+        user_id = user.pk
+        get_user_model().objects.filter(pk=user_id).delete()
+        # After the cases: deleting a case writes one more history row, which must go too, as must the
+        # history of cases a counselor deleted before.
+        case_residue_delete(
+            case_ids=case_ids, public_ids=[public_id.hex for _id, public_id in cases], owner_id=user_id
+        )
         for model in (AccessAttempt, AccessLog, AccessFailureLog):
             model.objects.filter(username=username).delete()
     return counts

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Case as Conditional
-from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,41 +80,29 @@ def reviewer_group_sync(*, group_model, permission_model) -> object:
 # --- The review queue -------------------------------------------------------------------------------
 
 
-def _latest_contact(field: str) -> Subquery:
-    """`field` of the case's latest contact in effect: corrected entries give way to their corrections,
-    as in services.contacts.contacts_in_effect."""
-    corrected = ContactAttempt.objects.filter(corrects=OuterRef("pk"))
-    latest = (
-        ContactAttempt.objects.filter(case=OuterRef("pk"))
-        .exclude(Exists(corrected))
-        .order_by("-occurred_at", "-id")
-    )
-    return Subquery(latest.values(field)[:1])
-
-
 def review_queue(queryset: QuerySet[Case]) -> QuerySet[Case]:
     """`queryset` annotated with what the review queue shows: `last_contact_at`, `last_contact_outcome`,
-    `next_follow_up` (the one agreed at the latest contact) and `urgency_rank` (0 open, 1 settled)."""
+    `next_follow_up` (the one agreed at the latest contact in effect) and `urgency_rank` (see
+    `urgency_ordering`). All four are columns of the case, kept by services.contacts and the database,
+    so a page of the queue costs no subquery per case."""
     return queryset.annotate(
-        last_contact_at=_latest_contact("occurred_at"),
-        last_contact_outcome=_latest_contact("outcome"),
-        next_follow_up=_latest_contact("next_follow_up"),
-        urgency_rank=Conditional(
-            When(status__in=SETTLED_STATUSES, then=Value(1)), default=Value(0), output_field=IntegerField()
-        ),
+        last_contact_at=F("latest_contact_at"),
+        last_contact_outcome=F("latest_contact_outcome"),
+        next_follow_up=F("follow_up_at"),
+        urgency_rank=F("queue_rank"),
     )
 
 
 def urgency_ordering() -> list:
     """Most urgent first: open cases before settled ones, then the earliest (most overdue) due date;
-    cases without a due date last. Needs `review_queue` annotations."""
-    return [F("urgency_rank").asc(), F("due_date").asc(nulls_last=True), F("id").desc()]
+    cases without a due date last (Case.queue_rank folds both in, served by an index)."""
+    return [F("queue_rank").asc(), F("due_date").asc(), F("id").desc()]
 
 
 def cases_overdue(queryset: QuerySet[Case], *, today: dt.date | None = None) -> QuerySet[Case]:
     """Open cases whose due date has passed."""
     today = today or timezone.localdate()
-    return queryset.filter(due_date__lt=today).exclude(status__in=SETTLED_STATUSES)
+    return queryset.filter(due_date__lt=today).exclude(status__in=SETTLED_STATUSES).filter(queue_rank=0)
 
 
 def cases_due_soon(
@@ -132,11 +119,7 @@ def cases_follow_up_due(queryset: QuerySet[Case], *, now: dt.datetime | None = N
     """Open cases whose latest contact in effect set a follow-up whose time has come: the SQL form of
     assessment.follow_up_is_due."""
     now = now or timezone.now()
-    return (
-        queryset.annotate(_follow_up=_latest_contact("next_follow_up"))
-        .filter(_follow_up__lte=now)
-        .exclude(status__in=SETTLED_STATUSES)
-    )
+    return queryset.filter(follow_up_at__lte=now).exclude(status__in=SETTLED_STATUSES)
 
 
 _HEX = re.compile(r"[0-9a-f]{4,32}")

@@ -5,8 +5,11 @@ HTML is not touched here: templates escape it, so markup prints as text."""
 
 import unicodedata
 
-#: Characters that change the display order of the text around them.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+from . import formatting
+
+#: Characters that change the display order of the text around them: the shared list of
+#: formatting.neutralise_bidi (issue 15), so letters and the rest of the app remove the same ones.
+BIDI_CONTROLS = frozenset(formatting.BIDI_CONTROLS)
 
 
 def printable_text(text: str | None) -> str:
@@ -14,11 +17,9 @@ def printable_text(text: str | None) -> str:
     as a space; line breaks (\\n) are kept, \\r\\n becomes \\n. None becomes ""."""
     if not text:
         return ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = formatting.neutralise_bidi(text.replace("\r\n", "\n").replace("\r", "\n"))
     out = []
     for char in text:
-        if char in BIDI_CONTROLS:
-            continue
         if char != "\n" and unicodedata.category(char) in ("Cc", "Cf") and char not in "\u200d":
             out.append(" ")
             continue

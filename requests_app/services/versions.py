@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..models import Case, Payment, PlanVersion
+from .background import plan_changed_send
 from .budget import case_plan, forget_household_plan
 from .contact_history import contacts_in_effect
 from .finances import case_monthly_offer
@@ -121,6 +122,7 @@ def plan_version_record(
                 raise
             continue
         getattr(case, "_prefetched_objects_cache", {}).pop("plan_versions", None)
+        plan_changed_send(case_id=case.pk)  # the worker renders the new letter ahead of the download
         return version
     return None  # pragma: no cover - the loop returns or raises
 

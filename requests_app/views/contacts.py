@@ -13,6 +13,7 @@ from ..services.access import cases_editable_by
 from ..services.contacts import contact_attempt_record, contact_form_initial
 from ..services.refusals import CaseClosed
 from ..services.scams import CONTACT_FIELDS, contact_notices, field_notices
+from ..services.scripts import contact_prefill
 from .form_errors import apply_errors
 
 
@@ -52,7 +53,12 @@ def contact_create(request, public_id):
     else:
         initial = contact_form_initial(corrects=corrects)
         if corrects is None:
-            initial.update(ContactForm.prefill_from(request.GET))
+            # From a script page: the link says only which script; the figures are computed here.
+            initial.update(
+                contact_prefill(
+                    case=case, channel=request.GET.get("channel"), language=request.GET.get("lang")
+                )
+            )
         form = ContactForm(initial=initial, case=case)
     return render(
         request,

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,13 +9,55 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from ..forms.privacy import AccountDeleteForm
+from ..models import ReminderSubscription
 from ..services.privacy import account_data_json, account_data_zip, account_delete
+from ..services.reminders import reminder_subscription_set, reminder_unsubscribe
 
 
 class AccountDataView(LoginRequiredMixin, TemplateView):
-    """What we keep about you, with the download and the delete buttons."""
+    """What we keep about you, with the download and the delete buttons, and the e-mail reminders."""
 
     template_name = "requests_app/account/data.html"
+
+    def get_context_data(self, **kwargs):
+        subscription = ReminderSubscription.objects.filter(user=self.request.user).first()
+        return super().get_context_data(
+            reminders_on=bool(subscription and subscription.active),
+            has_email=bool(self.request.user.email),
+            **kwargs,
+        )
+
+
+class ReminderSettingView(LoginRequiredMixin, View):
+    """Turn e-mail reminders (payment dates, follow-ups) on or off."""
+
+    def post(self, request):
+        active = request.POST.get("reminders") == "on" and bool(request.user.email)
+        reminder_subscription_set(user=request.user, active=active)
+        if active:
+            messages.success(
+                request, _("We will e-mail you before each payment date and on each follow-up day.")
+            )
+        else:
+            messages.success(request, _("E-mail reminders are off."))
+        return redirect("requests_app:account_data")
+
+
+class ReminderUnsubscribeView(TemplateView):
+    """The unsubscribe link of a reminder mail: no log-in; a button (a POST) turns them off, so that a mail
+    scanner opening the link changes nothing."""
+
+    template_name = "requests_app/reminders/unsubscribe.html"
+
+    def post(self, request, token):
+        if not reminder_unsubscribe(token=token):
+            raise Http404
+        return self.render_to_response({"done": True})
+
+    def get(self, request, token):
+        if not ReminderSubscription.objects.filter(token=token).exists():
+            raise Http404
+        return self.render_to_response({"done": False})
 
 
 class AccountExportView(LoginRequiredMixin, View):

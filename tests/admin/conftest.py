@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from requests_app.services.review import REVIEWER_GROUP
-from tests.factories import ContactAttemptFactory, PaymentFactory, SharedCaseFactory, UserFactory
+from tests.factories import ContactAttemptFactory, PaymentFactory, SharedCaseFactory, UserFactory, admin_login
 
 
 @pytest.fixture
@@ -18,14 +18,12 @@ def reviewer(db):
 
 @pytest.fixture
 def reviewer_client(client, reviewer):
-    client.force_login(reviewer)
-    return client
+    return admin_login(client, reviewer)
 
 
 @pytest.fixture
 def superuser_client(client, db):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
-    return client
+    return admin_login(client, UserFactory(username="root", is_staff=True, is_superuser=True))
 
 
 def case_with_records(*, payments=2, contacts=2, **fields):

@@ -2,15 +2,18 @@
 
 import csv
 import io
+import re
 import zipfile
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.test import TestCase
 from django.urls import reverse
 
 from requests_app.models import Case, StatusChange
 from requests_app.services.export import pdf_file_name
 from tests.admin.conftest import case_with_records
+from tests.background.conftest import run_worker
 from tests.factories import SharedCaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +23,19 @@ CHANGELIST = reverse("admin:requests_app_case_changelist")
 
 def act(client, action, cases, **extra):
     return client.post(CHANGELIST, {"action": action, "_selected_action": [c.pk for c in cases], **extra})
+
+
+def exported(client, action, cases):
+    """Run an export action as a counselor does: the action queues it and sends them to their exports,
+    the worker builds it, and the exports page links the file. Returns the download's response."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = act(client, action, cases)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:requests_app_case_exports")
+    run_worker()
+    page = client.get(response["Location"]).content.decode()
+    link = re.search(r'href="([^"]+)" data-testid="export-download"', page).group(1)
+    return client.get(link)
 
 
 def messages_of(response):
@@ -81,7 +97,7 @@ def read_csv(response):
 def test_the_csv_holds_exactly_the_selected_cases(reviewer_client):
     chosen = [case_with_records(), case_with_records()]
     left = case_with_records()
-    response = act(reviewer_client, "export_csv", chosen)
+    response = exported(reviewer_client, "export_csv", chosen)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -96,7 +112,7 @@ def test_the_csv_export_is_formula_safe(reviewer_client):
     from tests.factories import ContactAttemptFactory
 
     ContactAttemptFactory(case=case, agent_id='=HYPERLINK("http://x")', ticket_number="+1+1")
-    _header, row = read_csv(act(reviewer_client, "export_csv", [case]))
+    _header, row = read_csv(exported(reviewer_client, "export_csv", [case]))
     assert '\'=HYPERLINK("http://x")' in row
     assert "'+1+1" in row
     assert not any(cell.startswith(("=", "+", "@")) for cell in row)
@@ -105,17 +121,17 @@ def test_the_csv_export_is_formula_safe(reviewer_client):
 def test_the_zip_holds_the_pdfs_of_exactly_the_selected_cases(reviewer_client):
     chosen = [case_with_records(), case_with_records(letter_language="en")]
     left = case_with_records()
-    response = act(reviewer_client, "download_pdfs", chosen)
+    response = exported(reviewer_client, "download_pdfs", chosen)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert sorted(archive.namelist()) == sorted(pdf_file_name(case) for case in chosen)
     assert not any(left.public_id.hex[:8] in name for name in archive.namelist())
     assert all(archive.read(name).startswith(b"%PDF") for name in archive.namelist())
 
 
 def test_too_many_cases_for_one_zip_are_refused_with_a_message(reviewer_client, monkeypatch):
-    monkeypatch.setattr("requests_app.admin.case_actions.MAX_PDFS_PER_ZIP", 1)
+    monkeypatch.setattr("requests_app.services.export_jobs.MAX_CASES_PER_PDF_ZIP", 1)
     response = act(reviewer_client, "download_pdfs", [SharedCaseFactory(), SharedCaseFactory()])
     assert response.status_code == 302
     assert messages_of(response)

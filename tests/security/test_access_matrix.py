@@ -21,6 +21,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -31,14 +32,17 @@ from requests_app.models import (
     ContactAttempt,
     CounterOffer,
     EvidenceFile,
+    ExportJob,
     Lender,
     LenderChannel,
     LenderProgramme,
     Payment,
     PlanVersion,
     ReferenceFigure,
+    ReminderSubscription,
     ReviewNote,
     StatusChange,
+    TaskFailure,
 )
 from requests_app.services.evidence import evidence_upload
 from requests_app.services.review import REVIEWER_GROUP
@@ -51,6 +55,7 @@ from tests.factories import (
     PaymentFactory,
     ReviewNoteFactory,
     UserFactory,
+    admin_login,
 )
 
 pytestmark = pytest.mark.django_db
@@ -174,8 +179,20 @@ def world(db):
         attempt=AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1),
         access_log=AccessLog.objects.create(username="x", ip_address="127.0.0.1"),
         failure_log=AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1"),
+        task_failure=TaskFailure.objects.create(task_name="x", arguments={}, error="E", attempts=3),
+        export=_export_of(reviewer, case),
+        reminders=ReminderSubscription.objects.create(user=owner, active=True),
         reference_figure=ReferenceFigure.objects.get(line="food"),
     )
+
+
+def _export_of(user, case) -> ExportJob:
+    """A finished export the reviewer asked for (its file in the test storage)."""
+    job = ExportJob.objects.create(
+        kind=ExportJob.Kind.CSV, requested_by=user, case_ids=[case.pk], total=1, done=1, status="done"
+    )
+    job.file.save(f"{job.public_id.hex}/cases.csv", ContentFile(b"\xef\xbb\xbfid\n"), save=True)
+    return job
 
 
 def today_plus(days: int) -> dt.date:
@@ -344,6 +361,15 @@ SITE: dict[str, Row] = {
         post_data=lambda w: {"next": "case"},
     ),
     "account/data/": Row(lambda w: reverse("requests_app:account_data"), get=SIGNED_IN),
+    # Reminders: the setting is a POST of the signed-in person; the unsubscribe link needs no log-in and
+    # answers only for a real token (a button; only its POST changes anything).
+    "account/reminders/": Row(
+        lambda w: reverse("requests_app:reminder_setting"),
+        get={ANON: LOGIN, OWNER: 405, OTHER: 405, REVIEWER: 405, SUPERUSER: 405},
+    ),
+    "reminders/unsubscribe/<uuid:token>/": Row(
+        lambda w: reverse("requests_app:reminders_unsubscribe", args=[w.reminders.token]), get=everyone(200)
+    ),
     "account/data/export.json": Row(lambda w: reverse("requests_app:account_export"), get=SIGNED_IN),
     "account/data/export.zip": Row(lambda w: reverse("requests_app:account_export_zip"), get=SIGNED_IN),
     "account/delete/": Row(
@@ -380,6 +406,8 @@ ADMIN_PAGES: dict[type, dict[str, set[str]]] = {
     AccessAttempt: {REVIEWER: set(), SUPERUSER: EVERYTHING - {"add"}},
     AccessLog: {REVIEWER: set(), SUPERUSER: EVERYTHING - {"add"}},
     AccessFailureLog: {REVIEWER: set(), SUPERUSER: EVERYTHING - {"add"}},
+    # Failed background jobs: reported to administrators, written only by the worker.
+    TaskFailure: {REVIEWER: set(), SUPERUSER: EVERYTHING - {"add"}},
     # National reference figures: administrators keep them true; counselors see them on each household.
     ReferenceFigure: {REVIEWER: set(), SUPERUSER: EVERYTHING},
 }
@@ -399,6 +427,7 @@ INSTANCE = {
     AccessAttempt: "attempt",
     AccessLog: "access_log",
     AccessFailureLog: "failure_log",
+    TaskFailure: "task_failure",
     ReferenceFigure: "reference_figure",
 }
 
@@ -468,9 +497,17 @@ ADMIN_SITE: dict[str, Row] = {
         lambda w: reverse("admin:autocomplete"), get={**NON_STAFF_ADMIN, REVIEWER: 403, SUPERUSER: 403}
     ),
     "admin/jsi18n/": Row(lambda w: reverse("admin:jsi18n"), get=STAFF_ONLY),
-    # The "view on site" shortcut would map a case's number to its unguessable address: staff only.
+    # The "view on site" shortcut would map a case's number to its unguessable address: off for cases.
     "admin/r/<path:content_type_id>/<path:object_id>/": Row(
-        _view_on_site, get={**NON_STAFF_ADMIN, REVIEWER: REDIRECT, SUPERUSER: REDIRECT}
+        _view_on_site, get={**NON_STAFF_ADMIN, REVIEWER: 404, SUPERUSER: 404}
+    ),
+    # A counselor's exports: their own list; the download only of their own file (404 for anyone else).
+    "admin/requests_app/case/exports/": Row(
+        lambda w: reverse("admin:requests_app_case_exports"), get=STAFF_ONLY
+    ),
+    "admin/requests_app/case/exports/<uuid:public_id>/download/": Row(
+        lambda w: reverse("admin:requests_app_case_export_download", args=[w.export.public_id]),
+        get={**NON_STAFF_ADMIN, REVIEWER: 200, SUPERUSER: 404},
     ),
     "admin/auth/user/<id>/password/": Row(
         lambda w: reverse("admin:auth_user_password_change", args=[w.owner.pk]),
@@ -515,6 +552,8 @@ def client_for(world, role) -> Client:
     client = world.clients.setdefault(role, Client())
     if world.users[role] is None:
         client.logout()
+    elif role in (REVIEWER, SUPERUSER):
+        admin_login(client, world.users[role])
     else:
         client.force_login(world.users[role])
     return client

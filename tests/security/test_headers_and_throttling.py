@@ -43,7 +43,7 @@ def login(client, username, password):
     return client.post(reverse("login"), {"username": username, "password": password})
 
 
-@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5)
+@override_settings(AXES_ENABLED=True)
 def test_five_wrong_passwords_lock_the_username_with_a_clear_message(client):
     UserFactory(username="lin", password="the-right-password-123")
     for _ in range(4):
@@ -58,7 +58,7 @@ def test_five_wrong_passwords_lock_the_username_with_a_clear_message(client):
     assert "_auth_user_id" not in client.session
 
 
-@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5)
+@override_settings(AXES_ENABLED=True)
 def test_a_lock_on_one_username_does_not_lock_another(client):
     UserFactory(username="lin", password="the-right-password-123")
     UserFactory(username="wang", password="another-right-password-456")

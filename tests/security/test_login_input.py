@@ -11,7 +11,9 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 FORGED_USERNAMES = [
-    "x" * 100_000,  # longer than every column (axes keeps usernames in a varchar(255))
+    # Longer than every column (axes keeps usernames in a varchar(255)), within the anonymous body limit
+    # (a 100 000-character one is refused unread, as tests/security/test_request_limits.py shows).
+    "x" * 50_000,
     "\u202e" * 300 + "lin",
     "😀" * 256,
     "lin\x00",
@@ -21,17 +23,17 @@ FORGED_USERNAMES = [
 
 @override_settings(AXES_ENABLED=True)
 @pytest.mark.parametrize("url_name", ["login", "admin:login"])
-@pytest.mark.parametrize("username", FORGED_USERNAMES, ids=["100k", "rtl", "emoji", "nul", "empty"])
+@pytest.mark.parametrize("username", FORGED_USERNAMES, ids=["50k", "rtl", "emoji", "nul", "empty"])
 def test_a_forged_username_is_a_failed_log_in_not_a_crash(client, url_name, username):
     response = client.post(reverse(url_name), {"username": username, "password": "Wrong-secret-771"})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
 
 
-@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+@override_settings(AXES_ENABLED=True)
 def test_a_very_long_username_is_still_counted_and_locked_out(client):
-    username = "y" * 100_000
-    for _ in range(2):
+    username = "y" * 50_000
+    for _ in range(4):
         assert client.post(reverse("login"), {"username": username, "password": "nope"}).status_code == 200
     assert client.post(reverse("login"), {"username": username, "password": "nope"}).status_code == 429
     attempt = AccessAttempt.objects.get()

@@ -21,7 +21,7 @@ from django.utils import timezone
 from requests_app.models import Case, Lender
 from requests_app.services.review import REVIEWER_GROUP
 from tests.concurrency.posts import contact_post, step_post
-from tests.factories import UserFactory
+from tests.factories import UserFactory, admin_login
 
 pytestmark = pytest.mark.django_db
 
@@ -179,8 +179,7 @@ def test_a_whole_journey_logs_no_story_amount_or_account(every_log):
 
     counselor = UserFactory(username="counselor", is_staff=True)
     counselor.groups.add(Group.objects.get(name=REVIEWER_GROUP))
-    staff = Client()
-    staff.force_login(counselor)
+    staff = admin_login(Client(), counselor)
     assert staff.get(reverse("admin:requests_app_case_change", args=[case.pk])).status_code == 200
     assert staff.get(reverse("admin:requests_app_case_changelist"), {"q": "journey"}).status_code == 200
     # Someone else trying the case: the 404 is logged with the path, nothing more.

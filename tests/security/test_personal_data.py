@@ -96,3 +96,11 @@ def test_account_pages_need_a_login(client):
         response = client.get(reverse(f"requests_app:{name}"))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+def test_the_privacy_notice_says_counselors_notes_are_in_the_export(client, borrower, full_account):
+    notice = client.get(reverse("requests_app:privacy")).content.decode()
+    assert 'id="counselor-notes"' in notice
+    client.force_login(borrower)
+    exported = client.get(reverse("requests_app:account_export")).json()
+    assert any(case["review_notes"] for case in exported["cases"])

@@ -1,14 +1,17 @@
 """Logging a contact through the client: one entry per submit, corrections, bad input kept."""
 
 import datetime as dt
+import html
 import re
 import uuid
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from requests_app.models import Case, ContactAttempt
+from requests_app.services.formatting import money
 from tests.factories import ContactAttemptFactory
 from tests.views.conftest import local_input
 
@@ -74,6 +77,16 @@ def test_submitting_the_same_form_twice_makes_one_entry(logged_in, ready_case):
         ("outcome", "", "请选结果"),
         ("notes", "字" * 1500, "请控制在 1000 字以内"),
     ],
+    # Fixed ids: the times above depend on when the module is collected, and every xdist worker must
+    # collect the same test ids.
+    ids=[
+        "time-missing",
+        "time-garbled",
+        "time-in-future",
+        "follow-up-in-past",
+        "outcome-missing",
+        "notes-too-long",
+    ],
 )
 def test_bad_input_gets_a_message_next_to_its_field_and_keeps_the_rest(
     logged_in, ready_case, field, typed, message
@@ -133,13 +146,23 @@ def test_a_correction_id_too_long_for_a_number_is_ignored_not_a_500(logged_in, r
     assert response.context["form"]["corrects"].value() is None
 
 
-def test_a_script_can_prefill_the_form_from_the_query_string(logged_in, ready_case):
-    page = logged_in.get(
-        url(ready_case) + "?channel=chat&promised=按计划还款&next_follow_up=2030-01-02T10:00"
-    ).content.decode()
+def test_the_script_link_carries_no_figures_and_the_form_is_prefilled_on_the_server(logged_in, ready_case):
+    total = money(sum(p.amount for p in ready_case.payments.all()))
+    script_page = logged_in.get(reverse("requests_app:case_script", args=[ready_case.public_id, "phone"]))
+    link = re.search(r'href="([^"]*)"[^>]*data-testid="log-contact"', script_page.content.decode()).group(1)
+    query = parse_qs(urlsplit(html.unescape(link)).query)
+    assert set(query) == {"channel", "lang"}, "nothing but the script's channel and language in the URL"
+    page = logged_in.get(html.unescape(link)).content.decode()
+    assert re.search(r'name="channel" value="phone"[^>]*checked', page)
+    assert total in page  # the promise, computed from the plan on the server
+    assert total not in link
+    assert re.search(r'name="next_follow_up"[^>]*value="\d{4}-\d\d-\d\dT10:00"', page)
+
+
+def test_figures_typed_into_the_query_string_are_ignored(logged_in, ready_case):
+    page = logged_in.get(url(ready_case) + "?channel=chat&promised=按计划还款&agent_id=A9").content.decode()
     assert re.search(r'name="channel" value="chat"[^>]*checked', page)
-    assert "按计划还款" in page
-    assert 'value="2030-01-02T10:00"' in page
+    assert "按计划还款" not in page and 'value="A9"' not in page
 
 
 def test_there_is_no_way_to_edit_or_delete_an_entry(logged_in, ready_case):

@@ -31,6 +31,7 @@ from requests_app.management.demo_data import (
 from requests_app.management.demo_seeder import DemoSeeder
 from requests_app.models import Case, Lender, LenderChannel, LenderProgramme
 from requests_app.services.review import reviewer_group_sync
+from requests_app.services.second_factor import authenticator_enrol
 
 
 class Command(BaseCommand):
@@ -62,10 +63,10 @@ class Command(BaseCommand):
             logins = get_user_model().objects.filter(username__in=[DEMO_USERNAME, REVIEWER_USERNAME])
             if logins.count() == 2:
                 demo, demo_password = self._login(DEMO_USERNAME, email="demo@example.com", first_name="小明")
-                _reviewer, reviewer_password = self._login(
+                reviewer, reviewer_password = self._login(
                     REVIEWER_USERNAME, email="reviewer@example.com", first_name="王老师", staff=True
                 )
-                self._print_logins(demo_password, reviewer_password)
+                self._print_logins(demo_password, reviewer, reviewer_password)
             return
         started = time.perf_counter()
         load_lender_profiles(lender_model=Lender, channel_model=LenderChannel)
@@ -125,15 +126,24 @@ class Command(BaseCommand):
             f"{t.payments} payments, {t.versions} plan versions, {t.contacts} contact attempts, "
             f"{t.changes} status changes, {t.notes} review notes in {elapsed:.1f} s."
         )
-        self._print_logins(demo_password, reviewer_password)
+        self._print_logins(demo_password, reviewer, reviewer_password)
 
-    def _print_logins(self, demo_password, reviewer_password):
+    def _print_logins(self, demo_password, reviewer, reviewer_password):
         self.stdout.write("Log in (the passwords change each time this command runs):")
         self.stdout.write(
             f"  borrower:  username {DEMO_USERNAME}  password {demo_password}  (site: /accounts/login/)"
         )
         self.stdout.write(
             f"  counselor: username {REVIEWER_USERNAME}  password {reviewer_password}  (admin: /admin/)"
+        )
+        # Counselors enter the admin with a code from an authenticator app (a new one each run, like the
+        # passwords): add the secret to any TOTP app, or print the current code with the command below.
+        enrolment = authenticator_enrol(user=reviewer)
+        self.stdout.write(f"             authenticator secret {enrolment.secret}")
+        self.stdout.write(f"             ({enrolment.provisioning_uri})")
+        self.stdout.write(
+            "             or, in development, the current code: "
+            f"DJANGO_DEBUG=True .venv/bin/python manage.py authenticator_code {REVIEWER_USERNAME}"
         )
 
     def _login(self, username, *, email, first_name, staff=False):

@@ -14,9 +14,10 @@ keeps a user-supplied URL from embedding anything at all). Every URL asked for i
 so tests can check what a rendering tried to load. User text reaches the template only through Django's
 autoescaping, so HTML in a narrative prints as text.
 
-Rendered PDFs are cached (Django's cache) under a key made of the case, the language, the plan snapshot's
-hash and a digest of everything the document shows (letter date and contact history included), so an
-unchanged plan is rendered once.
+Rendered PDFs are stored (`store`: the shared cache when there is one, else the file storage) under a key
+made of the case, the language, the plan snapshot's hash and a digest of everything the document shows
+(letter date and contact history included), so an unchanged plan is rendered once; `ahead` renders them in
+the background as soon as a plan version is recorded or a contact logged.
 
 The package is split by job: `fetcher` (the URL sandbox), `fonts` (HarfBuzz subsetting and the CJK font
 finisher), `document` (what the letter and plan show: `PlanDocument`, `plan_document`) and `render` (HTML,
@@ -24,6 +25,7 @@ PDF, cache and file names). Everything public is re-exported here, so `from requ
 pdf` and `pdf.render_plan_pdf(...)` keep working.
 """
 
+from .ahead import plan_pdf_render_ahead
 from .document import (
     CONTACTS_SHOWN,
     ContactRow,
@@ -55,12 +57,15 @@ from .render import (
     plan_context,
     plan_pdf_cache_key,
     plan_pdf_filename,
+    plan_pdf_is_stored,
     render_plan_html,
     render_plan_pdf,
 )
 
 __all__ = [
     "ATTACHMENT_PREFIX",
+    "plan_pdf_render_ahead",
+    "plan_pdf_is_stored",
     "CACHE_TIMEOUT",
     "CONTACTS_SHOWN",
     "DOCUMENT_ORIGIN",

@@ -15,7 +15,7 @@ from ..assessment import PlanAssessment, plan_assessment
 from ..budget import ZERO, OfferBasis, budget_reference_checks, case_plan
 from ..charts import ScheduleChart, schedule_chart
 from ..contact_history import contacts_in_effect
-from ..formatting import day_count, long_date, money
+from ..formatting import day_count, long_date, money, neutralise_bidi_in
 from ..scripts import letter_text, resolve_language
 from ..versions import latest_plan_version
 from .fetcher import ATTACHMENT_PREFIX
@@ -293,23 +293,26 @@ def plan_document(
     with translation.override(language):
         letter = letter_text(case=case, language=language, today=today, assessment=assessment)
         version = latest_plan_version(case)
-        return PlanDocument(
-            language=language,
-            title=_("Request to defer repayment"),
-            letter_date=long_date(today),
-            lender_name=case.lender.name if case.lender else "",
-            lender_provider=case.lender.provider if case.lender else "",
-            applicant=_applicant(case, language),
-            account_hint=case.account_hint,
-            salutation=letter.salutation,
-            paragraphs=letter.paragraphs,
-            figures=_figures(case, assessment),
-            rows=_rows(assessment),
-            total=money(schedule.total),
-            payoff_date=long_date(schedule.payoff_date) if schedule.payoff_date else "",
-            capacity=money(assessment.monthly_offer) if assessment.has_offer else "",
-            chart=schedule_chart(months=assessment.months, offer=assessment.monthly_offer),
-            contacts=_contacts(case),
-            plan_version=_("Plan version %(number)s") % {"number": version.number} if version else "",
-            evidence=_evidence(case),
+        # No bidi control in a borrower's or lender's text may reorder the letter around it.
+        return neutralise_bidi_in(
+            PlanDocument(
+                language=language,
+                title=_("Request to defer repayment"),
+                letter_date=long_date(today),
+                lender_name=case.lender.name if case.lender else "",
+                lender_provider=case.lender.provider if case.lender else "",
+                applicant=_applicant(case, language),
+                account_hint=case.account_hint,
+                salutation=letter.salutation,
+                paragraphs=letter.paragraphs,
+                figures=_figures(case, assessment),
+                rows=_rows(assessment),
+                total=money(schedule.total),
+                payoff_date=long_date(schedule.payoff_date) if schedule.payoff_date else "",
+                capacity=money(assessment.monthly_offer) if assessment.has_offer else "",
+                chart=schedule_chart(months=assessment.months, offer=assessment.monthly_offer),
+                contacts=_contacts(case),
+                plan_version=_("Plan version %(number)s") % {"number": version.number} if version else "",
+                evidence=_evidence(case),
+            )
         )

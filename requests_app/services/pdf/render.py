@@ -25,7 +25,6 @@ from urllib.parse import quote
 
 import weasyprint
 from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -38,6 +37,7 @@ from ..versions import plan_snapshot, snapshot_hash
 from .document import PlanDocument, plan_document, resolve_language
 from .fetcher import DOCUMENT_ORIGIN, StaticOnlyFetcher, static_file_for_url, static_url_prefix
 from .fonts import compact_cjk_fonts, thread_font_config
+from .store import stored_pdf_get, stored_pdf_put
 
 TEMPLATE = "requests_app/pdf/plan.html"
 STYLESHEET = "css/pdf.css"
@@ -189,16 +189,25 @@ def plan_pdf_cache_key(*, case: Case, document: PlanDocument) -> str:
 
 
 def cached_plan_pdf(*, case: Case, language: str | None = None) -> bytes:
-    """`render_plan_pdf`, rendered once per unchanged plan and language and kept in Django's cache."""
+    """The stored PDF of the case's current document (rendered ahead by the worker, see `ahead`), or, when
+    none is ready, `render_plan_pdf` now, stored for the next time."""
     document = plan_document(case=case, language=language)
     if document.evidence:
+        # A letter with copies of uploaded proofs is never kept beyond the request: deleting a proof must
+        # leave no copy behind.
         return render_plan_pdf(case=case, document=document)
     key = plan_pdf_cache_key(case=case, document=document)
-    pdf = cache.get(key)
+    pdf = stored_pdf_get(key=key)
     if pdf is None:
         pdf = render_plan_pdf(case=case, document=document)
-        cache.set(key, pdf, CACHE_TIMEOUT)
+        stored_pdf_put(key=key, pdf=pdf)
     return pdf
+
+
+def plan_pdf_is_stored(*, case: Case, language: str | None = None) -> bool:
+    """Whether the PDF of the case's current document is ready (a download would not render)."""
+    document = plan_document(case=case, language=language)
+    return stored_pdf_get(key=plan_pdf_cache_key(case=case, document=document)) is not None
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

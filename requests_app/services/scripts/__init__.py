@@ -17,7 +17,7 @@ The package is split by job: `sections` (the value objects, channel names and se
 Everything public is re-exported here, so `from requests_app.services import scripts` keeps working.
 """
 
-from .channels import build_script
+from .channels import build_script, contact_prefill
 from .letter import LetterText, letter_text
 from .preparation import CATEGORY_PROOF, COMMON_PROOF
 from .sections import (
@@ -90,6 +90,7 @@ __all__ = [
     "cause_sentence",
     "changes_sentence",
     "commitment_sentences",
+    "contact_prefill",
     "last_contact_sentence",
     "letter_text",
     "mode_sentences",

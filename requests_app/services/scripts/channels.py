@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ...models import Case
-from ..formatting import long_date, money
+from ..formatting import long_date, money, neutralise_bidi_in
 from .preparation import _last_contact, _prepare
 from .sections import (
     CHANNELS,
@@ -262,11 +262,27 @@ def build_script(
             CHAT: _("Chat messages for %(lender)s"),
             SOCIAL: _("Social media messages for %(lender)s"),
         }
-        return Script(
-            channel=channel,
-            language=language,
-            title=titles[channel] % {"lender": facts.lender_name},
-            lender_name=facts.lender_name,
-            sections=tuple(section for section in sections if section is not None and not section.is_empty),
-            record_fields=record_fields,
+        return neutralise_bidi_in(
+            Script(
+                channel=channel,
+                language=language,
+                title=titles[channel] % {"lender": facts.lender_name},
+                lender_name=facts.lender_name,
+                sections=tuple(
+                    section for section in sections if section is not None and not section.is_empty
+                ),
+                record_fields=record_fields,
+            )
         )
+
+
+def contact_prefill(
+    *, case: Case, channel: str | None, language: str | None = None, today: dt.date | None = None
+) -> dict[str, str]:
+    """What the contact log form suggests after `channel`'s script (the link's `?channel=&lang=`): the
+    script's record values (channel, the promise with the plan's figures, the follow-up time), computed
+    here from the case. An unknown or missing channel suggests nothing."""
+    if channel not in CHANNELS:
+        return {}
+    script = build_script(case=case, channel=channel, language=language, today=today)
+    return {name: value for name, value in script.record_fields if value}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ...models import Case
 from ..assessment import PlanAssessment
+from ..formatting import neutralise_bidi_in
 from .sentences import (
     _due_sentence,
     _facts,
@@ -69,4 +70,6 @@ def letter_text(
             _("Thank you for taking the time to read my request. I look forward to your reply."),
         ]
         salutation = _("Dear %(lender)s customer service,") % {"lender": facts.lender_name}
-        return LetterText(salutation=salutation, paragraphs=tuple(p for p in paragraphs if p))
+        return neutralise_bidi_in(
+            LetterText(salutation=salutation, paragraphs=tuple(p for p in paragraphs if p))
+        )

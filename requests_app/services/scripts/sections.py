@@ -70,8 +70,8 @@ class ScriptSection:
 @dataclass(frozen=True)
 class Script:
     """One channel's script in one language. `record_fields` are (ContactAttempt field, initial value)
-    pairs for the contact log form; `record_initial` and `record_query` give them as a dict and as a
-    query string (empty values left out)."""
+    pairs for the contact log form; `record_initial` gives them as a dict, `record_query` the link to the
+    form (channel and language only)."""
 
     channel: str
     language: str
@@ -89,7 +89,10 @@ class Script:
 
     @property
     def record_query(self) -> str:
-        return urlencode([(name, value) for name, value in self.record_fields if value])
+        """The contact log link's query: the channel and language only. The suggested values (the plan's
+        total and dates) are computed again on the server (`contact_prefill`), never put in a URL, where
+        they would reach access logs and the browser's history."""
+        return urlencode([("channel", self.channel), ("lang", self.language)])
 
     @property
     def messages(self) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0012_case_finances_to_budget_issue10'),
+        ('requests_app', '0014_review_queue_columns_issue15'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,66 @@
+"""PDFs rendered ahead: a recorded plan version or a logged contact queues the render, the worker stores
+the PDF, and the download serves the stored file without rendering."""
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from requests_app.services import pdf
+from requests_app.services.contacts import contact_attempt_record
+from requests_app.services.pdf import render as pdf_render
+from requests_app.services.privacy import case_residue_delete
+
+pytestmark = pytest.mark.django_db
+
+
+def renders_refused(monkeypatch):
+    def refuse(**kwargs):
+        raise AssertionError("rendered while the person waited")
+
+    monkeypatch.setattr(pdf_render, "render_plan_pdf", refuse)
+
+
+def test_a_logged_contact_queues_the_render_and_the_download_is_served_from_the_store(
+    client, plan_case, worker, monkeypatch, django_capture_on_commit_callbacks
+):
+    assert not pdf.plan_pdf_is_stored(case=plan_case)
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_attempt_record(
+            case=plan_case,
+            by=plan_case.owner,
+            idempotency_key=uuid.uuid4(),
+            channel="phone",
+            occurred_at=timezone.now() - dt.timedelta(minutes=5),
+            outcome="call_back",
+        )
+    queued = DBTaskResult.objects.filter(task_path__endswith="plan_pdf_render_ahead")
+    assert queued.count() == 1
+    worker()
+    assert queued.get().status == "SUCCESSFUL"
+    assert pdf.plan_pdf_is_stored(case=plan_case)
+
+    renders_refused(monkeypatch)
+    client.force_login(plan_case.owner)
+    response = client.get(reverse("requests_app:case_plan_pdf", args=[plan_case.public_id]))
+    assert response.status_code == 200
+    assert b"".join(response).startswith(b"%PDF")
+
+
+def test_without_a_stored_file_the_download_renders_inline_and_keeps_it(client, plan_case):
+    client.force_login(plan_case.owner)
+    url = reverse("requests_app:case_plan_pdf", args=[plan_case.public_id])
+    assert client.get(url).status_code == 200
+    assert pdf.plan_pdf_is_stored(case=plan_case)
+
+
+def test_deleting_the_case_deletes_its_stored_pdfs(plan_case):
+    pdf.cached_plan_pdf(case=plan_case)
+    public_hex = plan_case.public_id.hex
+    case_id = plan_case.pk
+    plan_case.delete()
+    case_residue_delete(case_ids=[case_id], public_ids=[public_hex])
+    assert pdf.store.stored_pdfs_delete(case_hex=public_hex) == 0
