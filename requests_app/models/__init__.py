@@ -4,6 +4,7 @@ from .cases import Case, Payment, PlanVersion
 from .contacts import ContactAttempt
 from .evidence import EvidenceFile
 from .lenders import Confidence, Lender, LenderChannel
+from .letters import EscalationStep, LetterDownload, LetterType
 from .negotiation import CounterOffer, PaymentRecord
 from .programmes import LenderProgramme, SourceKind
 from .reminders import ReminderSent, ReminderSubscription
@@ -18,9 +19,12 @@ __all__ = [
     "EvidenceFile",
     "ExportJob",
     "ContactAttempt",
+    "EscalationStep",
     "CounterOffer",
     "Lender",
     "LenderChannel",
+    "LetterDownload",
+    "LetterType",
     "LenderProgramme",
     "Payment",
     "PaymentRecord",

@@ -1,5 +1,5 @@
 """An iCalendar file of a case for a phone's calendar: the bill's due date, each planned payment and the
-follow-ups the person set after their contacts."""
+follow-ups the person set after their contacts, and the deadlines of a complaint or credit-report dispute."""
 
 import datetime as dt
 from collections.abc import Sequence
@@ -10,6 +10,7 @@ from icalendar import Alarm, Calendar, Event
 
 from ..models import Case, ContactAttempt
 from .contacts import case_follow_up, contacts_in_effect
+from .escalation import escalation_clocks
 from .formatting import money
 from .schedule import case_schedule
 
@@ -122,5 +123,23 @@ def case_calendar(
             end=_later(at, dt.timedelta(minutes=FOLLOW_UP_MINUTES)),
             description="\n".join(details),
             alarm=_alarm(before=dt.timedelta(minutes=15), description=summary),
+        )
+    # The escalation deadlines (complaint answer, review window, credit dispute) still ahead, all-day, with a
+    # reminder two days before so there is time to act.
+    for deadline in escalation_clocks(steps=case.escalation_steps.all(), today=today).deadlines:
+        if deadline.passed:
+            continue
+        summary = _("Deadline: %(title)s") % {"title": deadline.title}
+        details = [_("If it passes: %(what)s") % {"what": deadline.if_passed}]
+        if deadline.reference:
+            details.append(_("Reference: %(reference)s") % {"reference": deadline.reference})
+        details.append(_("Source: %(source)s. Check the current rules.") % {"source": deadline.source.title})
+        event(
+            uid=_uid(case, deadline.code.lower(), deadline.due),
+            summary=summary,
+            start=deadline.due,
+            end=_later(deadline.due, dt.timedelta(days=1)),
+            description="\n".join(details),
+            alarm=_alarm(before=dt.timedelta(days=2), description=summary),
         )
     return calendar.to_ical()

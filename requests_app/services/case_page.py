@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from ..models import Case, ContactAttempt, PlanVersion, StatusChange
+from ..models import Case, ContactAttempt, LetterDownload, PlanVersion, StatusChange
 from .access import case_is_shared
 from .assessment import PlanAssessment, plan_assessment
 from .case_list import CounselorRequest, case_is_unfinished, counselor_request
@@ -23,10 +23,12 @@ from .evidence import EvidenceSection, evidence_section
 from .findings import Finding, has_errors
 from .household import case_household
 from .lenders import LenderFact, lender_facts
+from .letters import LettersOverview, letters_overview
 from .negotiation.agreements import AgreedSchedule, agreed_schedule, missed_payment_script
 from .negotiation.outcomes import CounterOfferView, counter_offer_views
 from .negotiation.programmes import RepaymentOptions, repayment_options
 from .next_action import NextAction, case_next_action
+from .scams import case_notices, contact_notices
 from .validation import validate
 from .versions import PlanChange, changes_since_last_contact, last_presented_version
 from .wizard import resume_step
@@ -34,7 +36,8 @@ from .wizard import resume_step
 
 def case_page_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
     """`queryset` with what the case page reads: the lender, payments, plan versions, contacts (with the
-    version they presented and what they correct), the moves to "needs changes" and the evidence files."""
+    version they presented and what they correct), the moves to "needs changes", the evidence files, the
+    letters downloaded and the escalation steps."""
     return queryset.select_related("lender").prefetch_related(
         "lender__channels",
         "lender__programmes",
@@ -44,6 +47,8 @@ def case_page_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
         "plan_versions",
         Prefetch("contacts", queryset=ContactAttempt.objects.select_related("plan_version", "corrects")),
         Prefetch("status_changes", queryset=StatusChange.objects.filter(to_status=Case.Status.NEEDS_CHANGES)),
+        Prefetch("letter_downloads", queryset=LetterDownload.objects.select_related("plan_version")),
+        "escalation_steps",
         "evidence_files",
     )
 
@@ -51,7 +56,8 @@ def case_page_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
 @dataclass(frozen=True)
 class CasePage:
     """What the case page shows. `assessment` holds the money, time and status facts; the rest are the
-    findings, the chart and the contact history built from it."""
+    findings, the chart and the contact history built from it, the letters and deadlines, and the scam
+    warnings to show beside contact entries (by contact id) and about the case's own text (by field)."""
 
     case: Case
     is_owner: bool
@@ -69,6 +75,9 @@ class CasePage:
     changes: tuple[PlanChange, ...]
     last_presented: PlanVersion | None
     next_action: NextAction
+    letters: LettersOverview
+    scam_contacts: dict[int, str]
+    scam_case: dict[str, str]
     evidence: EvidenceSection
     options: RepaymentOptions | None
     case_open: bool
@@ -112,6 +121,9 @@ def case_page(
         next_action=case_next_action(
             case=case, assessment=assessment, findings=findings, contacts=contacts, unfinished=unfinished
         ),
+        letters=letters_overview(case=case, today=today),
+        scam_contacts=contact_notices(contacts),
+        scam_case=case_notices(case),
         evidence=evidence_section(case),
         options=repayment_options(case, today=today),
         case_open=case_accepts_changes(case),

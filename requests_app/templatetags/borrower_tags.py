@@ -69,6 +69,15 @@ def step_label(step):
 
 
 @register.filter
+def lookup(mapping, key):
+    """`mapping[key]`, or "" when it is missing (e.g. the scam notice of one contact)."""
+    try:
+        return mapping.get(key, "")
+    except AttributeError:
+        return ""
+
+
+@register.filter
 def any_checked(facts) -> bool:
     """Whether any lender fact reads as checked (services.lenders.facts_checked)."""
     return lenders.facts_checked(facts)

@@ -12,7 +12,9 @@ from ..services.calendar import case_calendar
 def case_calendar_download(request, public_id):
     """An .ics download of the due date, payments and follow-ups of a case the person may see."""
     case = get_object_or_404(
-        cases_for(request.user).select_related("lender").prefetch_related("payments", "contacts"),
+        cases_for(request.user)
+        .select_related("lender")
+        .prefetch_related("payments", "contacts", "escalation_steps"),
         public_id=public_id,
     )
     body = case_calendar(

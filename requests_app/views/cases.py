@@ -77,6 +77,9 @@ def case_detail(request, public_id):
         "timeline": page.timeline,
         "changes": page.changes,
         "last_presented": page.last_presented,
+        "letters": page.letters,
+        "scam_contacts": page.scam_contacts,
+        "scam_case": page.scam_case,
         **page.household,
         **evidence_context(request, case, section=page.evidence, next_page="case"),
     }

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -13,6 +12,7 @@ from ..models import ContactAttempt
 from ..services.access import cases_editable_by
 from ..services.contacts import contact_attempt_record, contact_form_initial
 from ..services.refusals import CaseClosed
+from ..services.scams import CONTACT_FIELDS, contact_notices, field_notices
 from ..services.scripts import contact_prefill
 from .form_errors import apply_errors
 
@@ -25,11 +25,9 @@ def contact_create(request, public_id):
     corrects = None
     corrects_id = request.GET.get("corrects") or request.POST.get("corrects")
     if corrects_id:
-        # Digits only, and short enough for a database id (a 5,000-digit number would not even convert).
-        if not str(corrects_id).isdigit() or len(str(corrects_id)) > 18:
+        # Digits only (ASCII: "²" passes isdigit() but not int()), and short enough for a database id.
+        if not (str(corrects_id).isascii() and str(corrects_id).isdigit()) or len(str(corrects_id)) > 18:
             corrects_id = None
-        elif len(str(corrects_id)) > 18:  # beyond any row id (and past Python's int-parsing limit)
-            raise Http404
         else:
             corrects = get_object_or_404(ContactAttempt, pk=corrects_id, case=case)
     if request.method == "POST":
@@ -49,6 +47,8 @@ def contact_create(request, public_id):
                     )
                 else:
                     messages.success(request, _("Contact saved."))
+                for notice in contact_notices([contact]).values():
+                    messages.warning(request, notice)
                 return redirect(case)
     else:
         initial = contact_form_initial(corrects=corrects)
@@ -66,5 +66,15 @@ def contact_create(request, public_id):
     return render(
         request,
         "requests_app/contact_form.html",
-        {"case": case, "form": form, "corrects": corrects},
+        {
+            "case": case,
+            "form": form,
+            "corrects": corrects,
+            "scam_fields": field_notices(
+                texts={
+                    name: form.data.get(name, "") if form.is_bound else form.initial.get(name) or ""
+                    for name in CONTACT_FIELDS
+                }
+            ),
+        },
     )

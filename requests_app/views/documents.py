@@ -11,8 +11,8 @@ from django.utils import translation
 from django.views import View
 from django.views.generic import TemplateView
 
-from ..models import Case, ContactAttempt
-from ..services import pdf, scripts
+from ..models import Case, ContactAttempt, LetterType
+from ..services import letters, pdf, scripts
 from ..services.access import cases_for
 from ..services.assessment import plan_assessment
 from ..services.findings import Severity
@@ -134,13 +134,17 @@ class CasePlanPreviewView(LoginRequiredMixin, TemplateView):
 
 
 class CasePlanPdfView(LoginRequiredMixin, View):
-    """The letter and plan as a PDF download, rendered once per unchanged plan and language."""
+    """The letter and plan as a PDF download, rendered once per unchanged plan and language; each download
+    is recorded in the case history (services.letters.letter_download_record)."""
 
     def get(self, request, public_id):
         case = case_for_documents(request, public_id)
         language = requested_language(request, case)
         body = pdf.cached_plan_pdf(case=case, language=language)
         ascii_name, name = pdf.plan_pdf_filename(case=case, language=language)
+        letters.letter_download_record(
+            case=case, letter_type=LetterType.DEFERRAL, language=language, by=request.user
+        )
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = pdf.content_disposition(ascii_name=ascii_name, name=name)
         response["Cache-Control"] = "private, no-store"

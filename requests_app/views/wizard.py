@@ -34,6 +34,7 @@ from ..services.findings import has_errors
 from ..services.formatting import clause_separator, long_date
 from ..services.household import case_household
 from ..services.lenders import lender_facts
+from ..services.scams import CASE_FIELDS, case_notices, field_notices
 from ..services.schedule import (
     NoScheduleFits,
     ScheduledPayment,
@@ -91,6 +92,14 @@ def _wizard_context(*, case: Case | None, step: str, form, formset=None, request
         # Inside the step being fixed: the counselor's note and the items they named here.
         request_ = counselor_request(case)
         context.update(counselor_request=request_, step_items=request_.items_in(step) if request_ else ())
+    checked = [name for name in CASE_FIELDS if name in form.fields]
+    if checked:
+        # What the person typed (this submit) or saved (earlier), checked for the scam agencies' phrases.
+        if form.is_bound:
+            texts = {name: form.data.get(form.add_prefix(name), "") for name in checked}
+        else:
+            texts = {name: getattr(case, name, "") or "" for name in checked} if case is not None else {}
+        context["scam_fields"] = field_notices(texts=texts)
     if case is not None and case.pk and step == "finances":
         context["capacity"] = case_monthly_offer(case)  # this case's share of the household budget
         context.update(case_household(case))
@@ -292,6 +301,9 @@ def _save_step(request, *, case, step, action, form, formset):
     moved = payments_out_of_order(data["payments"]) if "payments" in data else ()
     if moved:
         messages.warning(request, _moved_notice(moved))
+    for notice in case_notices(case).values():
+        # Saved as typed; the warning only informs (scam phrases never block a save).
+        messages.warning(request, notice)
     if saved.back_to_draft:
         messages.warning(
             request,

@@ -29,6 +29,7 @@ from requests_app.admin.forms import CaseAdminForm, StatusActionForm
 from requests_app.forms.accounts import SignupForm
 from requests_app.forms.budget import BudgetForm, CommitmentForm, CommitmentFormSet
 from requests_app.forms.contacts import ContactForm
+from requests_app.forms.escalation import EscalationStepForm
 from requests_app.forms.evidence import EvidenceUploadForm
 from requests_app.forms.privacy import AccountDeleteForm
 from requests_app.forms.wizard import (
@@ -48,6 +49,7 @@ from requests_app.forms.wizard import (
 from requests_app.models import Case, Lender
 from requests_app.services.cases import InvalidSchedule, StaleCase, case_create, case_step_save
 from requests_app.services.contacts import contact_attempt_record
+from requests_app.services.escalation import escalation_step_record
 from requests_app.services.evidence import EvidenceRefused, evidence_upload
 from requests_app.services.household import BudgetRefused, budget_save
 from tests import evidence_samples
@@ -281,6 +283,18 @@ FORMS: dict[type, Entry] = {
         valid=_admin_valid,
         then=_admin_then,
     ),
+    EscalationStepForm: Entry(
+        build=lambda world, data: EscalationStepForm(data),
+        valid=lambda world: {
+            "kind": "complaint_sent",
+            "occurred_on": timezone.localdate().isoformat(),
+            "reference": "TS-2026-1",
+            "notes": "寄了挂号信",
+        },
+        then=lambda world, form: accepted_by_service(
+            lambda: escalation_step_record(case=fresh(world), by=world.owner, **form.cleaned_data)
+        ),
+    ),
     StatusActionForm: Entry(
         build=lambda world, data: StatusActionForm(data),
         valid=lambda world: {"to_status": "ready", "note": "材料齐全"},
@@ -373,6 +387,7 @@ test_signup_fuzz = fuzz_test(SignupForm)
 test_account_delete_fuzz = fuzz_test(AccountDeleteForm)
 test_case_admin_fuzz = fuzz_test(CaseAdminForm, extra_fields=("assigned_reviewer", "status_note"))
 test_status_action_fuzz = fuzz_test(StatusActionForm)
+test_escalation_step_fuzz = fuzz_test(EscalationStepForm)
 test_budget_fuzz = fuzz_test(BudgetForm)
 test_commitment_fuzz = fuzz_test(CommitmentForm)
 test_commitment_formset_fuzz = fuzz_test(CommitmentFormSet)

@@ -319,6 +319,22 @@ SITE: dict[str, Row] = {
     ),
     "cases/<uuid:public_id>/plan/": Row(case_url("case_plan_preview"), get=OWNER_OR_STAFF),
     "cases/<uuid:public_id>/plan.pdf": Row(case_url("case_plan_pdf"), get=OWNER_OR_STAFF),
+    "cases/<uuid:public_id>/letters/<slug:letter_type>/": Row(
+        case_url("letter_preview", "complaint"), get=OWNER_OR_STAFF
+    ),
+    "cases/<uuid:public_id>/letters/<slug:letter_type>.pdf": Row(
+        case_url("letter_pdf", "complaint"), get=OWNER_OR_STAFF
+    ),
+    "cases/<uuid:public_id>/escalation/new/": Row(
+        case_url("escalation_create"),
+        get=OWNER_ONLY,
+        post={ANON: LOGIN, OWNER: REDIRECT, OTHER: 404, REVIEWER: 404, SUPERUSER: 404},
+        post_data=lambda w: {
+            "kind": "complaint_sent",
+            "occurred_on": (timezone.localdate() - dt.timedelta(days=10)).isoformat(),
+            "reference": "TS-1",
+        },
+    ),
     # The budget and My debts are always the signed-in person's own: nobody reaches another's.
     "budget/": Row(
         lambda w: reverse("requests_app:budget"),

@@ -132,6 +132,7 @@ def test_the_sent_back_case_page_needs_the_same_few_queries(
         send_back(case)
         case_status_change(case=case, to_status=Status.READY, by=borrower)
     send_back(case, note="最后一次：请改第一笔的日期。")
-    with django_assert_max_num_queries(11 + 4 + 1):  # + the household plan and its offer moves
+    # + the household plan and its offer moves, + the letter downloads and the escalation steps, + the lender's channels
+    with django_assert_max_num_queries(11 + 4 + 3):
         page = logged_in.get(case.get_absolute_url()).content.decode()
     assert "最后一次：请改第一笔的日期。" in request_box(page) and NOTE not in page

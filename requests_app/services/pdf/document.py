@@ -100,6 +100,11 @@ class PlanDocument:
         return tuple(self.figures[i : i + 2] for i in range(0, len(self.figures), 2))
 
 
+def applicant_name(*, case: Case, language: str) -> str:
+    """The borrower's name as a letter signs it: family name first in Chinese, else the user name."""
+    return _applicant(case, language)
+
+
 def _applicant(case: Case, language: str) -> str:
     owner = case.owner
     first, last = (owner.first_name or "").strip(), (owner.last_name or "").strip()

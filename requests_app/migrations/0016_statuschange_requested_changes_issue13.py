@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0014_review_queue_columns_issue15'),
+        ('requests_app', '0015_letters_escalation_issue12'),
     ]
 
     operations = [
