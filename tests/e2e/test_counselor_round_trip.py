@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from requests_app.models import Case, PlanVersion, StatusChange
 from tests.admin.test_case_page import post_page
-from tests.factories import counselor
+from tests.factories import admin_login, counselor
 from tests.views.conftest import make_ready_case
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def items(html: str) -> dict[str, str]:
 def test_needs_changes_naming_a_step_and_a_field_goes_round_and_the_counselor_sees_both_versions(borrower):
     case = make_ready_case(owner=borrower, shared=True)
     staff, owner = Client(), Client()
-    staff.force_login(counselor("round-trip-counselor"))
+    admin_login(staff, counselor("round-trip-counselor"))  # signed in with the second factor
     owner.force_login(borrower)
 
     # 1. The counselor sends it back, naming the finances step's income and the whole schedule step.
