@@ -13,8 +13,10 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ..models import Case, ContactAttempt, EvidenceFile, Payment, PlanVersion, ReviewNote, StatusChange
 from ..services.formatting import clause_separator, money
+from ..services.refusals import InvalidSchedule
 from ..services.versions import snapshot_schedule
 from .case_columns import _local_date
+from .case_saves import PaymentFormSet, PaymentRowForm
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -41,11 +43,20 @@ class PaymentInline(admin.TabularInline):
     """The schedule: superusers may correct it; counselors read it with amounts in yuan."""
 
     model = Payment
+    form = PaymentRowForm
+    formset = PaymentFormSet
     fields = ["due_on", "amount"]
     ordering = ["due_on"]
     extra = 0
     verbose_name = _("scheduled payment")
     verbose_name_plural = _("Schedule")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        refusal = getattr(request, "_case_refusal", None)
+        if isinstance(refusal, InvalidSchedule):  # the save just refused: mark its rows
+            return type(formset.__name__, (formset,), {"refusal": refusal})
+        return formset
 
     def get_fields(self, request, obj=None):
         if self.has_change_permission(request, obj):
@@ -64,7 +75,7 @@ class PaymentInline(admin.TabularInline):
 
 class PlanVersionInline(ReadOnlyInline):
     model = PlanVersion
-    fields = ["number", "created_at", "created_by", "summary", "short_hash"]
+    fields = ["number", "created_at", "created_by", "origin", "note", "summary", "short_hash"]
     ordering = ["-number"]
     verbose_name_plural = _("Plan versions")
     classes = ["collapse"]

@@ -5,21 +5,19 @@ reviewed mark (review), exports (export). Queries per page do not grow with the 
 payments or contacts: relations are joined or prefetched, the latest contact is a subquery annotation.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Prefetch
-from django.http import Http404, HttpResponseRedirect
+from django.db.models import Prefetch
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..models import Case, ContactAttempt, Payment, PlanVersion, ReviewNote
+from ..models import Case, ContactAttempt, Payment, PlanVersion
 from ..services import privacy, review
 from ..services.access import cases_shared
-from ..services.versions import plan_version_record
-from ..services.workflow import IllegalTransition, case_status_change
 from .case_actions import CaseActions
 from .case_columns import CaseColumns, HouseholdChangeList
 from .case_exports import CaseExports
@@ -33,6 +31,7 @@ from .case_inlines import (
     StatusChangeInline,
 )
 from .case_review import CaseReviewFields
+from .case_saves import CaseSaves
 from .filters import AssignedReviewerFilter, UrgencyFilter
 from .forms import CaseAdminForm
 
@@ -75,7 +74,7 @@ SHOWN_AS = {
 
 
 @admin.register(Case)
-class CaseAdmin(CaseExports, CaseColumns, CaseReviewFields, CaseActions, SimpleHistoryAdmin):
+class CaseAdmin(CaseSaves, CaseExports, CaseColumns, CaseReviewFields, CaseActions, SimpleHistoryAdmin):
     form = CaseAdminForm
     inlines = [
         PaymentInline,
@@ -160,14 +159,6 @@ class CaseAdmin(CaseExports, CaseColumns, CaseReviewFields, CaseActions, SimpleH
     # --- Permissions: counselors change the status and the assignment, nothing else ---
 
     def get_fieldsets(self, request, obj=None):
-        if obj is None:
-            return [
-                (_("Lender and the bill"), {"fields": [f for f in LENDER_AND_BILL if f != "days_to_due"]}),
-                (_("Repayment mode"), {"fields": MODE}),
-                (_("Hardship and evidence"), {"fields": HARDSHIP}),
-                (_("Monthly offer"), {"fields": ["offer_override", "offer_override_reason"]}),
-                (_("What is asked for"), {"fields": [f for f in REQUEST if f != "deferral_end_date"]}),
-            ]
         review_fields = ["status"]
         if self.has_change_permission(request, obj):
             review_fields += ["new_status", "status_note", "requested_changes"]
@@ -175,6 +166,7 @@ class CaseAdmin(CaseExports, CaseColumns, CaseReviewFields, CaseActions, SimpleH
         review_fields += ["versions_compared"]
         record = [*RECORD]
         if request.user.is_superuser:
+            review_fields.insert(review_fields.index("changes_asked"), "correction_note")
             record.append("seen_version")
             shown = list
         else:
@@ -198,12 +190,12 @@ class CaseAdmin(CaseExports, CaseColumns, CaseReviewFields, CaseActions, SimpleH
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = [*COMPUTED, *WORKFLOW_OWNED, *SHOWN_AS.values()]
+        readonly = [*COMPUTED, *WORKFLOW_OWNED, *SHOWN_AS.values(), "owner"]
         if obj is not None and not request.user.is_superuser:
             every_field = [f.name for f in Case._meta.concrete_fields]
             readonly += [name for name in every_field if name not in REVIEWER_EDITABLE]
         if not request.user.is_superuser:
-            readonly.append("seen_version")  # nothing of the borrower's to overwrite
+            readonly += ["seen_version", "correction_note"]  # nothing of the borrower's to overwrite
         return list(dict.fromkeys(readonly))
 
     def has_delete_permission(self, request, obj=None):
@@ -265,65 +257,3 @@ class CaseAdmin(CaseExports, CaseColumns, CaseReviewFields, CaseActions, SimpleH
         if request.method == "POST" and self.revert_disabled(request):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-    # --- Saving: data fields (superusers), assignment and status through the services ---
-
-    def save_model(self, request, obj, form, change):
-        if not change or request.user.is_superuser:
-            if change and self._data_changed(form):
-                obj.version += 1  # the borrower's open wizard page now knows it is stale
-            super().save_model(request, obj, form, change)
-        elif "assigned_reviewer" in form.changed_data:
-            review.case_assign_reviewer(
-                case=obj, reviewer=form.cleaned_data["assigned_reviewer"], by=request.user
-            )
-        new_status = form.cleaned_data.get("new_status")
-        if change and new_status:
-            try:
-                case_status_change(
-                    case=obj,
-                    to_status=new_status,
-                    by=request.user,
-                    note=form.cleaned_data.get("status_note", ""),
-                    requested_changes=form.cleaned_data.get("requested_changes") or (),
-                )
-            except IllegalTransition as refused:  # someone moved it between the form and the save
-                self.message_user(request, refused.message, messages.ERROR)
-                request._case_status_refused = True
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is ReviewNote:
-            for note in formset.save(commit=False):
-                note.author = request.user
-                note.save()
-            return
-        super().save_formset(request, form, formset, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if not change:
-            return
-        schedule_changed = any(fs.model is Payment and fs.has_changed() for fs in formsets)
-        if schedule_changed and not self._data_changed(form):
-            # Figures edited on the form already moved the version on in save_model; a schedule edited
-            # alone must too, so the borrower's open wizard page knows it is stale.
-            Case.objects.filter(pk=form.instance.pk).update(version=F("version") + 1)
-        if schedule_changed or self._data_changed(form):
-            # A correction of the plan is a new plan version, as every change to the proposal is.
-            plan_version_record(case=form.instance, by=request.user)
-
-    @staticmethod
-    def _data_changed(form) -> bool:
-        return bool(
-            set(form.changed_data)
-            - {"new_status", "status_note", "requested_changes", "seen_version"}
-            - REVIEWER_EDITABLE
-        )
-
-    def response_change(self, request, obj):
-        if getattr(request, "_case_status_refused", False):
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
-
-    def get_changeform_initial_data(self, request):
-        return {"letter_language": Case.Language.ZH_HANS}

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Case
 from ..services.change_requests import change_target_choices
+from ..services.refusals import InvalidSchedule, StaleCase
+from ..services.wizard import NOTES_MAX_LENGTH
 from ..services.workflow import IllegalTransition, allowed_transitions_ordered, transition_check
 
 Status = Case.Status
@@ -13,8 +15,12 @@ Status = Case.Status
 
 class CaseAdminForm(forms.ModelForm):
     """The case form of the admin. `new_status` offers only the moves the workflow allows from the stored
-    status; anything else posted is refused with the workflow's message. `seen_version` refuses a save
-    over someone else's newer edit."""
+    status; anything else posted is refused with the workflow's message. `seen_version` is the version
+    the counselor opened: the correction service refuses a save over someone else's newer edit.
+    `refusal` is what a service refused on the save just tried (admin.case_saves): it is shown next to
+    its field, with what was typed kept."""
+
+    refusal = None
 
     new_status = forms.ChoiceField(
         label=_("Move to"),
@@ -49,6 +55,16 @@ class CaseAdminForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    correction_note = forms.CharField(
+        label=_("Why you correct the plan"),
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text=_(
+            "Needed when you change the borrower's figures or schedule: kept with the new plan version, "
+            "with your name."
+        ),
+    )
 
     class Meta:
         model = Case
@@ -86,6 +102,10 @@ class CaseAdminForm(forms.ModelForm):
             self.fields["new_status"].widget.choices = [("", keep)] + [(s, Status(s).label) for s in allowed]
         if "seen_version" in self.fields:
             self.fields["seen_version"].initial = self.instance.version
+            if isinstance(self.refusal, StaleCase) and self.is_bound:
+                # What was typed stays; saving it again now means saving over the newer edit, knowingly.
+                self.data = self.data.copy()
+                self.data["seen_version"] = self.instance.version
 
     def clean_new_status(self):
         value = self.cleaned_data.get("new_status")
@@ -106,16 +126,24 @@ class CaseAdminForm(forms.ModelForm):
                     code="changes_without_needs_changes",
                 ),
             )
+        if self.refusal is not None:
+            self._show_refusal(self.refusal)
         return cleaned
 
-    def clean_seen_version(self):
-        value = self.cleaned_data.get("seen_version")
-        if self.instance.pk and value is not None and value != self.instance.version:
-            raise ValidationError(
-                _("Someone changed this case while you had it open. Reload the page to see their changes."),
-                code="stale",
-            )
-        return value
+    def _show_refusal(self, refusal) -> None:
+        if isinstance(refusal, ValidationError) and hasattr(refusal, "error_dict"):
+            for name, errors in refusal.error_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+            return
+        if isinstance(refusal, ValidationError):
+            self.add_error(None, refusal)
+            return
+        name = "new_status" if isinstance(refusal, IllegalTransition) else None
+        if isinstance(refusal, InvalidSchedule):
+            name = None  # the rows are marked in the schedule inline
+        self.add_error(
+            name if name in self.fields else None, ValidationError(refusal.message, code=refusal.code)
+        )
 
 
 class StatusActionForm(forms.Form):

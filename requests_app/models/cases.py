@@ -242,6 +242,7 @@ class PlanVersion(models.Model):
     class Origin(models.TextChoices):
         BORROWER = "borrower", _("Proposed by the borrower")
         LENDER = "lender", _("Proposed by the lender")
+        COUNSELOR = "counselor", _("Corrected by a counselor")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="plan_versions", verbose_name=_("case")
@@ -263,6 +264,8 @@ class PlanVersion(models.Model):
     )
     #: Why the version was made when not by the borrower's own edit (e.g. "budget_changed").
     reason = models.CharField(_("reason"), max_length=30, blank=True)
+    #: In the counselor's words, why they corrected the plan (origin "counselor"); empty otherwise.
+    note = models.TextField(_("why it was corrected"), blank=True)
 
     class Meta:
         ordering = ["case_id", "-number"]

@@ -40,6 +40,7 @@ from .versions import plan_version_record
 from .wizard import (
     ACCOUNT_INPUT_MAX_LENGTH,
     ACCOUNT_INPUT_SEPARATORS,
+    COUNSELOR_CORRECTION,
     INSTALLMENT_FIELDS,
     MAX_DEFERRAL_DAYS,
     MAX_INSTALLMENT_PERIODS,
@@ -50,6 +51,7 @@ from .wizard import (
     STEP_FIELDS,
     WIZARD_STEPS,
     account_hint_mask,
+    correction_values,
     next_step,
     payments_check,
     previous_step,
@@ -81,6 +83,7 @@ __all__ = [
     "Urgency",
     "account_hint_mask",
     "case_accepts_changes",
+    "case_admin_correct",
     "case_create",
     "case_is_unfinished",
     "case_mark_ready",
@@ -140,7 +143,8 @@ def _claim_version(*, case: Case, expected_version: int | None) -> Case:
         version=F("version") + 1, updated_at=timezone.now()
     )
     if claimed != 1:
-        raise StaleCase(case_id=case.pk, expected_version=expected_version)
+        current = Case.objects.filter(pk=case.pk).values_list("version", flat=True).first()
+        raise StaleCase(case_id=case.pk, expected_version=expected_version, current_version=current)
     fresh = Case.objects.select_for_update(of=("self",)).select_related("lender").get(pk=case.pk)
     if not case_accepts_changes(fresh):
         raise CaseClosed  # the caller's transaction rolls the version claim back
@@ -157,15 +161,14 @@ def _payments_replace(*, case: Case, payments: Iterable[ScheduledPayment]) -> No
     )
 
 
-def _leave_ready_if_errors(*, case: Case, by, today: dt.date) -> bool:
+def _leave_ready_if_errors(*, case: Case, by, today: dt.date, note: str | None = None) -> bool:
     """A READY case whose edit introduced errors goes back to DRAFT (it is no longer fit to present)."""
     if case.status != Status.READY:
         return False
     if not has_errors(validate(case, today=today)):
         return False
-    case_status_change(
-        case=case, to_status=Status.DRAFT, by=by, note=_("Edited by the borrower; the plan has errors again.")
-    )
+    note = note or _("Edited by the borrower; the plan has errors again.")
+    case_status_change(case=case, to_status=Status.DRAFT, by=by, note=note)
     return True
 
 
@@ -246,3 +249,45 @@ def case_mark_ready(*, case: Case, by, today: dt.date | None = None) -> list[Fin
                 case_status_change(case=fresh, to_status=Status.READY, by=by)
     case.status = fresh.status
     return findings
+
+
+def case_admin_correct(
+    *,
+    case: Case,
+    values: Mapping[str, Any],
+    payments: Iterable[ScheduledPayment] | None,
+    expected_version: int | None,
+    by,
+    note: str,
+    today: dt.date | None = None,
+) -> StepSaved:
+    """A counselor's correction of the borrower's figures (`values`: changed wizard fields) and/or schedule
+    (`payments`: every row, or None to keep it), on the version they opened, with `note` saying why.
+
+    The same rules as the borrower's saves: each wizard step with a changed field is checked whole
+    (`wizard.correction_values`), the rows by `payments_check`; the version is claimed and the row locked;
+    a plan version "corrected by a counselor" records who and why; a READY case that now has errors goes
+    back to DRAFT. Raises StaleCase, CaseClosed, ValidationError (by field, "correction_note" included) or
+    InvalidSchedule (by row), and saves nothing then."""
+    today = today or timezone.localdate()
+    if payments is not None:
+        payments = [ScheduledPayment(due_on=p.due_on, amount=p.amount) for p in payments]
+        payments_check(payments, today=today)
+    with transaction.atomic():
+        fresh = _claim_version(case=case, expected_version=expected_version)
+        checked = correction_values(case=fresh, data=values, note=note, today=today)
+        for name, value in checked.items():
+            setattr(fresh, name, value)
+        fresh._history_user = by
+        fresh._change_reason = note.strip()[:100]
+        fresh.full_clean(validate_unique=False)
+        fresh.save()
+        if payments is not None:
+            _payments_replace(case=fresh, payments=payments)
+        plan_version_record(
+            case=fresh, by=by, origin=PlanVersion.Origin.COUNSELOR, reason=COUNSELOR_CORRECTION, note=note
+        )
+        back_to_draft = _leave_ready_if_errors(
+            case=fresh, by=by, today=today, note=_("Corrected by a counselor; the plan has errors again.")
+        )
+    return StepSaved(case=fresh, back_to_draft=back_to_draft)

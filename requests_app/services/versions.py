@@ -88,12 +88,13 @@ def latest_plan_version(case) -> PlanVersion | None:
 
 
 def plan_version_record(
-    *, case: Case, by=None, origin: str = PlanVersion.Origin.BORROWER, reason: str = ""
+    *, case: Case, by=None, origin: str = PlanVersion.Origin.BORROWER, reason: str = "", note: str = ""
 ) -> PlanVersion | None:
     """Record the case's current plan as a new PlanVersion (number = latest + 1) when its snapshot differs
     from the latest version's; return None when nothing changed. Call it after saving the case and its
     payments. The case row is locked, and a clash on the version number is retried. `reason` says why a
-    version was made without the borrower's edit (a re-split of the household budget)."""
+    version was made without the borrower's edit (a re-split of the household budget, a counselor's
+    correction); `note` is the counselor's own words for a correction."""
     if case.pk is None:
         raise ValueError("Save the case before recording a plan version.")
     for attempt in range(RECORD_ATTEMPTS):
@@ -114,6 +115,7 @@ def plan_version_record(
                     created_by=by,
                     origin=origin,
                     reason=reason,
+                    note=note.strip(),
                 )
                 version.full_clean(validate_constraints=False)
                 version.save()

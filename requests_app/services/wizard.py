@@ -64,6 +64,9 @@ HARDSHIP_PAST_DAYS = 20 * 366
 HARDSHIP_FUTURE_DAYS = 10 * 366
 PAYMENT_FUTURE_DAYS = 20 * 366
 
+#: PlanVersion.reason of a plan a counselor corrected in the review desk (`cases.case_admin_correct`).
+COUNSELOR_CORRECTION = "counselor_correction"
+
 
 def resume_step(case) -> str:
     """Where "continue" takes the person: the step saved as the one to resume at, else the first."""
@@ -209,6 +212,35 @@ def step_values(step: str, data: Mapping[str, Any], *, today: dt.date) -> dict[s
                 _("Enter a number of days between 0 and %(max)s.") % {"max": MAX_DEFERRAL_DAYS},
                 "days_out_of_range",
             )
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def correction_values(*, case, data: Mapping[str, Any], note: str, today: dt.date) -> dict[str, Any]:
+    """The model values of a counselor's correction of `case`: each step with a field in `data` is checked
+    as the borrower's save of that step is, its other fields as stored; `note` (why) is required.
+    ValidationError by field otherwise ("correction_note" for the note)."""
+    values: dict[str, Any] = {}
+    errors: dict[str, list[ValidationError]] = {}
+    for step, fields in STEP_FIELDS.items():
+        if not any(name in data for name in fields):
+            continue
+        merged = {name: data[name] if name in data else getattr(case, name) for name in fields}
+        try:
+            values.update(step_values(step, merged, today=today))
+        except ValidationError as refused:
+            errors.update(refused.error_dict)
+    note = (note or "").strip()
+    if not note:
+        errors["correction_note"] = [
+            field_refusal(
+                _("Say why you correct the borrower's plan: it is kept with the new plan version."),
+                "reason_required",
+            )
+        ]
+    elif len(note) > NOTES_MAX_LENGTH:
+        errors["correction_note"] = [too_long(limit=NOTES_MAX_LENGTH, length=len(note))]
     if errors:
         raise ValidationError(errors)
     return values

@@ -391,7 +391,8 @@ NON_STAFF_ADMIN = {ANON: ADMIN_LOGIN, OWNER: ADMIN_LOGIN, OTHER: ADMIN_LOGIN}
 EVERYTHING = {"changelist", "add", "change", "delete", "history"}
 READ = {"changelist", "change", "history"}
 ADMIN_PAGES: dict[type, dict[str, set[str]]] = {
-    Case: {REVIEWER: READ, SUPERUSER: EVERYTHING},
+    # A case is opened by its borrower in the wizard; the desk corrects it through the service, adds none.
+    Case: {REVIEWER: READ, SUPERUSER: EVERYTHING - {"add"}},
     # Schedule lines change only on the case page, which records a plan version.
     Payment: {REVIEWER: READ, SUPERUSER: READ},
     PlanVersion: {REVIEWER: READ, SUPERUSER: READ},
