@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from ..models import Case, ContactAttempt, Payment, PlanVersion
 from ..services import privacy, review
 from ..services.access import cases_shared
+from ..services.wizard import WIZARD
 from .case_actions import CaseActions
 from .case_columns import CaseColumns, HouseholdChangeList
 from .case_exports import CaseExports
@@ -35,18 +36,15 @@ from .case_saves import CaseSaves
 from .filters import AssignedReviewerFilter, UrgencyFilter
 from .forms import CaseAdminForm
 
-#: Wizard grouping of the case's own fields.
-LENDER_AND_BILL = ["owner", "lender", "account_hint", ("amount_due", "due_date"), "days_to_due"]
-MODE = ["repayment_mode", ("installments_total", "installments_remaining"), "installment_amount"]
-HARDSHIP = [
-    "hardship_category",
+#: Shown with a wizard step's own fields on the case page, before and after them (never edited there).
+SHOWN_BEFORE = {"lender": ("owner",), "finances": ("capacity",)}
+SHOWN_AFTER = {"lender": ("days_to_due",), "finances": ("household",), "schedule": ("deferral_end_date",)}
+#: Fields set side by side on one line of the page.
+SIDE_BY_SIDE = {
+    ("amount_due", "due_date"),
+    ("installments_total", "installments_remaining"),
     ("hardship_since", "hardship_expected_end"),
-    "hardship_narrative",
-    "evidence",
-    "evidence_notes",
-]
-FINANCES = ["capacity", "offer_override", "offer_override_reason", "household"]
-REQUEST = ["requested_deferral_days", "deferral_end_date", "letter_language"]
+}
 RECORD = ["public_id", "version", "wizard_step", "created_at", "updated_at"]
 #: Computed on the page, never edited.
 COMPUTED = [
@@ -71,6 +69,18 @@ SHOWN_AS = {
     "evidence": "evidence_shown",
     "offer_override": "offer_override_shown",
 }
+
+
+def step_lines(step) -> list:
+    """The lines of a wizard step's fieldset: its fields in the wizard's order (`wizard.WIZARD`), with what
+    is shown beside them, pairs side by side."""
+    names = [*SHOWN_BEFORE.get(step.name, ()), *step.fields, *SHOWN_AFTER.get(step.name, ())]
+    lines: list = []
+    while names:
+        pair = tuple(names[:2])
+        lines.append(pair if pair in SIDE_BY_SIDE else names[0])
+        names = names[len(pair) if pair in SIDE_BY_SIDE else 1 :]
+    return lines
 
 
 @admin.register(Case)
@@ -181,11 +191,7 @@ class CaseAdmin(CaseSaves, CaseExports, CaseColumns, CaseReviewFields, CaseActio
 
         return [
             (_("Review"), {"fields": review_fields}),
-            (_("Lender and the bill"), {"fields": shown(LENDER_AND_BILL)}),
-            (_("Repayment mode"), {"fields": shown(MODE)}),
-            (_("Hardship and evidence"), {"fields": shown(HARDSHIP)}),
-            (_("The household: budget, debts and offers"), {"fields": shown(FINANCES)}),
-            (_("What is asked for"), {"fields": REQUEST}),
+            *[(step.desk_title, {"fields": shown(step_lines(step))}) for step in WIZARD],
             (_("Record"), {"fields": record, "classes": ["collapse"]}),
         ]
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Case
 from ..services.change_requests import change_target_choices
 from ..services.refusals import InvalidSchedule, StaleCase
-from ..services.wizard import NOTES_MAX_LENGTH
+from ..services.wizard import NOTES_MAX_LENGTH, WIZARD_FIELDS
 from ..services.workflow import IllegalTransition, allowed_transitions_ordered, transition_check
 
 Status = Case.Status
@@ -69,28 +69,7 @@ class CaseAdminForm(forms.ModelForm):
     class Meta:
         model = Case
         # The admin narrows this to the fields it shows (see CaseAdmin.get_fieldsets / get_readonly_fields).
-        fields = [
-            "owner",
-            "lender",
-            "account_hint",
-            "amount_due",
-            "due_date",
-            "repayment_mode",
-            "installments_total",
-            "installments_remaining",
-            "installment_amount",
-            "hardship_category",
-            "hardship_since",
-            "hardship_expected_end",
-            "hardship_narrative",
-            "evidence",
-            "evidence_notes",
-            "offer_override",
-            "offer_override_reason",
-            "requested_deferral_days",
-            "letter_language",
-            "assigned_reviewer",
-        ]
+        fields = ["owner", *WIZARD_FIELDS, "assigned_reviewer"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ from ..services.cases import (
     SHORT_TEXT_MAX_LENGTH,
     STEP_FIELDS,
 )
-from ..services.wizard import STEP_LABELS  # noqa: F401  (re-exported: views and tags read it here)
+from ..services.wizard import WIZARD_STEPS
 from .fields import TOO_LONG, DateField, MoneyField, TextField
 
 WHOLE_NUMBER_ERRORS = {
@@ -295,7 +295,9 @@ class ReviewStepForm(CaseStepForm):
     )
 
 
-STEP_FORMS: dict[str, type[CaseStepForm]] = {
+#: The form of each wizard step, in the wizard's order (`services.wizard.WIZARD`); each declares the
+#: fields its step writes (tests/test_wizard_definition.py holds them to the definition).
+_FORMS = {
     form.step: form
     for form in (
         LenderStepForm,
@@ -306,3 +308,4 @@ STEP_FORMS: dict[str, type[CaseStepForm]] = {
         ReviewStepForm,
     )
 }
+STEP_FORMS: dict[str, type[CaseStepForm]] = {step: _FORMS[step] for step in WIZARD_STEPS}

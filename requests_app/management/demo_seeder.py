@@ -53,7 +53,7 @@ from requests_app.services.schedule import (
     suggest_schedule,
 )
 from requests_app.services.versions import plan_snapshot, snapshot_hash
-from requests_app.services.wizard import WIZARD_STEPS
+from requests_app.services.wizard import STEP_FIELDS, WIZARD_STEPS
 
 Status = Case.Status
 Outcome = ContactAttempt.Outcome
@@ -260,10 +260,10 @@ class DemoSeeder(DemoHistory):
         if status == Status.DRAFT:
             step = rng.randint(0, len(WIZARD_STEPS) - 1)
             case.wizard_step = WIZARD_STEPS[step]
-            if step < 2:
-                case.hardship_category, case.hardship_narrative, case.evidence = "", "", []
-                case.hardship_since = case.hardship_expected_end = None
-            if step >= 4:
+            if step <= WIZARD_STEPS.index("mode"):  # the story is not told yet
+                for name in STEP_FIELDS["hardship"]:
+                    setattr(case, name, Case._meta.get_field(name).get_default())
+            if step >= WIZARD_STEPS.index("schedule"):
                 payments = self._ensure_a_plan_fits(case, created_day)
         else:
             payments = self._ensure_a_plan_fits(case, created_day)

@@ -51,6 +51,7 @@ from .wizard import (
     STEP_FIELDS,
     WIZARD_STEPS,
     account_hint_mask,
+    correction_note_check,
     correction_values,
     next_step,
     payments_check,
@@ -270,12 +271,13 @@ def case_admin_correct(
     back to DRAFT. Raises StaleCase, CaseClosed, ValidationError (by field, "correction_note" included) or
     InvalidSchedule (by row), and saves nothing then."""
     today = today or timezone.localdate()
+    correction_note_check(note)
     if payments is not None:
         payments = [ScheduledPayment(due_on=p.due_on, amount=p.amount) for p in payments]
         payments_check(payments, today=today)
     with transaction.atomic():
         fresh = _claim_version(case=case, expected_version=expected_version)
-        checked = correction_values(case=fresh, data=values, note=note, today=today)
+        checked = correction_values(case=fresh, data=values, today=today)
         for name, value in checked.items():
             setattr(fresh, name, value)
         fresh._history_user = by

@@ -5,6 +5,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .wizard import WIZARD_STEPS
+
 
 class Severity(StrEnum):
     """ERROR: the plan is not ready; WARNING: the person should know before calling; INFO: good to know."""
@@ -14,15 +16,8 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-class Step(StrEnum):
-    """The wizard steps a finding can send the person back to."""
-
-    LENDER = "lender"
-    MODE = "mode"
-    HARDSHIP = "hardship"
-    FINANCES = "finances"
-    SCHEDULE = "schedule"
-    REVIEW = "review"
+#: The wizard steps a finding can send the person back to (Step.LENDER == "lender", …): `wizard.WIZARD`'s.
+Step = StrEnum("Step", [(name.upper(), name) for name in WIZARD_STEPS], module=__name__)
 
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}

@@ -4,9 +4,11 @@ of parsed input (`step_values`) and of schedule rows (`payments_check`). No data
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,34 +17,64 @@ from .budget import MAX_MONTHLY_AMOUNT
 from .refusals import InvalidSchedule, field_refusal, too_long
 from .schedule import ScheduledPayment
 
-WIZARD_STEPS: tuple[str, ...] = ("lender", "mode", "hardship", "finances", "schedule", "review")
 
-#: The steps as the progress bar, the checklists and the links name them.
-STEP_LABELS = {
-    "lender": gettext_lazy("Lender and bill"),
-    "mode": gettext_lazy("Repayment mode"),
-    "hardship": gettext_lazy("What happened"),
-    "finances": gettext_lazy("Your money"),
-    "schedule": gettext_lazy("Your plan"),
-    "review": gettext_lazy("Check"),
-}
+@dataclass(frozen=True)
+class WizardStep:
+    """One step of the borrower's wizard: its `name` (in URLs, `Case.wizard_step`, findings), its `label`
+    (the progress bar, checklists, links), its `desk_title` (the group of its fields on the counselor's
+    case page) and the case `fields` it writes ("payments", the schedule rows, is not a model field)."""
 
-#: The case fields each wizard step writes. "payments" (the schedule rows) is not a model field.
-STEP_FIELDS: dict[str, tuple[str, ...]] = {
-    "lender": ("lender", "account_hint", "amount_due", "due_date"),
-    "mode": ("repayment_mode", "installments_total", "installments_remaining", "installment_amount"),
-    "hardship": (
-        "hardship_category",
-        "hardship_since",
-        "hardship_expected_end",
-        "hardship_narrative",
-        "evidence",
-        "evidence_notes",
+    name: str
+    label: Promise
+    desk_title: Promise
+    fields: tuple[str, ...]
+
+
+#: The wizard, in order: the one definition the forms, the progress bar, the findings' steps, the admin's
+#: fieldsets and form, the change requests and the demo data all read.
+WIZARD: tuple[WizardStep, ...] = (
+    WizardStep(
+        "lender",
+        gettext_lazy("Lender and bill"),
+        gettext_lazy("Lender and the bill"),
+        ("lender", "account_hint", "amount_due", "due_date"),
     ),
-    "finances": ("offer_override", "offer_override_reason"),
-    "schedule": ("requested_deferral_days",),
-    "review": ("letter_language",),
-}
+    WizardStep(
+        "mode",
+        gettext_lazy("Repayment mode"),
+        gettext_lazy("Repayment mode"),
+        ("repayment_mode", "installments_total", "installments_remaining", "installment_amount"),
+    ),
+    WizardStep(
+        "hardship",
+        gettext_lazy("What happened"),
+        gettext_lazy("Hardship and evidence"),
+        (
+            "hardship_category",
+            "hardship_since",
+            "hardship_expected_end",
+            "hardship_narrative",
+            "evidence",
+            "evidence_notes",
+        ),
+    ),
+    WizardStep(
+        "finances",
+        gettext_lazy("Your money"),
+        gettext_lazy("The household: budget, debts and offers"),
+        ("offer_override", "offer_override_reason"),
+    ),
+    WizardStep(
+        "schedule", gettext_lazy("Your plan"), gettext_lazy("What is asked for"), ("requested_deferral_days",)
+    ),
+    WizardStep("review", gettext_lazy("Check"), gettext_lazy("Language of the letter"), ("letter_language",)),
+)
+
+WIZARD_STEPS: tuple[str, ...] = tuple(step.name for step in WIZARD)
+STEP_LABELS: dict[str, Promise] = {step.name: step.label for step in WIZARD}
+STEP_FIELDS: dict[str, tuple[str, ...]] = {step.name: step.fields for step in WIZARD}
+#: Every case field the wizard writes, in the wizard's order.
+WIZARD_FIELDS: tuple[str, ...] = tuple(name for step in WIZARD for name in step.fields)
 
 INSTALLMENT_FIELDS = ("installments_total", "installments_remaining", "installment_amount")
 
@@ -217,10 +249,10 @@ def step_values(step: str, data: Mapping[str, Any], *, today: dt.date) -> dict[s
     return values
 
 
-def correction_values(*, case, data: Mapping[str, Any], note: str, today: dt.date) -> dict[str, Any]:
+def correction_values(*, case, data: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
     """The model values of a counselor's correction of `case`: each step with a field in `data` is checked
-    as the borrower's save of that step is, its other fields as stored; `note` (why) is required.
-    ValidationError by field otherwise ("correction_note" for the note)."""
+    as the borrower's save of that step is, its other fields as stored. ValidationError by field
+    otherwise."""
     values: dict[str, Any] = {}
     errors: dict[str, list[ValidationError]] = {}
     for step, fields in STEP_FIELDS.items():
@@ -231,19 +263,26 @@ def correction_values(*, case, data: Mapping[str, Any], note: str, today: dt.dat
             values.update(step_values(step, merged, today=today))
         except ValidationError as refused:
             errors.update(refused.error_dict)
-    note = (note or "").strip()
-    if not note:
-        errors["correction_note"] = [
-            field_refusal(
-                _("Say why you correct the borrower's plan: it is kept with the new plan version."),
-                "reason_required",
-            )
-        ]
-    elif len(note) > NOTES_MAX_LENGTH:
-        errors["correction_note"] = [too_long(limit=NOTES_MAX_LENGTH, length=len(note))]
     if errors:
         raise ValidationError(errors)
     return values
+
+
+def correction_note_check(note: str) -> None:
+    """A counselor's correction says why (kept with the plan version): ValidationError on
+    "correction_note" when the reason is missing or too long."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(
+            {
+                "correction_note": field_refusal(
+                    _("Say why you correct the borrower's plan: it is kept with the new plan version."),
+                    "reason_required",
+                )
+            }
+        )
+    if len(note) > NOTES_MAX_LENGTH:
+        raise ValidationError({"correction_note": too_long(limit=NOTES_MAX_LENGTH, length=len(note))})
 
 
 def payments_check(payments: list[ScheduledPayment], *, today: dt.date) -> None:

@@ -6,8 +6,8 @@ lines reads as two things); the `_text` variants give the bare text for attribut
 from django import template
 from django.utils.html import format_html
 
-from ..forms.wizard import STEP_LABELS
 from ..services import formatting, lenders
+from ..services.wizard import STEP_LABELS
 
 register = template.Library()
 

@@ -4,9 +4,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ..forms.wizard import STEP_LABELS
 from ..models import Case
-from ..services.wizard import WIZARD_STEPS
+from ..services.wizard import STEP_LABELS, WIZARD_STEPS
 
 
 def _field_anchor(field: str) -> str:

@@ -10,13 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ..forms.wizard import STEP_FORMS, STEP_LABELS, LenderCreateForm, PaymentFormSet
+from ..forms.wizard import STEP_FORMS, LenderCreateForm, PaymentFormSet
 from ..models import Case
 from ..services.access import cases_editable_by
 from ..services.assessment import plan_assessment
 from ..services.case_list import counselor_request
 from ..services.cases import (
-    WIZARD_STEPS,
     CaseClosed,
     InvalidSchedule,
     StaleCase,
@@ -45,6 +44,7 @@ from ..services.schedule import (
 )
 from ..services.step_preview import schedule_preview
 from ..services.validation import validate
+from ..services.wizard import STEP_LABELS, WIZARD_STEPS
 from .evidence import evidence_context
 from .finding_links import finding_items
 from .form_errors import apply_errors
