@@ -16,7 +16,7 @@ from ..services.formatting import clause_separator, money
 from ..services.refusals import InvalidSchedule
 from ..services.versions import snapshot_schedule
 from .case_columns import _local_date
-from .case_saves import PaymentFormSet, PaymentRowForm
+from .case_saves import ScheduleAdminFormSet, ScheduleRowAdminForm
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -43,8 +43,8 @@ class PaymentInline(admin.TabularInline):
     """The schedule: superusers may correct it; counselors read it with amounts in yuan."""
 
     model = Payment
-    form = PaymentRowForm
-    formset = PaymentFormSet
+    form = ScheduleRowAdminForm
+    formset = ScheduleAdminFormSet
     fields = ["due_on", "amount"]
     ordering = ["due_on"]
     extra = 0

@@ -42,7 +42,7 @@ def schedule_rows(formset) -> list[tuple[int, ScheduledPayment]]:
     return rows
 
 
-class PaymentRowForm(forms.ModelForm):
+class ScheduleRowAdminForm(forms.ModelForm):
     """One row of the schedule inline. Its rules (a date from today on, once; an amount above zero) are the
     correction service's (`wizard.payments_check`), with its codes and words, not the table's constraints
     (which stay as the database's backstop)."""
@@ -54,7 +54,7 @@ class PaymentRowForm(forms.ModelForm):
         pass
 
 
-class PaymentFormSet(BaseInlineFormSet):
+class ScheduleAdminFormSet(BaseInlineFormSet):
     """The schedule inline's formset; `refusal` is the service's InvalidSchedule of the save just refused,
     its row errors shown on the rows they belong to. Rows are checked by the service, not here."""
 

@@ -20,12 +20,14 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.forms.models import inlineformset_factory
 from django.utils import timezone
 from hypothesis import event, given
 from hypothesis import strategies as st
 
 import requests_app
-from requests_app.admin.case_saves import CORRECTABLE
+from requests_app.admin.case_saves import CORRECTABLE, ScheduleAdminFormSet, ScheduleRowAdminForm
+from requests_app.admin.case_saves import schedule_rows as admin_schedule_rows
 from requests_app.admin.forms import CaseAdminForm, StatusActionForm
 from requests_app.forms.accounts import SignupForm
 from requests_app.forms.budget import BudgetForm, CommitmentForm, CommitmentFormSet
@@ -47,7 +49,7 @@ from requests_app.forms.wizard import (
     ReviewStepForm,
     ScheduleStepForm,
 )
-from requests_app.models import Case, Lender
+from requests_app.models import Case, Lender, Payment
 from requests_app.services.cases import (
     InvalidSchedule,
     StaleCase,
@@ -217,6 +219,30 @@ def _admin_then(world, form):
         )
 
 
+def _admin_schedule_form(world, data):
+    inline = inlineformset_factory(
+        Case, Payment, form=ScheduleRowAdminForm, formset=ScheduleAdminFormSet, fields=["due_on", "amount"]
+    )
+    return inline(data, instance=fresh(world), prefix="payments")
+
+
+def _admin_schedule_then(world, formset):
+    # The rows the admin's schedule inline accepted go to the correction service, as admin.case_saves sends
+    # them: saved, or refused by row with a message to show.
+    rows = [payment for _index, payment in admin_schedule_rows(formset)]
+    case = fresh(world)
+    accepted_by_service(
+        lambda: case_admin_correct(
+            case=case,
+            values={},
+            payments=rows,
+            expected_version=case.version,
+            by=world.owner,
+            note="借款人来电更正了还款计划",
+        )
+    )
+
+
 def _evidence_form(world, data):
     photo = SimpleUploadedFile("IMG_0001.JPG", evidence_samples.jpeg(size=(8, 8)), "image/jpeg")
     return EvidenceUploadForm(data, {"photo": photo}, case=fresh(world))
@@ -293,6 +319,13 @@ FORMS: dict[type, Entry] = {
         build=lambda world, data: PaymentRowForm(data),
         valid=lambda world: {"due_on": "2030-01-10", "amount": "100.00"},
     ),
+    ScheduleAdminFormSet: Entry(
+        build=_admin_schedule_form,
+        valid=lambda world: (
+            _formset_valid(world) | {"payments-INITIAL_FORMS": "0"}
+        ),  # a row added on the page
+        then=_admin_schedule_then,
+    ),
     PaymentFormSet: Entry(
         build=lambda world, data: PaymentFormSet(data, prefix="payments"),
         valid=_formset_valid,
@@ -339,7 +372,7 @@ FORMS: dict[type, Entry] = {
 
 
 # Bases that are never shown on their own; their subclasses are fuzzed.
-BASES = {CaseStepForm, BasePaymentFormSet}
+BASES = {CaseStepForm, BasePaymentFormSet, ScheduleRowAdminForm}
 
 
 def test_every_form_of_the_project_is_fuzzed():
@@ -412,6 +445,9 @@ test_finances_step_fuzz = fuzz_test(FinancesStepForm)
 test_schedule_step_fuzz = fuzz_test(ScheduleStepForm)
 test_review_step_fuzz = fuzz_test(ReviewStepForm)
 test_payment_row_fuzz = fuzz_test(PaymentRowForm)
+test_admin_schedule_fuzz = fuzz_test(
+    ScheduleAdminFormSet, extra_fields=("payments-1-due_on", "payments-1-amount")
+)
 test_payment_formset_fuzz = fuzz_test(
     PaymentFormSet, extra_fields=("payments-1-due_on", "payments-1-amount", "payments-0-DELETE")
 )
