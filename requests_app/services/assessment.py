@@ -42,7 +42,7 @@ from enum import StrEnum
 from django.utils import timezone
 
 from .contact_history import FollowUp, case_follow_up
-from .finances import ZERO, amount_to_repay, case_monthly_offer, estimated_deferral_charges
+from .finances import ZERO, amount_to_repay, case_monthly_offer, estimated_deferral_charges, has_monthly_offer
 from .formatting import to_cents
 from .negotiation.programmes import allowed_fee
 from .schedule import Schedule, ScheduledPayment, deferral_end, payment_rows, schedule_from_payments
@@ -133,7 +133,7 @@ class PlanAssessment:
     @property
     def has_offer(self) -> bool:
         """The offer is known and above zero: the only case in which a plan is compared against it."""
-        return self.monthly_offer is not None and self.monthly_offer > 0
+        return has_monthly_offer(self.monthly_offer)
 
     @property
     def months_over(self) -> tuple[MonthTotal, ...]:
@@ -196,7 +196,7 @@ def month_totals(schedule: Schedule, *, offer: Decimal | None) -> tuple[MonthTot
     by_month: dict[dt.date, list[ScheduledPayment]] = {}
     for payment in schedule.payments:  # in date order
         by_month.setdefault(payment.due_on.replace(day=1), []).append(payment)
-    comparable = offer is not None and offer > 0
+    comparable = has_monthly_offer(offer)
     months = []
     for month, payments in sorted(by_month.items()):
         total = sum((p.amount for p in payments), ZERO)

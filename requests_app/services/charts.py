@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .assessment import MonthTotal
+from .finances import has_monthly_offer
 
 WIDTH = 360
 HEIGHT = 212
@@ -70,7 +71,7 @@ def schedule_chart(*, months: tuple[MonthTotal, ...], offer: Decimal | None) -> 
     carries the year below it, and so does the first. Pass the assessment's `months` and `monthly_offer`."""
     if not months:
         return None
-    shown_capacity = offer if offer is not None and offer > 0 else None
+    shown_capacity = offer if has_monthly_offer(offer) else None
     top_value = max([m.total for m in months] + ([shown_capacity] if shown_capacity else []))
     plot_top, baseline = PAD_TOP, HEIGHT - PAD_BOTTOM
     plot_height = baseline - plot_top

@@ -28,6 +28,14 @@ def case_monthly_offer(case) -> Decimal | None:
     return None if share is None else share.offer
 
 
+def has_monthly_offer(offer: Decimal | None) -> bool:
+    """Rule 4, its one spelling: a monthly amount is an offer a plan is measured against (the chart's line,
+    the months over it, the letter's sentence, a suggested schedule, a counter-offer's fit) only when it is
+    known and above zero. Zero or less means nothing is left after essentials (a token offer); None, not
+    known yet."""
+    return offer is not None and offer > 0
+
+
 def daily_interest(*, principal: Decimal, daily_rate: Decimal, days: int) -> Decimal:
     """Simple interest principal × daily_rate × days, rounded half-up to the cent; never negative."""
     if principal <= 0 or daily_rate <= 0 or days <= 0:

@@ -10,7 +10,7 @@ from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .finances import amount_to_repay, case_monthly_offer
+from .finances import amount_to_repay, case_monthly_offer, has_monthly_offer
 from .formatting import CENT, money, month_count, to_cents
 
 # Used when the lender profile does not say how long an installment plan may run: a year is the longest
@@ -114,7 +114,7 @@ def suggest_schedule(*, amount: Decimal, capacity: Decimal, start: dt.date, max_
             reason="nothing_to_repay", message=_("There is no amount due to spread over a schedule.")
         )
     minimum = (amount / max_months).quantize(CENT, rounding=ROUND_CEILING)
-    if capacity <= 0:
+    if not has_monthly_offer(capacity):
         raise NoScheduleFits(
             reason="no_capacity",
             minimum_monthly=minimum,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ...models import Case, ContactAttempt, LetterDownload, LetterType
 from ..escalation import EscalationClocks, escalation_clocks
-from ..finances import case_monthly_offer
+from ..finances import case_monthly_offer, has_monthly_offer
 from ..schedule import case_schedule
 from .sentences import (
     refusals_in_effect,
@@ -86,7 +86,7 @@ def suggest_next_letter(
             % {"count": len(refusals)},
         )
     capacity = case_monthly_offer(case)
-    if capacity is not None and capacity <= 0:
+    if capacity is not None and not has_monthly_offer(capacity):
         return LetterSuggestion(
             LetterType.OFFER,
             "NOTHING_LEFT",

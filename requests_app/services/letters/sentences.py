@@ -11,7 +11,7 @@ from ...models import Case, ContactAttempt
 from ..budget import case_plan
 from ..contact_history import contacts_in_effect
 from ..escalation import EscalationClocks
-from ..finances import case_monthly_offer
+from ..finances import case_monthly_offer, has_monthly_offer
 from ..formatting import day_count, long_date, money
 from ..safe_text import printable_text
 from ..schedule import case_schedule, deferral_end
@@ -119,8 +119,8 @@ def offer_terms(case: Case) -> OfferTerms:
     share = plan.share_for(case) if plan else None
     totals = plan.totals if plan else None
     return OfferTerms(
-        token=(capacity is not None and capacity <= 0) or bool(share and share.is_token),
-        monthly=capacity if capacity is not None and capacity > 0 else None,
+        token=(capacity is not None and not has_monthly_offer(capacity)) or bool(share and share.is_token),
+        monthly=capacity if has_monthly_offer(capacity) else None,
         other_debt_payments=(totals.priority or None) if totals is not None else None,
         creditors=(len(plan.others(case)) or None) if share is not None else None,
     )
@@ -172,7 +172,7 @@ def story_sentence(case: Case) -> str:
 
 def capacity_sentence(case: Case) -> str:
     capacity = case_monthly_offer(case)
-    if capacity is None or capacity <= 0:
+    if not has_monthly_offer(capacity):
         return ""
     return _(
         "After essential living costs and other debts, about %(amount)s a month is available for this debt."

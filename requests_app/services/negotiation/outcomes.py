@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ...models import Case, CounterOffer, Lender, PlanVersion
 from ..budget import case_plan
 from ..cases import case_schedule_replace
+from ..finances import has_monthly_offer
 from ..findings import Finding, Severity, Step
 from ..formatting import money, to_cents
 from ..refusals import Refusal
@@ -184,8 +185,8 @@ def counter_offer_check(*, case: Case, offer: CounterOffer) -> CounterOfferCheck
     own = case_schedule(case) if offer.plan_version_id is None else None
     own_total = own.total if own is not None and own.payments else None
     findings = []
-    fits = monthly is not None and monthly > 0 and to_cents(offer.monthly_amount) <= monthly
-    if monthly is None or monthly <= 0:
+    fits = has_monthly_offer(monthly) and to_cents(offer.monthly_amount) <= monthly
+    if not has_monthly_offer(monthly):
         findings.append(
             _finding(
                 "COUNTER_OFFER_UNKNOWN",

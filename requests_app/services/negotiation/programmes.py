@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ...models import LenderProgramme
-from ..finances import case_monthly_offer
+from ..finances import case_monthly_offer, has_monthly_offer
 from ..formatting import CENT, day_count, money, to_cents
 from ..schedule import (
     NoScheduleFits,
@@ -149,7 +149,7 @@ def _price(programme, *, case, amount: Decimal, monthly: Decimal | None, today: 
     else:
         # A negotiated agreement: the fewest monthly periods within the amount, up to the programme's limit.
         limit = programme.periods or 60
-        if monthly is not None and monthly > 0:
+        if has_monthly_offer(monthly):
             periods = int((amount / monthly).to_integral_value(rounding=ROUND_CEILING))
             periods = min(max(periods, 1), limit)
         else:
@@ -157,7 +157,7 @@ def _price(programme, *, case, amount: Decimal, monthly: Decimal | None, today: 
         start = schedule_start(case, today=today) or today
         schedule = _equal_schedule(total=amount + (fee or 0), count=periods, start=start)
     largest = schedule.largest
-    fits = monthly is not None and monthly > 0 and largest <= monthly
+    fits = has_monthly_offer(monthly) and largest <= monthly
     return RepaymentOption(
         code=f"programme-{programme.pk}",
         kind=programme.kind,
@@ -190,7 +190,7 @@ def _rank(option: RepaymentOption):
 def _custom(case, *, amount: Decimal, monthly: Decimal | None, today: dt.date) -> RepaymentOption | None:
     """Equal monthly payments of the amount due within the monthly amount, from the end of the deferral."""
     start = schedule_start(case, today=today)
-    if monthly is None or monthly <= 0 or start is None:
+    if not has_monthly_offer(monthly) or start is None:
         return None
     try:
         schedule = suggest_schedule(

@@ -13,6 +13,7 @@ from ...models import Case, ContactAttempt, LenderChannel, LenderProgramme
 from ..assessment import PlanAssessment, plan_assessment
 from ..budget import case_plan
 from ..contact_history import contacts_in_effect
+from ..finances import has_monthly_offer
 from ..formatting import day_count, long_date, money
 from ..negotiation.programmes import matching_programme, repayment_options
 from ..schedule import Schedule, case_schedule
@@ -172,7 +173,9 @@ def household_sentences(case: Case, *, assessment: PlanAssessment) -> tuple[str,
     if not assessment.has_offer:
         return tuple(sentences)
     amount = money(assessment.monthly_offer)
-    if (share is not None and share.is_token) or (plan.totals is not None and plan.totals.available <= 0):
+    if (share is not None and share.is_token) or (
+        plan.totals is not None and not has_monthly_offer(plan.totals.available)
+    ):
         sentences.append(
             _(
                 "After essential living costs and the payments I must make first, almost nothing is left, "

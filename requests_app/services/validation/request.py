@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..budget import case_plan
-from ..finances import ZERO
+from ..finances import ZERO, has_monthly_offer
 from ..findings import Finding
 from ..formatting import (
     clause_separator,
@@ -250,7 +250,7 @@ def _finances(case, *, capacity: Decimal | None) -> list[Finding]:
                 _("Open your budget and go through it: income by source, spending by category."),
             )
         )
-    if totals.available <= 0:
+    if not has_monthly_offer(totals.available):
         findings.append(
             _finding(
                 "CAPACITY_NOT_POSITIVE",
