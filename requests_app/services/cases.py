@@ -33,6 +33,7 @@ from .case_list import (
     due_urgency,
 )
 from .findings import Finding, has_errors
+from .letter_language import letter_language_for
 from .refusals import CaseClosed, InvalidSchedule, StaleCase
 from .schedule import ScheduledPayment
 from .validation import validate
@@ -116,8 +117,7 @@ def case_create(
     the first wizard step ("lender") is saved with it (same rules as `case_step_save`)."""
     today = today or timezone.localdate()
     values = step_values(WIZARD_STEPS[0], cleaned_data, today=today) if cleaned_data is not None else {}
-    language = (translation.get_language() or "").lower()
-    letter_language = Case.Language.EN if language.startswith("en") else Case.Language.ZH_HANS
+    letter_language = letter_language_for(translation.get_language())
     case = Case(
         owner=owner,
         wizard_step=WIZARD_STEPS[1] if values else WIZARD_STEPS[0],

@@ -72,6 +72,33 @@ def clause_separator(*, language: str | None = None) -> str:
     return "; " if _is_english(language) else "；"
 
 
+def list_separator(*, language: str | None = None) -> str:
+    """What separates the items of a short list: "、" in Chinese, ", " in English."""
+    return ", " if _is_english(language) else "、"
+
+
+def full_stop(*, language: str | None = None) -> str:
+    """The end of a sentence: "。" in Chinese, "." in English."""
+    return "." if _is_english(language) else "。"
+
+
+#: What may end a sentence the person wrote, in either language.
+FINAL_PUNCTUATION = "。！？!?.…」”\"')）"
+
+
+def as_sentence(text: str, *, language: str | None = None) -> str:
+    """`text` on one line, ending with a full stop unless it already ends with final punctuation."""
+    text = " ".join((text or "").split())
+    if text and text[-1] not in FINAL_PUNCTUATION:
+        text += full_stop(language=language)
+    return text
+
+
+def join_sentences(sentences, *, language: str | None = None) -> str:
+    """Sentences as one paragraph: Chinese sentences run on, English ones take a space."""
+    return (" " if _is_english(language) else "").join(s for s in sentences if s)
+
+
 def _in_language(language: str | None, render):
     if language is None:
         return render()

@@ -21,6 +21,7 @@ from ..models import Case, ContactAttempt, Payment, ReminderSent, ReminderSubscr
 from .background import background_job, job_enqueue
 from .contact_history import case_follow_up
 from .formatting import long_date, money
+from .letter_language import resolve_language
 from .signup import pending_signups_purge
 from .workflow import SETTLED_STATUSES
 
@@ -108,7 +109,7 @@ def _absolute(path: str) -> str:
 
 def _message(*, subscription: ReminderSubscription, reminders: list[Reminder], connection) -> EmailMessage:
     user = subscription.user
-    language = reminders[0].case.letter_language or settings.LANGUAGE_CODE
+    language = resolve_language(reminders[0].case, None)
     unsubscribe = _absolute(reverse("requests_app:reminders_unsubscribe", args=[subscription.token]))
     with translation.override(language):
         items = [

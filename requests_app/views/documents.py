@@ -16,7 +16,7 @@ from ..services import letters, pdf, scripts
 from ..services.access import cases_for
 from ..services.assessment import plan_assessment
 from ..services.findings import Severity
-from ..services.letter_language import narrative_language_mismatch
+from ..services.letter_language import letter_language_for, narrative_language_mismatch, resolve_language
 from ..services.next_action import lender_hotline
 from ..services.validation import validate
 
@@ -28,13 +28,12 @@ def case_for_documents(request, public_id) -> Case:
 
 def requested_language(request, case: Case) -> str:
     """`?lang=` when it names a letter language, else the case's letter language."""
-    return pdf.resolve_language(case, request.GET.get("lang"))
+    return resolve_language(case, request.GET.get("lang"))
 
 
 def page_language() -> str:
     """The interface language as a letter language: pages follow it, whatever the letter's language."""
-    current = (translation.get_language() or "").lower()
-    return Case.Language.EN if current.startswith("en") else Case.Language.ZH_HANS
+    return letter_language_for(translation.get_language())
 
 
 #: The outcomes a person can log in one tap from the bar under a script (the rest are in the form).

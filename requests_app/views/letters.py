@@ -16,6 +16,7 @@ from ..models import Case, EscalationStep, LetterType
 from ..services import letters, pdf
 from ..services.access import cases_editable_by, cases_for
 from ..services.escalation import escalation_clocks, escalation_step_record, rule_sources
+from ..services.letter_language import resolve_language
 from ..services.scams import scam_warning
 from .form_errors import apply_errors
 
@@ -47,7 +48,7 @@ def letter_preview(request, public_id, letter_type):
     """A letter as it will print, with the scam warning, the matching phone script and the download."""
     letter_type = _letter_type(letter_type)
     case = _case_for_letters(request, public_id)
-    language = letters.resolve_language(case, request.GET.get("lang"))
+    language = resolve_language(case, request.GET.get("lang"))
     if letter_type == LetterType.DEFERRAL:
         return redirect(
             reverse("requests_app:case_plan_preview", args=[case.public_id]) + f"?lang={language}"
@@ -76,7 +77,7 @@ def letter_pdf(request, public_id, letter_type):
     """The letter as a PDF download; each download is recorded (letter, language, plan version, when)."""
     letter_type = _letter_type(letter_type)
     case = _case_for_letters(request, public_id)
-    language = letters.resolve_language(case, request.GET.get("lang"))
+    language = resolve_language(case, request.GET.get("lang"))
     if letter_type == LetterType.DEFERRAL:
         body = pdf.cached_plan_pdf(case=case, language=language)
         ascii_name, name = pdf.plan_pdf_filename(case=case, language=language)

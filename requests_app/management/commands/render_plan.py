@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from requests_app.models import Case
 from requests_app.services import pdf
+from requests_app.services.letter_language import resolve_language
 
 
 class Command(BaseCommand):
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         )
         if case is None:
             raise CommandError(f"No case with the id {public_id}.")
-        language = pdf.resolve_language(case, lang)
+        language = resolve_language(case, lang)
         path = Path(output or pdf.plan_pdf_filename(case=case, language=language)[0])
         data = pdf.render_plan_pdf(case=case, language=language)
         try:

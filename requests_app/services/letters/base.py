@@ -6,10 +6,11 @@ from dataclasses import dataclass, field, fields, replace
 
 from django.utils.translation import gettext as _
 
-from ...models import Case, ContactAttempt, LetterType
+from ...models import ContactAttempt, LetterType
+from .. import formatting
+from ..letter_language import LANGUAGES, resolve_language  # noqa: F401  (re-exported)
 from ..refusals import Refusal
 from ..safe_text import printable_text, shortened
-from ..scripts import LANGUAGES
 
 LETTER_TYPES = tuple(LetterType.values)
 #: The letter types rendered from a LetterDocument (the deferral request is the plan letter).
@@ -102,8 +103,8 @@ class LetterDocument:
 
 
 def join_sentences(sentences: Iterable[str], *, language: str) -> str:
-    separator = " " if language == Case.Language.EN else ""
-    return separator.join(s for s in sentences if s)
+    """Sentences as one paragraph (formatting.join_sentences)."""
+    return formatting.join_sentences(sentences, language=language)
 
 
 def printable_document(value):
@@ -121,9 +122,3 @@ def quoted(text: str) -> str:
     text = " ".join(printable_text(text).split())
     cut, was_cut = shortened(text, limit=QUOTE_LIMIT)
     return cut + _("… (shortened; the full note is in my records)") if was_cut else cut
-
-
-def resolve_language(case: Case, language: str | None) -> str:
-    if language in LANGUAGES:
-        return language
-    return case.letter_language if case.letter_language in LANGUAGES else Case.Language.ZH_HANS

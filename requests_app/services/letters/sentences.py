@@ -12,7 +12,7 @@ from ..budget import case_plan
 from ..contact_history import contacts_in_effect
 from ..escalation import EscalationClocks
 from ..finances import case_monthly_offer, has_monthly_offer
-from ..formatting import day_count, long_date, money
+from ..formatting import as_sentence, day_count, full_stop, long_date, money
 from ..safe_text import printable_text
 from ..schedule import case_schedule, deferral_end
 from .base import Figure, Outcome, TimelineRow, join_sentences, quoted
@@ -162,11 +162,9 @@ def cause_sentence(case: Case) -> str:
 
 
 def story_sentence(case: Case) -> str:
-    story = " ".join(printable_text(case.hardship_narrative).split())
+    story = as_sentence(printable_text(case.hardship_narrative))
     if not story:
         return ""
-    if story[-1] not in "。！？!?.…」”\"')）":
-        story += "." if translation.get_language() == Case.Language.EN else "。"
     return _("The circumstances are as follows: %(story)s") % {"story": story}
 
 
@@ -248,9 +246,8 @@ def contacts_summary(contacts, *, to_regulator: bool = False) -> str:
         "last": last,
     }
     if refused:
-        summary += (" " if translation.get_language() == Case.Language.EN else "") + (
-            _("My request was refused %(count)s times.") % {"count": refused}
-        )
+        refusals = _("My request was refused %(count)s times.") % {"count": refused}
+        summary = join_sentences([summary, refusals], language=translation.get_language())
     return summary
 
 
@@ -261,7 +258,7 @@ def complaint_status(clocks: EscalationClocks, steps, today) -> str:
     text = _("I complained to the institution on %(date)s") % {"date": long_date(clocks.complaint_sent)}
     if sent.reference:
         text += _(" (complaint number %(reference)s)") % {"reference": printable_text(sent.reference)}
-    text += "." if translation.get_language() == Case.Language.EN else "。"
+    text += full_stop()
     if clocks.complaint_answered:
         return join_sentences(
             [

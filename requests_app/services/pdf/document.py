@@ -16,7 +16,8 @@ from ..budget import ZERO, OfferBasis, budget_reference_checks, case_plan
 from ..charts import ScheduleChart, schedule_chart
 from ..contact_history import contacts_in_effect
 from ..formatting import day_count, long_date, money, neutralise_bidi_in
-from ..scripts import letter_text, resolve_language
+from ..letter_language import resolve_language
+from ..scripts import letter_text
 from ..versions import latest_plan_version
 from .fetcher import ATTACHMENT_PREFIX
 

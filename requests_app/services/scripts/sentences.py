@@ -14,22 +14,22 @@ from ..assessment import PlanAssessment, plan_assessment
 from ..budget import case_plan
 from ..contact_history import contacts_in_effect
 from ..finances import has_monthly_offer
-from ..formatting import day_count, long_date, money
+from ..formatting import (
+    as_sentence,
+    clause_separator,
+    day_count,
+    join_sentences,
+    list_separator,
+    long_date,
+    money,
+)
+from ..letter_language import LANGUAGES, resolve_language  # noqa: F401  (re-exported)
 from ..negotiation.programmes import matching_programme, repayment_options
 from ..schedule import Schedule, case_schedule
 from ..versions import PlanChange, changes_since_last_contact, last_presented_version
 
-LANGUAGES = tuple(Case.Language.values)
-
 Evidence = Case.Evidence
 Hardship = Case.HardshipCategory
-
-
-def resolve_language(case: Case, language: str | None) -> str:
-    """`language` if it is one of the letter languages, else the case's letter language (else Chinese)."""
-    if language in LANGUAGES:
-        return language
-    return case.letter_language if case.letter_language in LANGUAGES else Case.Language.ZH_HANS
 
 
 @dataclass(frozen=True)
@@ -61,14 +61,12 @@ class _Facts:
 
 
 def _join(sentences, *, language: str) -> str:
-    """Sentences as one paragraph: Chinese sentences run on, English ones take a space."""
-    separator = " " if language == Case.Language.EN else ""
-    return separator.join(sentence for sentence in sentences if sentence)
+    """Sentences as one paragraph (formatting.join_sentences)."""
+    return join_sentences(sentences, language=language)
 
 
 def _list(items, *, language: str) -> str:
-    separator = ", " if language == Case.Language.EN else "、"
-    return separator.join(str(item) for item in items)
+    return list_separator(language=language).join(str(item) for item in items)
 
 
 def _clean(text: str) -> str:
@@ -78,10 +76,7 @@ def _clean(text: str) -> str:
 
 def _as_sentence(text: str, *, language: str) -> str:
     """User text as a full sentence: trimmed, ending with a full stop if it has no final punctuation."""
-    text = " ".join((text or "").split())
-    if text and text[-1] not in "。！？!?.…」”\"')）":
-        text += "." if language == Case.Language.EN else "。"
-    return text
+    return as_sentence(text, language=language)
 
 
 def _lender_channel(case: Case, kind: str) -> LenderChannel | None:
@@ -356,7 +351,7 @@ def changes_sentence(changes) -> str:
         _("%(label)s from %(old)s to %(new)s") % {"label": change.label, "old": change.old, "new": change.new}
         for change in changes
     ]
-    separator = "; " if language == Case.Language.EN else "；"
+    separator = clause_separator(language=language)
     return _("Since then my plan has changed a little: %(changes)s.") % {"changes": separator.join(parts)}
 
 
