@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Case, Lender
 from ..services.cases import (
     ACCOUNT_INPUT_MAX_LENGTH,
+    INSTALLMENT_FIELDS,
     MAX_DEFERRAL_DAYS,
-    MAX_INSTALLMENT_PERIODS,
     MAX_PAYMENTS,
     NARRATIVE_MAX_LENGTH,
     NOTES_MAX_LENGTH,
@@ -114,19 +114,16 @@ class ModeStepForm(CaseStepForm):
         widget=forms.RadioSelect(attrs={"data-installment-toggle": "installments"}),
         error_messages={"required": _("Choose how you repay this bill now.")},
     )
+    # Whole numbers only here: how many periods are allowed is the service's rule (field_rules).
     installments_total = forms.IntegerField(
         label=_("Periods in total"),
         required=False,
-        min_value=1,
-        max_value=MAX_INSTALLMENT_PERIODS,
         error_messages=WHOLE_NUMBER_ERRORS,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     installments_remaining = forms.IntegerField(
         label=_("Periods still to pay"),
         required=False,
-        min_value=0,
-        max_value=MAX_INSTALLMENT_PERIODS,
         error_messages=WHOLE_NUMBER_ERRORS,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
@@ -136,7 +133,7 @@ class ModeStepForm(CaseStepForm):
         cleaned = super().clean()
         if cleaned.get("repayment_mode") != Case.RepaymentMode.INSTALLMENTS:
             # Hidden fields of the other mode are ignored, whatever they hold (even when malformed).
-            for name in ("installments_total", "installments_remaining", "installment_amount"):
+            for name in INSTALLMENT_FIELDS:
                 self.errors.pop(name, None)
                 cleaned[name] = None
         return cleaned

@@ -14,6 +14,15 @@ from django.utils.translation import gettext_lazy
 
 from ..models import Case
 from .budget import MAX_MONTHLY_AMOUNT
+from .field_rules import (
+    MAX_INSTALLMENT_PERIODS,
+    MAX_PAYMENTS,
+    MIN_INSTALLMENT_PERIODS,
+    hardship_date_problems,
+    installment_problems,
+    payment_row_problems,
+    too_many_payments,
+)
 from .refusals import InvalidSchedule, field_refusal, too_long
 from .schedule import ScheduledPayment
 
@@ -85,16 +94,11 @@ SHORT_TEXT_MAX_LENGTH = 500
 ACCOUNT_INPUT_MAX_LENGTH = 40
 #: Besides letters and digits, what people type in an account, card or phone number or an e-mail address.
 ACCOUNT_INPUT_SEPARATORS = frozenset(" \u3000-_.@+()#*/:：")
-MAX_PAYMENTS = 120
 MAX_DEFERRAL_DAYS = 365
-MAX_INSTALLMENT_PERIODS = 360
 
 # A due date this far from today is a typo, not a bill.
 DUE_DATE_PAST_DAYS = 5 * 366
 DUE_DATE_FUTURE_DAYS = 2 * 366
-HARDSHIP_PAST_DAYS = 20 * 366
-HARDSHIP_FUTURE_DAYS = 10 * 366
-PAYMENT_FUTURE_DAYS = 20 * 366
 
 #: PlanVersion.reason of a plan a counselor corrected in the review desk (`cases.case_admin_correct`).
 COUNSELOR_CORRECTION = "counselor_correction"
@@ -165,49 +169,37 @@ def step_values(step: str, data: Mapping[str, Any], *, today: dt.date) -> dict[s
             for name in INSTALLMENT_FIELDS:
                 if values.get(name) is None:
                     errors[name] = field_refusal(required, "required")
-            total, remaining = values.get("installments_total"), values.get("installments_remaining")
-            if total is not None and not 2 <= total <= MAX_INSTALLMENT_PERIODS:
-                errors["installments_total"] = field_refusal(
-                    _("Enter a number of periods between 2 and %(max)s.") % {"max": MAX_INSTALLMENT_PERIODS},
-                    "periods_out_of_range",
-                )
-            if remaining is not None and remaining < 1:
-                errors["installments_remaining"] = field_refusal(
-                    _("At least one period must be left to repay."), "no_period_left"
-                )
-            elif total is not None and remaining is not None and remaining > total:
-                errors["installments_remaining"] = field_refusal(
-                    _("You cannot have more periods left than in total."), "periods_above_total"
-                )
-            amount = values.get("installment_amount")
-            if amount is not None and amount <= 0:
-                errors["installment_amount"] = field_refusal(
-                    _("Enter the amount of one period; it must be more than zero."), "amount_not_positive"
-                )
+            problems = installment_problems(
+                total=values.get("installments_total"),
+                remaining=values.get("installments_remaining"),
+                amount=values.get("installment_amount"),
+            )
+            messages = {
+                "periods_out_of_range": _("Enter a number of periods between %(min)s and %(max)s.")
+                % {"min": MIN_INSTALLMENT_PERIODS, "max": MAX_INSTALLMENT_PERIODS},
+                "no_period_left": _("At least one period must be left to repay."),
+                "periods_above_total": _("You cannot have more periods left than in total."),
+                "amount_not_positive": _("Enter the amount of one period; it must be more than zero."),
+            }
+            errors.update(_first_refusals(problems, messages, keep=errors))
     elif step == "hardship":
-        since, end = values.get("hardship_since"), values.get("hardship_expected_end")
-        if since is not None and since > today:
-            errors["hardship_since"] = field_refusal(
-                _("This date is in the future. When did the difficulty start?"), "date_in_future"
-            )
-        elif _date_window_error(since, today=today, past_days=HARDSHIP_PAST_DAYS, future_days=0):
-            errors["hardship_since"] = field_refusal(
-                _("This date is too long ago. Check the year."), "date_out_of_range"
-            )
-        if end is not None:
-            if end < today:
-                errors["hardship_expected_end"] = field_refusal(
-                    _("This date has passed. Enter when you expect things to improve, or leave it empty."),
-                    "date_passed",
-                )
-            elif since is not None and end <= since:
-                errors["hardship_expected_end"] = field_refusal(
-                    _("The end must come after the start of the difficulty."), "end_not_after_start"
-                )
-            elif _date_window_error(end, today=today, past_days=0, future_days=HARDSHIP_FUTURE_DAYS):
-                errors["hardship_expected_end"] = field_refusal(
-                    _("This date is too far away. Check the year."), "date_out_of_range"
-                )
+        problems = hardship_date_problems(
+            since=values.get("hardship_since"), end=values.get("hardship_expected_end"), today=today
+        )
+        messages = {
+            ("hardship_since", "date_in_future"): _(
+                "This date is in the future. When did the difficulty start?"
+            ),
+            ("hardship_since", "date_out_of_range"): _("This date is too long ago. Check the year."),
+            ("hardship_expected_end", "date_passed"): _(
+                "This date has passed. Enter when you expect things to improve, or leave it empty."
+            ),
+            ("hardship_expected_end", "end_not_after_start"): _(
+                "The end must come after the start of the difficulty."
+            ),
+            ("hardship_expected_end", "date_out_of_range"): _("This date is too far away. Check the year."),
+        }
+        errors.update(_first_refusals(problems, messages))
         for name, limit in (
             ("hardship_narrative", NARRATIVE_MAX_LENGTH),
             ("evidence_notes", NOTES_MAX_LENGTH),
@@ -286,42 +278,41 @@ def correction_note_check(note: str) -> None:
 
 
 def payments_check(payments: list[ScheduledPayment], *, today: dt.date) -> None:
-    """Refuse rows that cannot be saved: past dates, two payments on one day, amounts not above zero."""
-    row_errors: dict[int, dict[str, ValidationError]] = {}
-    seen: dict[dt.date, int] = {}
-    if len(payments) > MAX_PAYMENTS:
+    """Refuse rows that cannot be saved (`field_rules.payment_row_problems`: past or far dates, two payments
+    on one day, amounts not above zero; too many rows): InvalidSchedule by row."""
+    messages = {
+        "date_passed": _("This date has passed. Payments can only be planned from today on."),
+        "date_out_of_range": _("This date is too far away. Check the year."),
+        "date_repeated": _("Another payment is already on this date. Combine them into one."),
+        "amount_not_positive": _("Enter an amount above zero, or remove the row."),
+    }
+    row_errors = {
+        index: _first_refusals(problems, messages)
+        for index, problems in payment_row_problems(payments, today=today).items()
+    }
+    if too_many_payments(payments):
         row_errors[MAX_PAYMENTS] = {
             "due_on": field_refusal(
                 _("A schedule can have at most %(max)s payments.") % {"max": MAX_PAYMENTS},
                 "too_many_payments",
             )
         }
-    for index, payment in enumerate(payments):
-        errors: dict[str, ValidationError] = {}
-        if payment.due_on < today:
-            errors["due_on"] = field_refusal(
-                _("This date has passed. Payments can only be planned from today on."), "date_passed"
-            )
-        elif payment.due_on > today + dt.timedelta(days=PAYMENT_FUTURE_DAYS):
-            errors["due_on"] = field_refusal(
-                _("This date is too far away. Check the year."), "date_out_of_range"
-            )
-        elif payment.due_on in seen:
-            errors["due_on"] = field_refusal(
-                _("Another payment is already on this date. Combine them into one."), "date_repeated"
-            )
-        seen.setdefault(payment.due_on, index)
-        if payment.amount is None or payment.amount <= 0:
-            errors["amount"] = field_refusal(
-                _("Enter an amount above zero, or remove the row."), "amount_not_positive"
-            )
-        if errors:
-            row_errors[index] = errors
     if row_errors:
         raise InvalidSchedule(
             {
                 row: {name: error.message for name, error in errors.items()}
-                for row, errors in row_errors.items()
+                for row, errors in sorted(row_errors.items())
             },
             {row: {name: error.code for name, error in errors.items()} for row, errors in row_errors.items()},
         )
+
+
+def _first_refusals(problems, messages, *, keep=()) -> dict[str, ValidationError]:
+    """The first problem of each field (not in `keep`) as a refusal; `messages` by code or (field, code)."""
+    refusals = {}
+    for name, codes in problems.items():
+        if name in keep:
+            continue
+        code = codes[0]
+        refusals[name] = field_refusal(messages.get((name, code)) or messages[code], code)
+    return refusals

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..assessment import PlanAssessment, Urgency
+from ..field_rules import payment_row_problems, rows_with
 from ..findings import Finding
 from ..formatting import (
     clause_separator,
@@ -36,7 +37,9 @@ def _schedule(case, *, rows: list, assessment: PlanAssessment, today: dt.date) -
     findings = []
     schedule = schedule_from_payments(rows)
     findings += schedule_total_findings(case, assessment=assessment)
-    not_positive = [p for p in schedule.payments if p.amount <= 0]
+    payments = schedule.payments
+    problems = payment_row_problems(payments, today=today)
+    not_positive = [payments[i] for i in rows_with(problems, "amount", "amount_not_positive")]
     if not_positive:
         findings.append(
             _finding(
@@ -47,8 +50,7 @@ def _schedule(case, *, rows: list, assessment: PlanAssessment, today: dt.date) -
                 _("Remove that payment or enter its amount."),
             )
         )
-    dates = [p.due_on for p in schedule.payments]
-    repeated = sorted({d for d in dates if dates.count(d) > 1})
+    repeated = [payments[i].due_on for i in rows_with(problems, "due_on", "date_repeated")]
     if repeated:
         findings.append(
             _finding(
@@ -58,7 +60,7 @@ def _schedule(case, *, rows: list, assessment: PlanAssessment, today: dt.date) -
                 _("Put them together into one payment, or move one to another day."),
             )
         )
-    past = [d for d in dates if d < today]
+    past = [payments[i].due_on for i in rows_with(problems, "due_on", "date_passed")]
     if past:
         findings.append(
             _finding(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..budget import case_plan
+from ..field_rules import hardship_date_problems, installment_problems
 from ..finances import ZERO, has_monthly_offer
 from ..findings import Finding
 from ..formatting import (
@@ -103,7 +104,8 @@ def _mode(case) -> list[Finding]:
                 )
             )
         total, remaining, per_period = installment_fields.values()
-        if total is not None and remaining is not None and remaining > total:
+        problems = installment_problems(total=total, remaining=remaining, amount=per_period)
+        if "periods_above_total" in problems.get("installments_remaining", ()):
             findings.append(
                 _finding(
                     "INSTALLMENTS_REMAINING_ABOVE_TOTAL",
@@ -204,7 +206,8 @@ def _hardship(case, *, today: dt.date) -> list[Finding]:
                 _("Enter the date it started. The agent will ask since when."),
             )
         )
-    elif since > today:
+    problems = hardship_date_problems(since=since, end=end, today=today)
+    if "date_in_future" in problems.get("hardship_since", ()):
         findings.append(
             _finding(
                 "HARDSHIP_SINCE_IN_FUTURE",
@@ -213,7 +216,7 @@ def _hardship(case, *, today: dt.date) -> list[Finding]:
                 _("Enter the date it actually began."),
             )
         )
-    if since is not None and end is not None and end <= since:
+    if "end_not_after_start" in problems.get("hardship_expected_end", ()):
         findings.append(
             _finding(
                 "HARDSHIP_END_NOT_AFTER_SINCE",
