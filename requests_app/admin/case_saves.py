@@ -11,11 +11,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
+from ..forms.wizard import kept_schedule_rows
 from ..models import Payment, ReviewNote
 from ..services import review
 from ..services.cases import case_admin_correct
 from ..services.refusals import InvalidSchedule, Refusal
-from ..services.schedule import ScheduledPayment
 from ..services.wizard import STEP_FIELDS
 from ..services.workflow import case_status_change
 
@@ -29,17 +29,6 @@ class SaveRefused(Exception):
     def __init__(self, refusal: Refusal | ValidationError):
         self.refusal = refusal
         super().__init__(getattr(refusal, "code", "invalid"))
-
-
-def schedule_rows(formset) -> list[tuple[int, ScheduledPayment]]:
-    """The schedule as the inline holds it: (form index, payment) for every row kept, in page order."""
-    rows = []
-    for index, form in enumerate(formset.forms):
-        data = getattr(form, "cleaned_data", None) or {}
-        if not data or data.get("DELETE") or (form.instance.pk is None and not form.has_changed()):
-            continue
-        rows.append((index, ScheduledPayment(due_on=data.get("due_on"), amount=data.get("amount"))))
-    return rows
 
 
 class ScheduleRowAdminForm(forms.ModelForm):
@@ -67,7 +56,7 @@ class ScheduleAdminFormSet(BaseInlineFormSet):
         super().clean()
         if self.refusal is None:
             return
-        rows = schedule_rows(self)
+        rows = kept_schedule_rows(self)
         unplaced = []
         for row, errors in self.refusal.row_errors.items():
             codes = self.refusal.row_codes.get(row, {})
@@ -139,7 +128,7 @@ class CaseSaves:
         schedule = next((fs for fs in formsets if fs.model is Payment and fs.has_changed()), None)
         if not values and schedule is None:
             return
-        payments = [payment for _index, payment in schedule_rows(schedule)] if schedule else None
+        payments = [payment for _index, payment in kept_schedule_rows(schedule)] if schedule else None
         saved = case_admin_correct(
             case=form.instance,
             values=values,

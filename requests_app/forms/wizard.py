@@ -14,6 +14,7 @@ from ..services.cases import (
     SHORT_TEXT_MAX_LENGTH,
     STEP_FIELDS,
 )
+from ..services.schedule import ScheduledPayment
 from ..services.wizard import WIZARD_STEPS
 from .fields import TOO_LONG, DateField, MoneyField, TextField
 
@@ -253,17 +254,23 @@ class PaymentRowForm(forms.Form):
         )
 
 
+def kept_schedule_rows(formset) -> list[tuple[int, ScheduledPayment]]:
+    """The schedule as a page's formset holds it — the borrower's step or the review desk's inline — as
+    (form index, payment) for every row kept: not removed, not left empty; in page order. The one reading
+    of schedule rows from a page; the service judges the rows (services.field_rules)."""
+    kept = []
+    for index, form in enumerate(formset.forms):
+        data = getattr(form, "cleaned_data", None) or {}
+        if data.get("DELETE") or (data.get("due_on") is None and data.get("amount") is None):
+            continue
+        kept.append((index, ScheduledPayment(due_on=data.get("due_on"), amount=data.get("amount"))))
+    return kept
+
+
 class BasePaymentFormSet(forms.BaseFormSet):
     def payments(self) -> list[tuple[int, dict]]:
-        """(form index, {"due_on", "amount"}) for every kept row: not deleted, not blank."""
-        kept = []
-        for index, form in enumerate(self.forms):
-            if self.can_delete and self._should_delete_form(form):
-                continue
-            if form.is_blank:
-                continue
-            kept.append((index, form.cleaned_data))
-        return kept
+        """(form index, {"due_on", "amount"}) for every kept row (`kept_schedule_rows`)."""
+        return [(index, {"due_on": p.due_on, "amount": p.amount}) for index, p in kept_schedule_rows(self)]
 
 
 PaymentFormSet = forms.formset_factory(
@@ -271,8 +278,9 @@ PaymentFormSet = forms.formset_factory(
     formset=BasePaymentFormSet,
     extra=0,
     can_delete=True,
+    # How many rows a schedule may have is the service's rule (field_rules.too_many_payments, with its
+    # message on the row past the limit); the form only stops reading after a few more.
     max_num=MAX_PAYMENTS,
-    validate_max=True,
     absolute_max=MAX_PAYMENTS + 20,
 )
 

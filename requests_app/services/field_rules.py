@@ -86,11 +86,16 @@ def payment_row_problems(payments: Sequence, *, today: dt.date) -> dict[int, Pro
         if payment.due_on in seen:
             _add(problems, "due_on", "date_repeated")
         seen.add(payment.due_on)
-        if payment.amount is None or payment.amount <= 0:
+        if not payment_amount_pays(payment.amount):
             _add(problems, "amount", "amount_not_positive")
         if problems:
             rows[index] = _frozen(problems)
     return rows
+
+
+def payment_amount_pays(amount: Decimal | None) -> bool:
+    """A schedule row's amount pays something: known and above zero."""
+    return amount is not None and amount > 0
 
 
 def too_many_payments(payments: Sequence) -> bool:

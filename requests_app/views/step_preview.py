@@ -8,8 +8,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
-from ..forms.wizard import PaymentFormSet, ScheduleStepForm
+from ..forms.wizard import PaymentFormSet, ScheduleStepForm, kept_schedule_rows
 from ..services.access import cases_editable_by
+from ..services.field_rules import payment_amount_pays
 from ..services.schedule import ScheduledPayment
 from ..services.step_preview import schedule_preview
 
@@ -29,16 +30,15 @@ def _typed(form_class, name: str, data):
 
 
 def _complete_rows(data) -> list[tuple[int, ScheduledPayment]]:
-    """(row index, payment) for every typed row with a date and an amount that parse, not removed."""
+    """(row index, payment) for every typed row kept (forms.kept_schedule_rows) whose date and amount both
+    parse and whose amount pays something (services.field_rules)."""
     formset = PaymentFormSet(data, prefix="payments")
-    rows = []
-    for index, form in enumerate(formset.forms):
-        if not form.is_valid() or form.cleaned_data.get("DELETE"):
-            continue
-        due_on, amount = form.cleaned_data.get("due_on"), form.cleaned_data.get("amount")
-        if due_on is not None and amount is not None and amount > 0:
-            rows.append((index, ScheduledPayment(due_on=due_on, amount=amount)))
-    return rows
+    complete = {index for index, form in enumerate(formset.forms) if form.is_valid()}
+    return [
+        (index, payment)
+        for index, payment in kept_schedule_rows(formset)
+        if index in complete and payment.due_on is not None and payment_amount_pays(payment.amount)
+    ]
 
 
 @login_required

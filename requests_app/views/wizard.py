@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ..forms.wizard import STEP_FORMS, LenderCreateForm, PaymentFormSet
+from ..forms.wizard import STEP_FORMS, LenderCreateForm, PaymentFormSet, kept_schedule_rows
 from ..models import Case
 from ..services.access import cases_editable_by
 from ..services.assessment import plan_assessment
@@ -186,11 +186,8 @@ def _moved_notice(moved) -> str:
 
 
 def _payment_rows(formset) -> tuple[list[ScheduledPayment], list[int]]:
-    rows, indexes = [], []
-    for index, data in formset.payments():
-        rows.append(ScheduledPayment(due_on=data["due_on"], amount=data["amount"]))
-        indexes.append(index)
-    return rows, indexes
+    kept = kept_schedule_rows(formset)
+    return [payment for _index, payment in kept], [index for index, _payment in kept]
 
 
 def _keep_input_with_version(form, formset, version: int) -> None:
@@ -294,7 +291,8 @@ def _save_step(request, *, case, step, action, form, formset):
                 continue
             row_form = formset.forms[row_indexes[row]]
             for field, message in errors.items():
-                row_form.add_error(field, message)
+                code = invalid.row_codes.get(row, {}).get(field, "invalid")
+                row_form.add_error(field, ValidationError(message, code=code))
         form.add_error(None, _("Some payments need fixing: see the rows marked below."))
         return None
     case = saved.case

@@ -27,7 +27,6 @@ from hypothesis import strategies as st
 
 import requests_app
 from requests_app.admin.case_saves import CORRECTABLE, ScheduleAdminFormSet, ScheduleRowAdminForm
-from requests_app.admin.case_saves import schedule_rows as admin_schedule_rows
 from requests_app.admin.forms import CaseAdminForm, StatusActionForm
 from requests_app.forms.accounts import SignupForm
 from requests_app.forms.budget import BudgetForm, CommitmentForm, CommitmentFormSet
@@ -48,6 +47,7 @@ from requests_app.forms.wizard import (
     PaymentRowForm,
     ReviewStepForm,
     ScheduleStepForm,
+    kept_schedule_rows,
 )
 from requests_app.models import Case, Lender, Payment
 from requests_app.services.cases import (
@@ -229,7 +229,7 @@ def _admin_schedule_form(world, data):
 def _admin_schedule_then(world, formset):
     # The rows the admin's schedule inline accepted go to the correction service, as admin.case_saves sends
     # them: saved, or refused by row with a message to show.
-    rows = [payment for _index, payment in admin_schedule_rows(formset)]
+    rows = [payment for _index, payment in kept_schedule_rows(formset)]
     case = fresh(world)
     accepted_by_service(
         lambda: case_admin_correct(
