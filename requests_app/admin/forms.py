@@ -4,10 +4,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ..forms.fields import TOO_LONG
 from ..models import Case
 from ..services.change_requests import change_target_choices
 from ..services.refusals import InvalidSchedule, StaleCase
-from ..services.wizard import NOTES_MAX_LENGTH, WIZARD_FIELDS
+from ..services.text_limits import CORRECTION_NOTE_MAX_LENGTH, STATUS_NOTE_MAX_LENGTH
+from ..services.wizard import WIZARD_FIELDS
 from ..services.workflow import IllegalTransition, allowed_transitions_ordered, transition_check
 
 Status = Case.Status
@@ -31,7 +33,8 @@ class CaseAdminForm(forms.ModelForm):
     status_note = forms.CharField(
         label=_("Reason for the move"),
         required=False,
-        max_length=1000,
+        max_length=STATUS_NOTE_MAX_LENGTH,
+        error_messages=TOO_LONG,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         help_text=_(
             "Kept in the status history. When you move a case to “needs changes”, the borrower sees this "
@@ -58,7 +61,8 @@ class CaseAdminForm(forms.ModelForm):
     correction_note = forms.CharField(
         label=_("Why you correct the plan"),
         required=False,
-        max_length=NOTES_MAX_LENGTH,
+        max_length=CORRECTION_NOTE_MAX_LENGTH,
+        error_messages=TOO_LONG,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         help_text=_(
             "Needed when you change the borrower's figures or schedule: kept with the new plan version, "
@@ -134,6 +138,7 @@ class StatusActionForm(forms.Form):
     note = forms.CharField(
         label=_("Reason for the move"),
         required=False,
-        max_length=1000,
+        max_length=STATUS_NOTE_MAX_LENGTH,
+        error_messages=TOO_LONG,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Budget, Commitment
 from ..models.budget import INCOME_FIELDS, SPENDING_FIELDS
 from ..services.budget import EXPLANATION_MAX_LENGTH, MAX_COMMITMENTS, MAX_HOUSEHOLD_SIZE, REFERENCE_GROUPS
+from ..services.text_limits import CREDITOR_MAX_LENGTH, INCOME_NOTES_MAX_LENGTH
 from .fields import TOO_LONG, MoneyField, TextField
 
 
@@ -41,7 +42,7 @@ class BudgetForm(forms.Form):
     )
     income_notes = TextField(
         label=_("About your income (optional)"),
-        max_length=500,
+        max_length=INCOME_NOTES_MAX_LENGTH,
         rows=2,
         help_text=_("The lender hears this: for example, “new job from March, half pay until then”."),
         error_messages=TOO_LONG,
@@ -72,7 +73,7 @@ class BudgetForm(forms.Form):
 class CommitmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("What"), choices=Commitment.Kind.choices)
     creditor = forms.CharField(
-        label=_("Paid to (optional)"), max_length=100, required=False, error_messages=TOO_LONG
+        label=_("Paid to (optional)"), max_length=CREDITOR_MAX_LENGTH, required=False, error_messages=TOO_LONG
     )
     balance = MoneyField(label=_("Still owed (optional)"), required=False)
     monthly_payment = MoneyField(label=_("Per month"), required=False)

@@ -6,8 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ContactAttempt
-from ..services.contacts import AGENT_ID_MAX_LENGTH, CONTACT_TEXT_MAX_LENGTH, TICKET_MAX_LENGTH
 from ..services.negotiation.outcomes import CounterOfferTerms, article_70_points
+from ..services.text_limits import (
+    AGENT_ID_MAX_LENGTH,
+    CONTACT_TEXT_MAX_LENGTH,
+    RATE_NOTE_MAX_LENGTH,
+    TICKET_MAX_LENGTH,
+)
 from .fields import TOO_LONG, DateField, DateTimeField, MoneyField, TextField
 
 YES_NO_UNKNOWN = [("", _("I don't know")), ("yes", _("Yes")), ("no", _("No"))]
@@ -44,12 +49,14 @@ class ContactForm(forms.Form):
         label=_("Agent id (工号)"),
         max_length=AGENT_ID_MAX_LENGTH,
         required=False,
+        error_messages=TOO_LONG,
         help_text=_("Ask for it at the start of the call."),
     )
     ticket_number = forms.CharField(
         label=_("Ticket or case number (工单号)"),
         max_length=TICKET_MAX_LENGTH,
         required=False,
+        error_messages=TOO_LONG,
     )
     call_recorded = forms.TypedChoiceField(
         label=_("Was the call recorded?"),
@@ -83,7 +90,10 @@ class ContactForm(forms.Form):
         help_text=_("Only what comes on top of the monthly amounts."),
     )
     offer_rate_note = forms.CharField(
-        label=_("Fee or rate as they said it (optional)"), max_length=200, required=False
+        label=_("Fee or rate as they said it (optional)"),
+        max_length=RATE_NOTE_MAX_LENGTH,
+        required=False,
+        error_messages=TOO_LONG,
     )
     offer_first_payment_on = DateField(label=_("First payment date"), required=False)
     offer_conditions = TextField(

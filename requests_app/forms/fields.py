@@ -78,6 +78,7 @@ class TextField(forms.CharField):
 
     def __init__(self, *, max_length: int, rows: int = 4, **kwargs):
         kwargs.setdefault("required", False)
+        kwargs["error_messages"] = {**TOO_LONG, **kwargs.get("error_messages", {})}
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
         super().__init__(max_length=max_length, **kwargs)
 

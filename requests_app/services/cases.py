@@ -36,19 +36,21 @@ from .findings import Finding, has_errors
 from .letter_language import letter_language_for
 from .refusals import CaseClosed, InvalidSchedule, StaleCase
 from .schedule import ScheduledPayment
+from .text_limits import (
+    ACCOUNT_INPUT_MAX_LENGTH,
+    NARRATIVE_MAX_LENGTH,
+    NOTES_MAX_LENGTH,
+    SHORT_TEXT_MAX_LENGTH,
+)
 from .validation import validate
 from .versions import plan_version_record
 from .wizard import (
-    ACCOUNT_INPUT_MAX_LENGTH,
     ACCOUNT_INPUT_SEPARATORS,
     COUNSELOR_CORRECTION,
     INSTALLMENT_FIELDS,
     MAX_DEFERRAL_DAYS,
     MAX_INSTALLMENT_PERIODS,
     MAX_PAYMENTS,
-    NARRATIVE_MAX_LENGTH,
-    NOTES_MAX_LENGTH,
-    SHORT_TEXT_MAX_LENGTH,
     STEP_FIELDS,
     WIZARD_STEPS,
     account_hint_mask,

@@ -26,8 +26,15 @@ from .contact_history import (
     latest_contact_in_effect,
 )
 from .negotiation.outcomes import CounterOfferTerms, counter_offer_terms_check
-from .refusals import CaseClosed, field_refusal, too_long
+from .refusals import CaseClosed, field_refusal
 from .scripts import CHANNELS, build_script
+from .text_limits import (
+    AGENT_ID_MAX_LENGTH,
+    CONTACT_TEXT_MAX_LENGTH,
+    RATE_NOTE_MAX_LENGTH,
+    TICKET_MAX_LENGTH,
+    length_refusals,
+)
 from .versions import latest_plan_version, plan_version_record
 from .workflow import allowed_transitions, case_status_change
 
@@ -44,9 +51,6 @@ __all__ = [  # the reads live in contact_history (scripts reads them too); re-ex
 Status = Case.Status
 Outcome = ContactAttempt.Outcome
 
-AGENT_ID_MAX_LENGTH = 50
-TICKET_MAX_LENGTH = 80
-CONTACT_TEXT_MAX_LENGTH = 1000
 
 # A few minutes of slack for a phone clock that runs ahead of the server.
 FUTURE_SLACK = dt.timedelta(minutes=10)
@@ -108,11 +112,9 @@ def _check(
         errors["corrects"] = field_refusal(
             _("The entry to correct is not one of this case's contacts."), "not_this_case"
         )
-    limits = {"agent_id": AGENT_ID_MAX_LENGTH, "ticket_number": TICKET_MAX_LENGTH}
-    for name, value in texts.items():
-        limit = limits.get(name, CONTACT_TEXT_MAX_LENGTH)
-        if len(value) > limit:
-            errors[name] = too_long(limit=limit, length=len(value))
+    limits = {name: CONTACT_TEXT_MAX_LENGTH for name in texts}
+    limits |= {"agent_id": AGENT_ID_MAX_LENGTH, "ticket_number": TICKET_MAX_LENGTH}
+    errors.update(length_refusals(texts, limits))
     if errors:
         raise ValidationError(errors)
 
@@ -210,7 +212,7 @@ def contact_attempt_record(
                     periods=counter_offer.periods,
                     monthly_amount=counter_offer.monthly_amount,
                     fees=counter_offer.fees,
-                    rate_note=counter_offer.rate_note.strip()[:200],
+                    rate_note=counter_offer.rate_note.strip()[:RATE_NOTE_MAX_LENGTH],
                     first_payment_on=counter_offer.first_payment_on,
                     conditions=counter_offer.conditions.strip(),
                     covers=sorted(set(counter_offer.covers)),

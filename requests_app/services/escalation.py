@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import Case, Confidence, EscalationStep
-from .refusals import too_long
+from .text_limits import ESCALATION_NOTES_MAX_LENGTH as NOTES_MAX_LENGTH
+from .text_limits import REFERENCE_MAX_LENGTH, length_refusals
 
 Kind = EscalationStep.Kind
 
@@ -29,8 +30,6 @@ REVIEW_WINDOW_DAYS = 30
 REVIEW_DECISION_DAYS = 30
 CREDIT_DISPUTE_DAYS = 20
 
-REFERENCE_MAX_LENGTH = 80
-NOTES_MAX_LENGTH = 1000
 OLDEST_STEP = dt.timedelta(days=3 * 366)
 
 
@@ -295,10 +294,12 @@ def escalation_step_record(
         )
     elif occurred_on < today - OLDEST_STEP:
         errors["occurred_on"] = ValidationError(_("This is too long ago. Check the year."), code="too_old")
-    if len(reference) > REFERENCE_MAX_LENGTH:
-        errors["reference"] = too_long(limit=REFERENCE_MAX_LENGTH, length=len(reference))
-    if len(notes) > NOTES_MAX_LENGTH:
-        errors["notes"] = too_long(limit=NOTES_MAX_LENGTH, length=len(notes))
+    errors.update(
+        length_refusals(
+            {"reference": reference, "notes": notes},
+            {"reference": REFERENCE_MAX_LENGTH, "notes": NOTES_MAX_LENGTH},
+        )
+    )
     needed = _NEEDS.get(kind)
     if needed and "occurred_on" not in errors and "kind" not in errors:
         earlier = [s for s in case.escalation_steps.all() if s.kind == needed]

@@ -37,6 +37,8 @@ from .budget import (
 from .costs import cost_of_waiting
 from .finances import lender_daily_rate
 from .formatting import to_cents
+from .refusals import too_long
+from .text_limits import CREDITOR_MAX_LENGTH, INCOME_NOTES_MAX_LENGTH
 from .versions import plan_version_record
 
 
@@ -127,13 +129,15 @@ def budget_check(
         size = 1
     clean["household_size"] = int(size)
     clean["income_notes"] = (values.get("income_notes") or "").strip()
+    if len(clean["income_notes"]) > INCOME_NOTES_MAX_LENGTH:
+        errors["income_notes"] = too_long(
+            limit=INCOME_NOTES_MAX_LENGTH, length=len(clean["income_notes"])
+        ).message
     explanations = {}
     for key in REFERENCE_GROUP_KEYS:
         text = (values.get(f"explain_{key}") or "").strip()
         if len(text) > EXPLANATION_MAX_LENGTH:
-            errors[f"explain_{key}"] = _("Keep it under %(limit)s characters.") % {
-                "limit": EXPLANATION_MAX_LENGTH
-            }
+            errors[f"explain_{key}"] = too_long(limit=EXPLANATION_MAX_LENGTH, length=len(text)).message
         if text:
             explanations[key] = text
     checks = reference_checks(
@@ -163,7 +167,7 @@ def budget_check(
         rows.append(
             {
                 "kind": row.get("kind") or Commitment.Kind.OTHER_DEBT,
-                "creditor": (row.get("creditor") or "").strip()[:100],
+                "creditor": (row.get("creditor") or "").strip()[:CREDITOR_MAX_LENGTH],
                 "balance": balance,
                 "monthly_payment": payment,
             }

@@ -23,8 +23,15 @@ from .field_rules import (
     payment_row_problems,
     too_many_payments,
 )
-from .refusals import InvalidSchedule, field_refusal, too_long
+from .refusals import InvalidSchedule, field_refusal
 from .schedule import ScheduledPayment
+from .text_limits import (
+    CORRECTION_NOTE_MAX_LENGTH,
+    NARRATIVE_MAX_LENGTH,
+    NOTES_MAX_LENGTH,
+    SHORT_TEXT_MAX_LENGTH,
+    length_refusals,
+)
 
 
 @dataclass(frozen=True)
@@ -87,11 +94,6 @@ WIZARD_FIELDS: tuple[str, ...] = tuple(name for step in WIZARD for name in step.
 
 INSTALLMENT_FIELDS = ("installments_total", "installments_remaining", "installment_amount")
 
-# Lengths people are told next to the field; long enough for the story, short enough to read on a call.
-NARRATIVE_MAX_LENGTH = 2000
-NOTES_MAX_LENGTH = 1000
-SHORT_TEXT_MAX_LENGTH = 500
-ACCOUNT_INPUT_MAX_LENGTH = 40
 #: Besides letters and digits, what people type in an account, card or phone number or an e-mail address.
 ACCOUNT_INPUT_SEPARATORS = frozenset(" \u3000-_.@+()#*/:：")
 MAX_DEFERRAL_DAYS = 365
@@ -200,20 +202,23 @@ def step_values(step: str, data: Mapping[str, Any], *, today: dt.date) -> dict[s
             ("hardship_expected_end", "date_out_of_range"): _("This date is too far away. Check the year."),
         }
         errors.update(_first_refusals(problems, messages))
-        for name, limit in (
-            ("hardship_narrative", NARRATIVE_MAX_LENGTH),
-            ("evidence_notes", NOTES_MAX_LENGTH),
-        ):
-            if len(values.get(name) or "") > limit:
-                errors[name] = too_long(limit=limit, length=len(values.get(name) or ""))
+        texts = {name: values.get(name) for name in ("hardship_narrative", "evidence_notes")}
+        errors.update(
+            length_refusals(
+                texts, {"hardship_narrative": NARRATIVE_MAX_LENGTH, "evidence_notes": NOTES_MAX_LENGTH}
+            )
+        )
         values["evidence"] = sorted(set(values.get("evidence") or []))
         values["hardship_narrative"] = (values.get("hardship_narrative") or "").strip()
         values["evidence_notes"] = (values.get("evidence_notes") or "").strip()
     elif step == "finances":
         reason = (values.get("offer_override_reason") or "").strip()
         offer = values.get("offer_override")
-        if len(reason) > SHORT_TEXT_MAX_LENGTH:
-            errors["offer_override_reason"] = too_long(limit=SHORT_TEXT_MAX_LENGTH, length=len(reason))
+        errors.update(
+            length_refusals(
+                {"offer_override_reason": reason}, {"offer_override_reason": SHORT_TEXT_MAX_LENGTH}
+            )
+        )
         if offer is not None and offer < 0:
             errors["offer_override"] = field_refusal(_("Enter an amount of zero or more."), "negative")
         elif offer is not None and offer > MAX_MONTHLY_AMOUNT:
@@ -273,8 +278,9 @@ def correction_note_check(note: str) -> None:
                 )
             }
         )
-    if len(note) > NOTES_MAX_LENGTH:
-        raise ValidationError({"correction_note": too_long(limit=NOTES_MAX_LENGTH, length=len(note))})
+    too_long = length_refusals({"correction_note": note}, {"correction_note": CORRECTION_NOTE_MAX_LENGTH})
+    if too_long:
+        raise ValidationError(too_long)
 
 
 def payments_check(payments: list[ScheduledPayment], *, today: dt.date) -> None:

@@ -18,7 +18,8 @@ from requests_app.services.refusals import CaseClosed, InvalidSchedule, Refusal,
 from requests_app.services.review import NotAReviewer
 from requests_app.services.schedule import NoScheduleFits, ScheduledPayment, suggest_schedule
 from requests_app.services.scripts import UnknownChannel
-from requests_app.services.wizard import NARRATIVE_MAX_LENGTH, payments_check, step_values
+from requests_app.services.text_limits import NARRATIVE_MAX_LENGTH
+from requests_app.services.wizard import payments_check, step_values
 from requests_app.services.workflow import IllegalTransition, case_status_change
 from tests.factories import CaseFactory, UserFactory
 

@@ -7,13 +7,13 @@ from django.conf import settings
 
 from ...models import Case
 from ..formatting import CENT, to_cents
+from ..text_limits import EXPLANATION_MAX_LENGTH  # noqa: F401  (re-exported by budget)
 
 ZERO = Decimal("0.00")
 #: A monthly figure above this is a typo, not a budget.
 MAX_MONTHLY_AMOUNT = Decimal("10000000.00")
 MAX_HOUSEHOLD_SIZE = 20
 MAX_COMMITMENTS = 20
-EXPLANATION_MAX_LENGTH = 500
 
 Status = Case.Status
 #: Cases that share the budget; a closed case has left the split.
