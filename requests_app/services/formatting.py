@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from django.utils import timezone, translation
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 CENT = Decimal("0.01")
 
@@ -109,6 +109,16 @@ def _in_language(language: str | None, render):
 def day_count(days: int, *, language: str | None = None) -> str:
     """ "30 天" / "30 days"."""
     return _in_language(language, lambda: ngettext("%(count)s day", "%(count)s days", days) % {"count": days})
+
+
+def installments_summary(case) -> str:
+    """The installment plan in one phrase, the one way the case page and the plan PDF say it:
+    "3 of 12 periods left, ¥250.00 each" ("?" for a figure not given)."""
+    return gettext("%(remaining)s of %(total)s periods left, %(amount)s each") % {
+        "remaining": "?" if case.installments_remaining is None else case.installments_remaining,
+        "total": case.installments_total,
+        "amount": "?" if case.installment_amount is None else money(case.installment_amount),
+    }
 
 
 def month_count(months: int, *, language: str | None = None) -> str:

@@ -4,7 +4,8 @@
 lines reads as two things); the `_text` variants give the bare text for attributes and SVG titles."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from ..services import formatting, lenders
 from ..services.wizard import STEP_LABELS
@@ -14,6 +15,16 @@ register = template.Library()
 
 def _unbroken(text: str):
     return format_html('<span class="nobr">{}</span>', text)
+
+
+@register.filter
+def installments_summary(case):
+    """ "3 of 12 periods left, ¥250.00 each" (services.formatting), the amount kept on one line."""
+    text = conditional_escape(formatting.installments_summary(case))
+    if case.installment_amount is not None:
+        amount = formatting.money(case.installment_amount)
+        text = text.replace(conditional_escape(amount), _unbroken(amount), 1)
+    return mark_safe(text)  # noqa: S308  (escaped above; the only markup is the one-line span)
 
 
 @register.filter

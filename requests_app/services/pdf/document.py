@@ -15,7 +15,7 @@ from ..assessment import PlanAssessment, plan_assessment
 from ..budget import ZERO, OfferBasis, budget_reference_checks, case_plan
 from ..charts import ScheduleChart, schedule_chart
 from ..contact_history import contacts_in_effect
-from ..formatting import day_count, long_date, money, neutralise_bidi_in
+from ..formatting import day_count, installments_summary, long_date, money, neutralise_bidi_in
 from ..letter_language import resolve_language
 from ..scripts import letter_text
 from ..versions import latest_plan_version
@@ -128,15 +128,7 @@ def _figures(case: Case, assessment: PlanAssessment) -> tuple[Figure, ...]:
     add(_("Due date"), long_date(case.due_date) if case.due_date else "")
     add(_("Repayment mode"), case.get_repayment_mode_display() if case.repayment_mode else "")
     if case.repayment_mode == Case.RepaymentMode.INSTALLMENTS and case.installments_total:
-        add(
-            _("Installments"),
-            _("%(remaining)s of %(total)s periods left, %(amount)s each")
-            % {
-                "remaining": case.installments_remaining if case.installments_remaining is not None else "?",
-                "total": case.installments_total,
-                "amount": money(case.installment_amount) if case.installment_amount is not None else "?",
-            },
-        )
+        add(_("Installments"), installments_summary(case))
     end = assessment.deferral_end
     if case.requested_deferral_days and end:
         add(
