@@ -156,6 +156,13 @@ def render_ahead_ms() -> list[float]:
     return [(finished - started).total_seconds() * 1000 for started, finished in rows if started and finished]
 
 
+def render_ahead_waiting() -> int:
+    """Render jobs queued and not yet started when the load stopped (the worker's backlog)."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path__endswith="plan_pdf_render_ahead", status="READY").count()
+
+
 def verify_contacts() -> None:
     """Every marker the load saw saved must be in exactly one contact entry; prints a JSON verdict."""
     django_setup()
@@ -176,6 +183,7 @@ def verify_contacts() -> None:
                 "lost": sorted(marker for marker in saved if found[marker] == 0),
                 "duplicated": sorted(marker for marker, n in found.items() if n > 1),
                 "render_ahead_ms": render_ahead_ms(),
+                "render_ahead_waiting": render_ahead_waiting(),
             }
         )
     )
@@ -326,11 +334,24 @@ def report(results: dict, verdict: dict, *, title: str) -> bool:
         f"(double taps, sent twice at once: {results['double_taps']}); in the database: {verdict['in_the_database']}; "
         f"lost: {len(verdict['lost'])}; duplicated: {len(verdict['duplicated'])}"
     )
+    stored, rendered_now = results.get("pdf_served_stored", 0), results.get("pdf_rendered_ms") or []
+    downloads = stored + len(rendered_now)
+    if downloads:
+        line = (
+            f"   PDF downloads served pre-rendered: {stored} of {downloads} ({100 * stored / downloads:.0f}%)"
+        )
+        if rendered_now:
+            line += (
+                f"; rendered at the download: {len(rendered_now)}, render time p50 "
+                f"{percentile(rendered_now, 0.5):.0f} ms, p95 {percentile(rendered_now, 0.95):.0f} ms"
+            )
+        print(line)
     renders = verdict.get("render_ahead_ms") or []
     if renders:
         print(
             f"   PDFs rendered ahead by the worker: {len(renders)}, render time p50 "
-            f"{percentile(renders, 0.5):.0f} ms, p95 {percentile(renders, 0.95):.0f} ms (not in the download's time)"
+            f"{percentile(renders, 0.5):.0f} ms, p95 {percentile(renders, 0.95):.0f} ms (not in the download's time); "
+            f"render jobs still queued at the end: {verdict.get('render_ahead_waiting', 0)}"
         )
     print(
         f"   latency targets (p95 ≤ {CASE_PAGE_TARGET_MS} ms case page, ≤ {PAGE_TARGET_MS} ms other pages, "

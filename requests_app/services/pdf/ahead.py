@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 
 from ...models import Case, ContactAttempt, Payment, PlanVersion
 from ..background import background_job, job_enqueue, plan_changed
-from .render import cached_plan_pdf
+from .render import plan_pdf_store_ahead
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +21,7 @@ def document_case(case_id: int) -> Case | None:
             Prefetch("payments", queryset=Payment.objects.order_by("due_on", "id")),
             Prefetch("contacts", queryset=ContactAttempt.objects.order_by("-occurred_at", "-id")),
             Prefetch("plan_versions", queryset=PlanVersion.objects.order_by("-number")),
+            "evidence_files",
         )
         .filter(pk=case_id)
         .first()
@@ -29,15 +30,14 @@ def document_case(case_id: int) -> Case | None:
 
 @background_job()
 def plan_pdf_render_ahead(*, case_id: int) -> bool:
-    """Render and store case `case_id`'s PDF in its letter language unless it is stored already; True when
-    it rendered. A case deleted meanwhile is skipped."""
+    """Render and store case `case_id`'s PDF in its letter language unless it is stored already or carries
+    evidence (never stored); True when it rendered. A case deleted meanwhile is skipped."""
     case = document_case(case_id)
     if case is None:
         return False
     if case.lender_id is None:  # a draft without a lender has no letter to print yet
         return False
-    cached_plan_pdf(case=case)  # renders and stores only when not ready
-    return True
+    return plan_pdf_store_ahead(case=case)
 
 
 def _render_ahead_on_change(sender, *, case_id: int, **kwargs) -> None:
