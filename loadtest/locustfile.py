@@ -117,7 +117,6 @@ class Borrower(HttpUser):
         page = self.client.get(url, name="GET /cases/[id]/edit/finances/")
         data = {
             **self.account["finances"],
-            "income_sources": f"工资（{uuid.uuid4().hex[:6]}）",
             "version": hidden(page.text, "version"),
             "csrfmiddlewaretoken": hidden(page.text, "csrfmiddlewaretoken"),
             "action": "next",

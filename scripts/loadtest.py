@@ -85,6 +85,7 @@ def prepare_borrowers(count: int) -> None:
         case_step_save,
     )
     from requests_app.services.findings import has_errors
+    from requests_app.services.household import budget_save
     from requests_app.services.schedule import suggest_schedule_for_case
 
     today = timezone.localdate()
@@ -103,12 +104,24 @@ def prepare_borrowers(count: int) -> None:
                 "due_date": today + dt.timedelta(days=10 + number % 7),
             },
         )
-        finances = {
-            "monthly_income": Decimal("6000.00"),
-            "income_sources": "工资",
-            "essential_expenses": Decimal("3500.00"),
-            "other_debt_payments": Decimal("300.00"),
-        }
+        # The household budget (income, essentials, a payment made first) that the plan's offer comes from.
+        budget_save(
+            owner=user,
+            values={
+                "household_size": 2,
+                "income_salary": Decimal("6000.00"),
+                "spend_food": Decimal("1600.00"),
+                "spend_housing": Decimal("1000.00"),
+                "spend_transport": Decimal("560.00"),
+                "spend_other": Decimal("340.00"),
+                "income_notes": "工资",
+            },
+            commitments=[{"kind": "other_debt", "monthly_payment": Decimal("300.00")}],
+            expected_version=None,
+            by=user,
+        )
+        # The wizard's finances step: no other offer than the fair share.
+        finances = {"offer_override": "", "offer_override_reason": ""}
         for step, data in [
             ("mode", {"repayment_mode": Case.RepaymentMode.FULL}),
             (
@@ -122,7 +135,7 @@ def prepare_borrowers(count: int) -> None:
                     "evidence_notes": "",
                 },
             ),
-            ("finances", finances),
+            ("finances", {"offer_override": None, "offer_override_reason": ""}),
             ("schedule", {"requested_deferral_days": 30}),
         ]:
             case = case_step_save(
@@ -140,7 +153,7 @@ def prepare_borrowers(count: int) -> None:
                 "username": user.username,
                 "password": PASSWORD,
                 "case": str(case.public_id),
-                "finances": {name: str(value) for name, value in finances.items()},
+                "finances": finances,
             }
         )
     ACCOUNTS_FILE.write_text(json.dumps(accounts, indent=2), encoding="utf-8")

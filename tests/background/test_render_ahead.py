@@ -98,3 +98,33 @@ def test_the_download_says_whether_the_pdf_was_ready_or_rendered_now(client, pla
     assert first["Server-Timing"].startswith('pdf;desc="rendered";dur=')
     assert float(first["Server-Timing"].rsplit("=", 1)[1]) > 0
     assert client.get(url)["Server-Timing"] == 'pdf;desc="stored"'
+
+
+def test_changes_while_a_render_waits_queue_no_second_one(
+    plan_case, worker, django_capture_on_commit_callbacks
+):
+    """The waiting render will render the case as it is when it starts: more jobs would only pile up."""
+    for minutes in (30, 20, 10):
+        with django_capture_on_commit_callbacks(execute=True):
+            contact_attempt_record(
+                case=plan_case,
+                by=plan_case.owner,
+                idempotency_key=uuid.uuid4(),
+                channel="phone",
+                occurred_at=timezone.now() - dt.timedelta(minutes=minutes),
+                outcome="call_back",
+            )
+    jobs = DBTaskResult.objects.filter(task_path__endswith="plan_pdf_render_ahead")
+    assert jobs.count() == 1
+    worker()
+    assert pdf.plan_pdf_is_stored(case=plan_case)  # with all three contacts
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_attempt_record(
+            case=plan_case,
+            by=plan_case.owner,
+            idempotency_key=uuid.uuid4(),
+            channel="phone",
+            occurred_at=timezone.now() - dt.timedelta(minutes=5),
+            outcome="call_back",
+        )
+    assert jobs.count() == 2  # the first one ran: a new change queues a new render

@@ -4,7 +4,10 @@ download is served from the store instead of waiting ~0.4 s or more for WeasyPri
 
 import logging
 
+from django.conf import settings
 from django.db.models import Prefetch
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from ...models import Case, ContactAttempt, Payment, PlanVersion
 from ..background import background_job, job_enqueue, plan_changed
@@ -40,8 +43,22 @@ def plan_pdf_render_ahead(*, case_id: int) -> bool:
     return plan_pdf_store_ahead(case=case)
 
 
+def render_ahead_waiting(*, case_id: int) -> bool:
+    """Whether a render of case `case_id` is queued and not started yet. It renders the case as it is when
+    it starts, so a second one would only make the worker check again while changes pile up faster than
+    it renders. Known for the database queue; with RQ (several workers) every change queues one."""
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return False
+    return DBTaskResult.objects.filter(
+        task_path=plan_pdf_render_ahead.module_path,
+        status=TaskResultStatus.READY,
+        args_kwargs__kwargs__case_id=case_id,
+    ).exists()
+
+
 def _render_ahead_on_change(sender, *, case_id: int, **kwargs) -> None:
-    job_enqueue(plan_pdf_render_ahead, case_id=case_id)
+    if not render_ahead_waiting(case_id=case_id):
+        job_enqueue(plan_pdf_render_ahead, case_id=case_id)
 
 
 plan_changed.connect(_render_ahead_on_change, dispatch_uid="plan_pdf_render_ahead")
