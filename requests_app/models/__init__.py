@@ -9,6 +9,7 @@ from .negotiation import CounterOffer, PaymentRecord
 from .programmes import LenderProgramme, SourceKind
 from .reminders import ReminderSent, ReminderSubscription
 from .review import ReviewNote, StatusChange
+from .signup import PendingSignup
 
 __all__ = [
     "Budget",
@@ -28,6 +29,7 @@ __all__ = [
     "LenderProgramme",
     "Payment",
     "PaymentRecord",
+    "PendingSignup",
     "ReminderSent",
     "ReminderSubscription",
     "PlanVersion",
