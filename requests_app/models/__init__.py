@@ -1,3 +1,4 @@
+from .accounts import AccountProfile
 from .background import ExportJob, TaskFailure
 from .budget import Budget, Commitment, ReferenceFigure
 from .cases import Case, Payment, PlanVersion
@@ -11,6 +12,7 @@ from .reminders import ReminderSent, ReminderSubscription
 from .review import ReviewNote, StatusChange
 
 __all__ = [
+    "AccountProfile",
     "Budget",
     "Commitment",
     "ReferenceFigure",

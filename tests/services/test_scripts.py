@@ -6,7 +6,7 @@ from urllib.parse import parse_qs
 import pytest
 from django.utils import timezone, translation
 
-from requests_app.models import Budget, Case, ContactAttempt, Lender
+from requests_app.models import AccountProfile, Budget, Case, ContactAttempt, Lender
 from requests_app.services import scripts
 from requests_app.services.finances import case_monthly_offer
 from requests_app.services.formatting import long_date, money
@@ -454,6 +454,7 @@ def personal_case(huabei):
     owner = UserFactory(
         username="wangxiaoming88", email="wxm88@example.org", first_name="小明", last_name="王"
     )
+    AccountProfile.objects.create(user=owner, letter_name="王小明")
     case = CaseFactory(
         owner=owner,
         lender=huabei,

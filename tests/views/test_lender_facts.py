@@ -41,8 +41,12 @@ def test_the_case_page_tells_what_we_know_about_the_lender_with_sources(logged_i
     assert 'data-testid="ask-lender"' not in block
     grace = fact_block(block, "grace")
     assert 'data-verified="no"' in grace and "各家说法不一" in grace  # the sources disagree
-    assert 'data-verified="no"' in fact_block(block, "consequences")
-    assert "2026年11月25日" in block
+    consequences = fact_block(block, "consequences")
+    assert 'data-verified="no"' in consequences
+    # Each fact carries its own date; a fact never checked says so, and no date stands over them all.
+    assert "已对照2025年10月6日的来源核对" in rate and 'data-checked="yes"' in rate
+    assert 'data-checked="no"' in consequences and "未核实——请向贷款机构确认" in consequences
+    assert 'data-testid="lender-last-verified"' not in block and "2026年11月25日" not in block
 
 
 def test_a_lender_we_know_nothing_about_still_says_to_check_with_them(logged_in, borrower):
@@ -52,20 +56,20 @@ def test_a_lender_we_know_nothing_about_still_says_to_check_with_them(logged_in,
     case = CaseFactory(owner=borrower, lender=bare)
     block = facts_block(logged_in.get(case.get_absolute_url()).content.decode(), bare)
     assert "data-fact=" not in block
-    assert CHECK in block and "还没有核实过的信息" in block and "还没有亲自核对过" in block
+    assert CHECK in block and "还没有核实过的信息" in block
 
 
 def test_a_fact_without_a_source_reads_unverified(logged_in, borrower):
     lender = LenderFactory(
         overdue_rate_source="",
         overdue_rate_confidence=Confidence.REPORTED,
-        last_verified=dt.date(2026, 1, 2),
+        overdue_rate_checked=dt.date(2026, 1, 2),
     )
     case = CaseFactory(owner=borrower, lender=lender)
     block = facts_block(logged_in.get(case.get_absolute_url()).content.decode(), lender)
     rate = fact_block(block, "overdue_rate")
     assert 'data-verified="no"' in rate and "没有记下来源" in rate and 'data-testid="fact-source"' not in rate
-    assert "2026年1月2日" in block
+    assert "2026年1月2日" in rate  # its own date, shown with the fact
 
 
 def test_text_an_administrator_typed_is_escaped(logged_in, borrower):
