@@ -238,6 +238,8 @@ if not DEBUG and EMAIL_BACKEND in NON_DELIVERING_EMAIL_BACKENDS:
         f"DJANGO_EMAIL_BACKEND={EMAIL_BACKEND} does not deliver mail: password-reset links would end up "
         "in a log or nowhere. Use django.core.mail.backends.smtp.EmailBackend with DJANGO_EMAIL_HOST."
     )
+# Where the file mail backend (DJANGO_EMAIL_BACKEND=...filebased.EmailBackend, development only) writes.
+EMAIL_FILE_PATH = env.str("DJANGO_EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 # The site's own address, for links in e-mails sent by the worker (reminders, their unsubscribe link).
 SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")

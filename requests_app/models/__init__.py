@@ -10,6 +10,7 @@ from .negotiation import CounterOffer, PaymentRecord
 from .programmes import LenderProgramme, SourceKind
 from .reminders import ReminderSent, ReminderSubscription
 from .review import ReviewNote, StatusChange
+from .signup import PendingSignup
 
 __all__ = [
     "AccountProfile",
@@ -30,6 +31,7 @@ __all__ = [
     "LenderProgramme",
     "Payment",
     "PaymentRecord",
+    "PendingSignup",
     "ReminderSent",
     "ReminderSubscription",
     "PlanVersion",

@@ -27,8 +27,9 @@ class RateLimit:
 #: Password-reset requests from one client address, and mails to one address.
 PASSWORD_RESET_PER_ADDRESS = RateLimit("password_reset_address", 10, dt.timedelta(hours=1))
 PASSWORD_RESET_PER_EMAIL = RateLimit("password_reset_email", 3, dt.timedelta(hours=1))
-#: Sign-up submissions from one client address (each one can test whether a username is taken).
+#: Sign-up submissions from one client address, and sign-up mails to one address.
 SIGNUP_PER_ADDRESS = RateLimit("signup_address", 10, dt.timedelta(hours=1))
+SIGNUP_PER_EMAIL = RateLimit("signup_email", 3, dt.timedelta(hours=1))
 
 
 def _cache_key(rate: RateLimit, key: str) -> str:

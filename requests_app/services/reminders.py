@@ -21,6 +21,7 @@ from ..models import Case, ContactAttempt, Payment, ReminderSent, ReminderSubscr
 from .background import background_job, job_enqueue
 from .contact_history import case_follow_up
 from .formatting import long_date, money
+from .signup import pending_signups_purge
 from .workflow import SETTLED_STATUSES
 
 logger = logging.getLogger(__name__)
@@ -171,7 +172,8 @@ def reminders_next_round(**kwargs) -> None:
 @background_job(on_failure=reminders_next_round)
 def reminders_send_job() -> int:
     """The worker's hourly round: send what is due, then queue the next round (also after a round that
-    failed all its attempts, which the admin then lists)."""
+    failed all its attempts, which the admin then lists). Sign-ups whose link expired go too."""
+    pending_signups_purge()
     mails = reminders_send()
     reminders_next_round()
     return mails

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -32,6 +33,12 @@ def sign_up(page, username):
     page.fill("#id_password2", "a-very-good-pass-77")
     page.check("#id_consent")
     go(page, "[data-testid=signup-submit]")
+    # Nothing is created yet: the person opens the link mailed to them and confirms.
+    expect(page.get_by_test_id("signup-sent")).to_be_visible()
+    body = next(m.body for m in reversed(mail.outbox) if m.to == [f"{username}@example.com"])
+    page.goto(re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+/)", body).group(1))
+    no_horizontal_scrolling(page)
+    go(page, "[data-testid=signup-confirm]")
 
 
 def local(moment: dt.datetime) -> str:

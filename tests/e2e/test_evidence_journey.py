@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from requests_app.models import Case, EvidenceFile, Lender
 from tests import evidence_samples as samples
+from tests.e2e.test_borrower_journey import sign_up
 from tests.views.conftest import make_ready_case
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -60,13 +61,7 @@ def evidence_folder(settings, tmp_path):
 
 def test_a_borrower_attaches_a_photo_and_a_pdf_to_the_letter_then_deletes_everything(phone, evidence_folder):
     page = phone
-    page.goto("/accounts/signup/")
-    page.fill("#id_username", "mei")
-    page.fill("#id_email", "mei@example.com")
-    page.fill("#id_password1", PASSWORD)
-    page.fill("#id_password2", PASSWORD)
-    page.check("#id_consent")
-    go(page, "[data-testid=signup-submit]")
+    sign_up(page, "mei")
     owner = get_user_model().objects.get(username="mei")
     case = make_ready_case(owner=owner, lender=Lender.objects.get(slug="huabei"))
 

@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 
 from requests_app.forms.accounts import SignupForm
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,12 +17,24 @@ GOOD = {
 }
 
 
-def test_a_complete_sign_up_is_valid_and_saves_the_email():
+def test_a_complete_sign_up_is_valid():
     form = SignupForm(GOOD)
     assert form.is_valid(), form.errors
-    user = form.save()
-    assert user.email == "lin@example.com"
-    assert user.check_password("a-very-good-pass-77")
+    assert form.cleaned_data["email"] == "lin@example.com"
+
+
+@pytest.mark.parametrize("username", ["lin", "LIN", "ｌｉｎ"])
+def test_a_name_or_address_that_has_an_account_is_not_refused_by_the_form(username):
+    """Whether it has is said by e-mail only (services.signup), so that the page reveals nothing."""
+    UserFactory(username="lin", email="lin@example.com")
+    form = SignupForm({**GOOD, "username": username})
+    assert form.is_valid(), form.errors
+
+
+def test_invalid_characters_in_the_name_are_refused_next_to_it():
+    form = SignupForm({**GOOD, "username": "lin wang!"})
+    assert not form.is_valid()
+    assert [e.code for e in form.errors.as_data()["username"]] == ["invalid"]
 
 
 def test_sign_up_without_consent_is_refused_on_the_consent_box():

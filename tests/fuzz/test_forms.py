@@ -52,6 +52,7 @@ from requests_app.services.contacts import contact_attempt_record
 from requests_app.services.escalation import escalation_step_record
 from requests_app.services.evidence import EvidenceRefused, evidence_upload
 from requests_app.services.household import BudgetRefused, budget_save
+from requests_app.services.signup import signup_request
 from tests import evidence_samples
 from tests.concurrency.posts import contact_post, schedule_rows, step_post
 from tests.factories import CaseFactory, UserFactory
@@ -172,6 +173,17 @@ def _signup_valid(world):
     }
 
 
+def _signup_then(world, form):
+    data = form.cleaned_data
+    signup_request(
+        username=data["username"],
+        email=data["email"],
+        password=data["password1"],
+        next_url="",
+        site_url="http://testserver",
+    )
+
+
 def _admin_valid(world):
     case = fresh(world)
     data = step_post(case, "lender") | step_post(case, "mode") | step_post(case, "hardship")
@@ -272,7 +284,7 @@ FORMS: dict[type, Entry] = {
     SignupForm: Entry(
         build=lambda world, data: SignupForm(data),
         valid=_signup_valid,
-        then=lambda world, form: form.save(),
+        then=_signup_then,
     ),
     AccountDeleteForm: Entry(
         build=lambda world, data: AccountDeleteForm(data, user=world.owner),

@@ -243,6 +243,10 @@ SITE: dict[str, Row] = {
         post_data=lambda w: {"language": "en", "next": "/"},
     ),
     "accounts/signup/": Row(lambda w: reverse("signup"), get=SIGNED_OUT_ONLY),
+    # An unknown (or used, or expired) confirmation link: 410 "this link no longer works".
+    "accounts/signup/confirm/<str:token>/": Row(
+        lambda w: reverse("signup_confirm", args=["no-such-token"]), get={**SIGNED_OUT_ONLY, ANON: 410}
+    ),
     "accounts/login/": Row(lambda w: reverse("login"), get=PUBLIC),
     "accounts/logout/": Row(lambda w: reverse("logout"), get=everyone(405), post=everyone(REDIRECT)),
     "accounts/password_change/": Row(lambda w: reverse("password_change"), get=SIGNED_IN),

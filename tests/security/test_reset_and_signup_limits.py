@@ -46,14 +46,35 @@ def signup(client, username, address="198.51.100.4"):
     )
 
 
-def test_probing_usernames_through_sign_up_is_limited_per_address(client):
-    UserFactory(username="demo")
+def test_sign_ups_from_one_address_are_limited(client):
     limit = rate_limits.SIGNUP_PER_ADDRESS.limit
-    for _ in range(limit):
-        assert signup(client, "demo").status_code == 200  # the form again: that name cannot be used
-    assert signup(client, "demo").status_code == 429
+    for n in range(limit):
+        assert signup(client, f"person{n}").status_code == 200
     assert signup(client, "fresh-name").status_code == 429  # the address is paused, whatever the name
-    assert signup(client, "fresh-name", address="203.0.113.8").status_code == 302
+    assert signup(client, "fresh-name", address="203.0.113.8").status_code == 200
+
+
+def test_sign_up_mails_to_one_address_stop_at_the_limit_with_the_same_answer(client):
+    limit = rate_limits.SIGNUP_PER_EMAIL.limit
+    answers = [
+        client.post(
+            reverse("signup"),
+            {
+                "username": f"person{n}",
+                "email": "Same@Example.com",
+                "password1": "a-very-good-pass-77",
+                "password2": "a-very-good-pass-77",
+                "consent": "on",
+            },
+            REMOTE_ADDR=f"198.51.100.{n}",
+        )
+        for n in range(limit + 2)
+    ]
+    assert {a.status_code for a in answers} == {200}
+    assert {next(t.name for t in a.templates if t.name.endswith(".html")) for a in answers} == {
+        "registration/signup_sent.html"
+    }
+    assert len(mail.outbox) == limit
 
 
 def test_no_e_mail_or_client_address_is_kept_in_clear_in_the_cache():

@@ -20,12 +20,51 @@ SIGNUP = {
 }
 
 
-def test_signing_up_logs_the_person_in_and_starts_a_request(client):
+def confirm_link(message) -> str:
+    return re.search(r"http://testserver(/accounts/signup/confirm/\S+/)", message.body).group(1)
+
+
+def test_signing_up_then_opening_the_mailed_link_logs_the_person_in_and_starts_a_request(client):
     response = client.post(reverse("signup"), SIGNUP)
+    assert response.status_code == 200
+    assert 'data-testid="signup-sent"' in response.content.decode()
+    assert not get_user_model().objects.filter(username="lin").exists()
+    [message] = mail.outbox
+    assert message.to == ["lin@example.com"]
+    link = confirm_link(message)
+    assert client.get(link).status_code == 200
+    response = client.post(link)
     assert response.status_code == 302
     assert response["Location"] == reverse("requests_app:case_create")
     user = get_user_model().objects.get(username="lin")
+    assert user.email == "lin@example.com"
     assert client.session["_auth_user_id"] == str(user.pk)
+    client.logout()
+    assert client.login(username="lin", password=SIGNUP["password1"])
+
+
+def test_the_page_a_person_came_from_is_where_the_confirmed_sign_up_continues(client):
+    client.post(reverse("signup") + "?next=/privacy/", SIGNUP)
+    response = client.post(confirm_link(mail.outbox[0]))
+    assert response.status_code == 302 and response["Location"] == "/privacy/"
+
+
+def test_mismatched_passwords_are_said_next_to_the_field_with_the_input_kept(client):
+    response = client.post(reverse("signup"), {**SIGNUP, "password2": "another-pass-88"})
+    assert response.status_code == 200
+    assert response.context["form"].errors.as_data()["password2"][0].code == "password_mismatch"
+    assert 'value="lin"' in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_a_password_like_the_username_is_refused_at_the_field(client):
+    response = client.post(
+        reverse("signup"),
+        {**SIGNUP, "username": "lin-good-pass", "password1": "lin-good-pass", "password2": "lin-good-pass"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors.as_data()["password2"][0].code == "password_too_similar"
+    assert mail.outbox == []
 
 
 def test_signing_up_without_consent_keeps_what_was_typed_and_says_why(client):

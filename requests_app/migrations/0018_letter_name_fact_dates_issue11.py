@@ -78,7 +78,7 @@ def date_seed_facts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("requests_app", "0016_statuschange_requested_changes_issue13"),
+        ("requests_app", "0017_pending_signup_issue15"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
