@@ -74,11 +74,11 @@ def _mode(case: Case) -> tuple[str, ...]:
             first = _("I am repaying in installments.")
         return (first, _("At present I am unable to meet each installment."))
     if case.amount_due is not None:
-        first = _("This bill is for %(amount)s; I have always repaid in full by the due date.") % {
+        first = _("This bill is for %(amount)s; I normally repay in full by the due date.") % {
             "amount": money(case.amount_due)
         }
     else:
-        first = _("I have always repaid my bills in full by the due date.")
+        first = _("I normally repay my bills in full by the due date.")
     return (first, _("On this occasion I cannot repay in full by the due date."))
 
 
