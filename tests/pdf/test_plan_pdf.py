@@ -69,7 +69,7 @@ def test_the_pdf_names_the_lender_the_amounts_the_dates_and_the_payoff_date(plan
     payoff = squeeze(long_date(payments[-1].due_on, language=language))
     assert money(sum(p.amount for p in payments)) in text  # ¥7,053.95
     if language == "zh-hans":
-        assert "尊敬的花呗客服" in text
+        assert "尊敬的花呗客户服务中心" in text
         assert "尾号1234" in text
         assert "申请人王小明" in text
         assert f"{payoff}全部还清" in text

@@ -21,7 +21,7 @@ def test_render_plan_defaults_to_the_letter_language_and_the_download_name(plan_
     call_command("render_plan", str(plan_case.public_id))
 
     written = tmp_path / f"deferral-plan-huabei-{plan_case.due_date.isoformat()}.pdf"
-    assert "尊敬的花呗客服" in pdf_text(written.read_bytes())
+    assert "尊敬的花呗客户服务中心" in pdf_text(written.read_bytes())
 
 
 @pytest.mark.parametrize("public_id", ["not-a-uuid", "00000000-0000-0000-0000-000000000000"])

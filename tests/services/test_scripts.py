@@ -557,13 +557,3 @@ def test_the_social_media_script_is_short_and_polite(personal_case):
     assert "谢谢" in script.section("opening").lines[0]
     assert "私信" in script.section("opening").lines[0]
     assert any("不要在公开的地方" in note for note in script.section("prepare").notes)
-
-
-def test_the_letter_text_uses_the_same_sentences_as_the_scripts(planned_case):
-    letter = scripts.letter_text(case=planned_case, language="zh-hans")
-    chat = scripts.build_script(case=planned_case, channel="chat", language="zh-hans")
-
-    assert letter.salutation == "尊敬的花呗客服："
-    assert letter.paragraphs[0].startswith("我是花呗用户（账号尾号1234）。")
-    assert chat.section("request").lines[0] in letter.paragraphs[2]
-    assert chat.section("plan").lines[0] in letter.paragraphs[2]

@@ -216,7 +216,7 @@ def test_the_plan_preview_shows_the_letter_and_plan_from_the_pdf_template(
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "尊敬的花呗客服：" in html
+    assert "尊敬的花呗客户服务中心：" in html
     assert "还款计划表" in html and "¥3,045.00" in html
     assert "css/pdf.css" in html
     assert f'href="{pdf_url(case)}?lang=zh-hans"' in html

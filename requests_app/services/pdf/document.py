@@ -135,8 +135,9 @@ def _figures(case: Case, assessment: PlanAssessment) -> tuple[Figure, ...]:
             % {"days": day_count(case.requested_deferral_days), "date": long_date(end)},
         )
     to_repay = assessment.amount_to_repay
-    if to_repay is not None and to_repay != assessment.amount_due:
-        add(_("To repay, with estimated deferral charges"), money(to_repay))
+    if to_repay is not None and assessment.programme_fee:
+        # Only a lender programme's own stated fee is ever added; estimated overdue charges never are.
+        add(_("To repay, with the programme's stated fee"), money(to_repay))
     add(_("Cause of the hardship"), case.get_hardship_category_display() if case.hardship_category else "")
     plan = case_plan(case)
     totals = plan.totals if plan else None
