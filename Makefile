@@ -41,12 +41,8 @@ run: setup
 	DJANGO_DEBUG=True $(PY) manage.py seed_demo --if-empty
 	DJANGO_DEBUG=True $(PY) manage.py reminders_start
 	@# The background worker (PDFs rendered ahead, exports, hourly reminder e-mails) runs beside the server and stops with it:
-	@# the database queue by default, RQ when REDIS_URL is set.
-	@if [ -n "$$REDIS_URL" ]; then worker="rqworker default --with-scheduler"; else worker="db_worker --no-startup-delay --no-reload"; fi; \
-	DJANGO_DEBUG=True $(PY) manage.py $$worker & worker_pid=$$!; \
-	trap 'kill $$worker_pid 2>/dev/null; wait $$worker_pid 2>/dev/null' EXIT INT TERM; \
-	echo "Background worker started ($$worker, pid $$worker_pid)"; \
-	DJANGO_DEBUG=True $(PY) manage.py runserver 127.0.0.1:8000
+	@# the database queue by default, RQ when REDIS_URL is set (requests_app/management/commands/run_with_worker.py).
+	DJANGO_DEBUG=True $(PY) manage.py run_with_worker 127.0.0.1:8000
 
 # The suite runs on both cores (pytest-xdist); `make test PYTEST_ARGS="-n 0 -x"` runs it in one process.
 PYTEST_ARGS ?= -n 2 -q

@@ -1,9 +1,13 @@
 """Review desk: median server time of the case changelist and a case page over 100 000 seeded cases.
 
 Seeds `var/bench.sqlite3` with `seed_demo --cases 100000 --contacts-per-case 5` the first time (and prints
-how long that took), reuses it afterwards. The requests go through Django's test Client as the demo
+how long that took), reuses it afterwards. With DATABASE_URL pointing at PostgreSQL (`make bench
+DATABASE_URL=postgres://...`), that database instead: seeded when empty, reused when it holds the cases
+(BENCH_CASES sets how many, 100 000 by default). The requests go through Django's test Client as the demo
 counselor, in a separate process pointed at that database; each page is requested a few times first
-(warm-up), then REQUESTS times. The target is 300 ms median for each of the two main pages.
+(warm-up), then REQUESTS times. The target is 300 ms median for each of the two main pages. Each changelist
+view's main query (the page of cases) is printed with its plan (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN
+QUERY PLAN on SQLite), so that the indexes can be seen in use.
 """
 
 import fcntl
@@ -18,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = ROOT / "var" / "bench.sqlite3"
-CASES = 100_000
+CASES = int(os.environ.get("BENCH_CASES", "100000"))
 CONTACTS_PER_CASE = 5
 REQUESTS = 20
 EXTRA_REQUESTS = 5
@@ -28,10 +32,20 @@ TARGET_MS = 300
 RATIO_TARGET = 2.0
 
 
+def _database_url() -> str:
+    """PostgreSQL when DATABASE_URL names it, else the bench's own SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith(("postgres://", "postgresql://")) else f"sqlite:///{BENCH_DB}"
+
+
+def _on_postgres() -> bool:
+    return not _database_url().startswith("sqlite")
+
+
 def _env() -> dict:
     return {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{BENCH_DB}",
+        "DATABASE_URL": _database_url(),
         "DJANGO_DEBUG": "True",
         "DJANGO_SETTINGS_MODULE": "deferral_site.settings",
         "DJANGO_ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
@@ -44,6 +58,14 @@ def _manage(*args: str) -> None:
 
 
 def _case_count() -> int:
+    if _on_postgres():
+        import psycopg
+
+        try:
+            with psycopg.connect(_database_url()) as connection:
+                return connection.execute("SELECT COUNT(*) FROM requests_app_case").fetchone()[0]
+        except psycopg.Error:
+            return 0
     if not BENCH_DB.exists():
         return 0
     try:
@@ -53,8 +75,28 @@ def _case_count() -> int:
         return 0
 
 
+def _seed() -> tuple[str, str]:
+    started = time.perf_counter()
+    _manage("seed_demo", "--cases", str(CASES), "--contacts-per-case", str(CONTACTS_PER_CASE))
+    return (
+        f"seed_demo --cases {CASES} --contacts-per-case {CONTACTS_PER_CASE}",
+        f"{time.perf_counter() - started:.0f} s",
+    )
+
+
 def _prepare() -> tuple[str, str]:
     """Migrate the bench database and seed it when it holds fewer than CASES cases; (label, value)."""
+    if _on_postgres():
+        _manage("migrate", "--noinput", "-v0")
+        existing = _case_count()
+        shown = _database_url().rsplit("@", 1)[-1]
+        if existing >= CASES:
+            return ("bench database (reused)", f"PostgreSQL {shown}, {existing} cases")
+        if existing:
+            raise SystemExit(
+                f"{shown} holds {existing} cases, fewer than {CASES}: point DATABASE_URL at an empty database"
+            )
+        return _seed()
     BENCH_DB.parent.mkdir(exist_ok=True)
     with open(BENCH_DB.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another `make bench` may be seeding the same file
@@ -65,12 +107,30 @@ def _prepare() -> tuple[str, str]:
         for path in BENCH_DB.parent.glob(BENCH_DB.name + "*"):
             path.unlink()
         _manage("migrate", "--noinput", "-v0")
-        started = time.perf_counter()
-        _manage("seed_demo", "--cases", str(CASES), "--contacts-per-case", str(CONTACTS_PER_CASE))
-        return (
-            f"seed_demo --cases {CASES} --contacts-per-case {CONTACTS_PER_CASE}",
-            f"{time.perf_counter() - started:.0f} s",
-        )
+        return _seed()
+
+
+def main_changelist_query(queries: list[dict]) -> str:
+    """The SQL of a changelist request's main query, the page of cases it lists (from Django's captured
+    queries): the first SELECT from the case table in the queue's order."""
+    for query in queries:
+        sql = query["sql"]
+        if sql.startswith("SELECT") and 'FROM "requests_app_case"' in sql and '"queue_rank" ASC' in sql:
+            return sql
+    raise LookupError("no page-of-cases query among the changelist's queries")
+
+
+def explain(sql: str, *, analyze: bool = True) -> list[str]:
+    """The plan of `sql` on the current database, one line per row: EXPLAIN (ANALYZE, BUFFERS) on
+    PostgreSQL (`analyze=False`: the plan without running it), EXPLAIN QUERY PLAN on SQLite."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(("EXPLAIN (ANALYZE, BUFFERS) " if analyze else "EXPLAIN ") + sql)
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        return [row[-1] for row in cursor.fetchall()]
 
 
 def run() -> list[tuple[str, str]]:
@@ -99,6 +159,9 @@ def run() -> list[tuple[str, str]]:
                 f"(p90 {row['p90_ms']:.0f} ms, {row['queries']} queries) {' '.join(verdicts)}".rstrip(),
             )
         )
+    for row in rows:
+        if row.get("plan"):
+            figures.append((f"plan of the main query: {row['label']}", "\n      ".join(["", *row["plan"]])))
     return figures
 
 
@@ -180,6 +243,7 @@ def measure() -> list[dict]:
             times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, url
         queries = len(connection.queries)
+        plan = explain(main_changelist_query(connection.queries)) if "changelist" in label else []
         times.sort()
         rows.append(
             {
@@ -189,6 +253,7 @@ def measure() -> list[dict]:
                 "p90_ms": times[max(0, int(len(times) * 0.9) - 1)],
                 "queries": queries,
                 "target_ms": target,
+                "plan": plan,
             }
         )
     return rows

@@ -5,6 +5,7 @@ services (services.negotiation), never typed in here. The rules live there; this
 
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -164,7 +165,7 @@ class CaseNegotiationFields:
             )
         if not parts:
             return None
-        return format_html_join(format_html("<br>"), "{}", ((part,) for part in parts))
+        return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts))
 
 
 class LenderAnswerFilter(admin.SimpleListFilter):

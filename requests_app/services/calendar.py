@@ -11,7 +11,7 @@ from icalendar import Alarm, Calendar, Event
 from ..models import Case, ContactAttempt
 from .contacts import case_follow_up, contacts_in_effect
 from .escalation import escalation_clocks
-from .formatting import money
+from .formatting import long_date, money
 from .schedule import case_schedule
 
 PRODID = "-//Deferral Desk//延期还款助手//ZH"
@@ -49,7 +49,9 @@ def case_calendar(
     the schedule (all-day, with a reminder the evening before), and each follow-up still to come from the
     contacts in effect (30 minutes, reminder 15 minutes before). Reads `case.payments.all()`; stable UIDs,
     so importing again updates rather than duplicates. No account or personal data beyond the lender's
-    name and the amounts."""
+    name and the amounts. Summaries are in the active (interface) language, and a summary naming a payment,
+    the bill's due date or a deadline carries its date written as everywhere else (formatting.long_date),
+    since a calendar's list view may show only the summary; DTSTART stays in iCalendar's own format."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     lender = case.lender.name if case.lender_id else _("your lender")
@@ -75,7 +77,7 @@ def case_calendar(
         calendar.add_component(item)
 
     if case.due_date is not None and case.due_date >= today:
-        summary = _("Bill due: %(lender)s") % {"lender": lender}
+        summary = _("Bill due %(date)s: %(lender)s") % {"date": long_date(case.due_date), "lender": lender}
         event(
             uid=_uid(case, "due", case.due_date),
             summary=summary,
@@ -89,7 +91,11 @@ def case_calendar(
     schedule = case_schedule(case)
     count = len(schedule)
     for number, payment in enumerate(schedule.payments, start=1):
-        summary = _("Pay %(amount)s to %(lender)s") % {"amount": money(payment.amount), "lender": lender}
+        summary = _("Pay %(amount)s to %(lender)s on %(date)s") % {
+            "amount": money(payment.amount),
+            "lender": lender,
+            "date": long_date(payment.due_on),
+        }
         event(
             uid=_uid(case, "payment", payment.due_on),
             summary=summary,
@@ -129,7 +135,10 @@ def case_calendar(
     for deadline in escalation_clocks(steps=case.escalation_steps.all(), today=today).deadlines:
         if deadline.passed:
             continue
-        summary = _("Deadline: %(title)s") % {"title": deadline.title}
+        summary = _("Deadline %(date)s: %(title)s") % {
+            "date": long_date(deadline.due),
+            "title": deadline.title,
+        }
         details = [_("If it passes: %(what)s") % {"what": deadline.if_passed}]
         if deadline.reference:
             details.append(_("Reference: %(reference)s") % {"reference": deadline.reference})

@@ -1,6 +1,12 @@
 """Exports for counselors: a CSV of cases (opens in Excel, Chinese intact, formula-safe) and a zip of the
 cases' PDF letters.
 
+The CSV is for people to read: headers, choices and dates are in one language (the counselor's interface
+language when the export was asked for), dates written as on every page, in the admin and in the PDF
+(formatting.long_date / date_time: "2026年12月3日 10:00", "3 Dec 2026, 10:00"); amounts and counts stay
+plain numbers so a spreadsheet can sum them. The borrower's own data export (services.privacy) is the
+machine-readable one, with ISO 8601 dates.
+
 Reads related rows only through `case.lender`, `case.owner`, `case.assigned_reviewer`, `case.payments.all()`,
 `case.contacts.all()` and `case.plan_versions.all()`, so callers can prefetch them (CASE_EXPORT_PREFETCH).
 """
@@ -12,13 +18,14 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..models import Case
 from .budget import prefetch_household_plans
 from .contacts import contacts_in_effect
 from .finances import case_monthly_offer
+from .formatting import date_time, long_date
 from .pdf import cached_plan_pdf, plan_pdf_filename
 from .review import finding_counts
 from .schedule import schedule_from_payments
@@ -34,17 +41,18 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 UTF8_BOM = "\ufeff"
 
 
-def csv_safe(value) -> str | int | Decimal:
-    """`value` as a CSV cell: numbers as they are, None as "", text that a spreadsheet would run as a
-    formula prefixed with a single quote."""
+def csv_safe(value, *, language: str | None = None) -> str | int | Decimal:
+    """`value` as a CSV cell: numbers as they are, None as "", dates and moments as every page writes them
+    in `language` (default: the active one), text that a spreadsheet would run as a formula prefixed with
+    a single quote."""
     if value is None:
         return ""
     if isinstance(value, int | Decimal):
         return value
     if isinstance(value, dt.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return date_time(value, language=language)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return long_date(value, language=language)
     text = str(value)
     if text.startswith(FORMULA_STARTS):
         return "'" + text
@@ -86,8 +94,8 @@ def csv_headers() -> list[str]:
     ]
 
 
-def csv_row(case: Case, *, today: dt.date) -> list:
-    """One case as a row of `csv_headers()`, formula-safe."""
+def csv_row(case: Case, *, today: dt.date, language: str | None = None) -> list:
+    """One case as a row of `csv_headers()`, formula-safe, dates in `language` (default: the active one)."""
     schedule = schedule_from_payments(list(case.payments.all()))
     contacts = contacts_in_effect(case.contacts.all())
     last = contacts[0] if contacts else None
@@ -124,7 +132,7 @@ def csv_row(case: Case, *, today: dt.date) -> list:
         case.assigned_reviewer.get_username() if case.assigned_reviewer_id else "",
         case.reviewed_at,
     ]
-    return [csv_safe(value) for value in values]
+    return [csv_safe(value, language=language) for value in values]
 
 
 class _Line:
@@ -134,15 +142,24 @@ class _Line:
         return text
 
 
-def cases_csv_lines(*, cases: Iterable[Case], today: dt.date | None = None) -> Iterator[str]:
+def cases_csv_lines(
+    *, cases: Iterable[Case], today: dt.date | None = None, language: str | None = None
+) -> Iterator[str]:
     """The CSV export of `cases` line by line (for a streaming response): a UTF-8 byte-order mark so
-    Excel reads Chinese, the header row, then one row per case in the order given."""
+    Excel reads Chinese, the header row, then one row per case in the order given; all of it in
+    `language` (default: the active one)."""
     today = today or timezone.localdate()
+    language = language or translation.get_language()
     writer = csv.writer(_Line())
-    yield UTF8_BOM + writer.writerow(csv_headers())
+    # Each line is rendered under the language, not the whole generator: the caller runs between lines.
+    with translation.override(language):
+        header = UTF8_BOM + writer.writerow(csv_headers())
+    yield header
     for chunk in _chunks(cases, size=500):
         for case in prefetch_household_plans(chunk):
-            yield writer.writerow(csv_row(case, today=today))
+            with translation.override(language):
+                line = writer.writerow(csv_row(case, today=today, language=language))
+            yield line
 
 
 def _chunks(items: Iterable, *, size: int) -> Iterator[list]:
@@ -156,9 +173,9 @@ def _chunks(items: Iterable, *, size: int) -> Iterator[list]:
         yield chunk
 
 
-def cases_csv(*, cases: Iterable[Case], today: dt.date | None = None) -> bytes:
-    """The whole CSV export of `cases`, UTF-8 with a byte-order mark."""
-    return "".join(cases_csv_lines(cases=cases, today=today)).encode("utf-8")
+def cases_csv(*, cases: Iterable[Case], today: dt.date | None = None, language: str | None = None) -> bytes:
+    """The whole CSV export of `cases`, UTF-8 with a byte-order mark, in `language` (default: the active one)."""
+    return "".join(cases_csv_lines(cases=cases, today=today, language=language)).encode("utf-8")
 
 
 def pdf_file_name(case: Case, *, language: str | None = None) -> str:

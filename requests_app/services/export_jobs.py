@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..models import ContactAttempt, ExportJob, Payment, PlanVersion
@@ -37,13 +37,15 @@ class TooManyCases(Refusal):
         self.limit = limit
 
 
-def export_job_request(*, kind: str, case_ids: Sequence[int], by) -> ExportJob:
-    """Record an export of `case_ids` (in that order) for `by` and queue it; refuses TooManyCases."""
+def export_job_request(*, kind: str, case_ids: Sequence[int], by, language: str | None = None) -> ExportJob:
+    """Record an export of `case_ids` (in that order) for `by` and queue it; refuses TooManyCases. The CSV
+    is written in `language` (default: the active one, i.e. the interface language of the request)."""
     limit = MAX_CASES_PER_PDF_ZIP if kind == ExportJob.Kind.PDF_ZIP else MAX_CASES_PER_CSV
     if len(case_ids) > limit:
         raise TooManyCases(limit=limit)
     job = ExportJob.objects.create(kind=kind, requested_by=by, case_ids=list(case_ids), total=len(case_ids))
-    transaction.on_commit(lambda: job_enqueue(export_job_run, job_id=job.pk))
+    language = language or translation.get_language()
+    transaction.on_commit(lambda: job_enqueue(export_job_run, job_id=job.pk, language=language))
     return job
 
 
@@ -71,8 +73,9 @@ def _cases_in_order(case_ids: Sequence[int], *, visible, for_pdf: bool):
 
 
 @background_job(on_failure=_export_failed)
-def export_job_run(*, job_id: int) -> str:
-    """Build export `job_id`'s file (see the module docstring); return its status."""
+def export_job_run(*, job_id: int, language: str | None = None) -> str:
+    """Build export `job_id`'s file (see the module docstring) with the CSV in `language` (the requester's
+    interface language; the worker's default when not given); return its status."""
     job = ExportJob.objects.get(pk=job_id)
     if job.status == ExportJob.Status.DONE:
         return job.status
@@ -99,7 +102,9 @@ def export_job_run(*, job_id: int) -> str:
                     progress(done)
             file_name = f"cases-{stamp}.zip"
         else:
-            for line in cases_csv_lines(cases=_cases_in_order(job.case_ids, visible=visible, for_pdf=False)):
+            for line in cases_csv_lines(
+                cases=_cases_in_order(job.case_ids, visible=visible, for_pdf=False), language=language
+            ):
                 spool.write(line.encode("utf-8"))
                 if line.startswith("\ufeff"):
                     continue  # the header row

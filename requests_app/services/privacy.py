@@ -58,7 +58,10 @@ def _row(instance, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
 def account_data_export(*, user) -> dict[str, Any]:
     """Everything the product holds about `user`: account, cases, schedules, plan versions, contacts, notes.
 
-    Values are JSON-ready through DjangoJSONEncoder (Decimals and dates as strings).
+    Values are JSON-ready through DjangoJSONEncoder (Decimals and dates as strings). Unlike the pages, the
+    PDF, the counselors' CSV and the calendar, which write dates for people in their language, this export
+    is for moving the data elsewhere (PIPL art. 45): dates and moments stay ISO 8601 ("2026-12-03",
+    "2026-12-03T02:00:00Z"), amounts plain decimals, and nothing depends on the language.
     """
     cases = (
         Case.objects.filter(owner=user)

@@ -140,12 +140,18 @@ class CasePlanPdfView(LoginRequiredMixin, View):
     def get(self, request, public_id):
         case = case_for_documents(request, public_id)
         language = requested_language(request, case)
-        body = pdf.cached_plan_pdf(case=case, language=language)
+        plan_pdf = pdf.plan_pdf_get(case=case, language=language)
         ascii_name, name = pdf.plan_pdf_filename(case=case, language=language)
         letters.letter_download_record(
             case=case, letter_type=LetterType.DEFERRAL, language=language, by=request.user
         )
-        response = HttpResponse(body, content_type="application/pdf")
+        response = HttpResponse(plan_pdf.pdf, content_type="application/pdf")
+        # Whether the PDF was ready (rendered ahead) or rendered now, and how long that took: for the
+        # browser's network panel and `make loadtest`. It says nothing about the case.
+        if plan_pdf.render_ms is None:
+            response["Server-Timing"] = 'pdf;desc="stored"'
+        else:
+            response["Server-Timing"] = f'pdf;desc="rendered";dur={plan_pdf.render_ms:.0f}'
         response["Content-Disposition"] = pdf.content_disposition(ascii_name=ascii_name, name=name)
         response["Cache-Control"] = "private, no-store"
         return response

@@ -48,15 +48,25 @@
   var store = storage();
   if (!store) return;
 
-  // A send that left the page: if this page is not the same form again and not a refusal (expired form,
-  // error page), the server took it, so the draft is done with.
+  // Did this page come from a redirect? The server answers a send it took with one (post/redirect/get),
+  // even when it shows the same form again (work it out, add a row); a refused send is answered in place.
+  function redirected() {
+    try {
+      var entry = window.performance.getEntriesByType("navigation")[0];
+      return !!entry && entry.redirectCount > 0;
+    } catch (error) { return false; }
+  }
+
+  // A send that left the page. Kept when this page refuses it (expired form, error page, the log-in page
+  // of an expired session) or shows the same form again in place (with its errors). Otherwise the server
+  // took it, so the draft is done with.
   var pending = null;
   try { pending = JSON.parse(window.sessionStorage.getItem(PENDING) || "null"); } catch (error) { pending = null; }
   if (pending) {
     window.sessionStorage.removeItem(PENDING);
     var refused = document.querySelector("[data-form-refused]");
     var again = document.querySelector('form[data-keep-draft="' + pending + '"]');
-    if (!refused && !again) store.removeItem(PREFIX + pending);
+    if (!refused && (redirected() || !again)) store.removeItem(PREFIX + pending);
   }
 
   document.querySelectorAll("form[data-keep-draft]").forEach(function (form) {

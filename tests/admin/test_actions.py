@@ -1,6 +1,7 @@
 """The review queue's actions: assign to me, mark reviewed, change status, export CSV, PDFs as a zip."""
 
 import csv
+import datetime as dt
 import io
 import re
 import zipfile
@@ -9,9 +10,10 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import translation
 
 from requests_app.models import Case, StatusChange
-from requests_app.services.export import pdf_file_name
+from requests_app.services.export import csv_headers, pdf_file_name
 from tests.admin.conftest import case_with_records
 from tests.background.conftest import run_worker
 from tests.factories import SharedCaseFactory
@@ -105,6 +107,17 @@ def test_the_csv_holds_exactly_the_selected_cases(reviewer_client):
     assert len(header) == len(rows[0])
     assert {row[0] for row in rows} == {str(c.public_id) for c in chosen}
     assert str(left.public_id) not in {row[0] for row in rows}
+
+
+@pytest.mark.parametrize(("language", "due"), [("zh-hans", "2026年12月10日"), ("en", "10 Dec 2026")])
+def test_the_csv_is_in_the_counselors_interface_language_with_its_date_format(reviewer_client, language, due):
+    case = case_with_records()
+    Case.objects.filter(pk=case.pk).update(due_date=dt.date(2026, 12, 10))
+    reviewer_client.cookies["django_language"] = language
+    header, row = read_csv(exported(reviewer_client, "export_csv", [case]))
+    with translation.override(language):
+        assert header == csv_headers()
+        assert dict(zip(header, row, strict=True))[translation.gettext("Due date")] == due
 
 
 def test_the_csv_export_is_formula_safe(reviewer_client):

@@ -34,7 +34,7 @@ def test_a_failing_export_is_retried_then_reported_and_marked_failed(
     assert runs.count() == 3 and set(runs.values_list("status", flat=True)) == {"FAILED"}
     failure = TaskFailure.objects.get()
     assert failure.attempts == 3 and "RuntimeError" in failure.error
-    assert failure.arguments == {"job_id": job.pk}
+    assert failure.arguments == {"job_id": job.pk, "language": "zh-hans"}
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED and "fell over" in job.error
 

@@ -11,8 +11,10 @@ from django_tasks_db.models import DBTaskResult
 
 from requests_app.services import pdf
 from requests_app.services.contacts import contact_attempt_record
+from requests_app.services.evidence import evidence_upload
 from requests_app.services.pdf import render as pdf_render
 from requests_app.services.privacy import case_residue_delete
+from tests import evidence_samples as samples
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +66,65 @@ def test_deleting_the_case_deletes_its_stored_pdfs(plan_case):
     plan_case.delete()
     case_residue_delete(case_ids=[case_id], public_ids=[public_hex])
     assert pdf.store.stored_pdfs_delete(case_hex=public_hex) == 0
+
+
+def test_a_letter_with_evidence_is_not_rendered_ahead(
+    plan_case, worker, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Such a letter is never stored (a deleted proof must leave no copy), so rendering it ahead would
+    only spend the worker's time: the job skips it."""
+    evidence_upload(case=plan_case, item="id_card", data=samples.jpeg(), raw_name=None, by=plan_case.owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_attempt_record(
+            case=plan_case,
+            by=plan_case.owner,
+            idempotency_key=uuid.uuid4(),
+            channel="phone",
+            occurred_at=timezone.now() - dt.timedelta(minutes=5),
+            outcome="call_back",
+        )
+    renders_refused(monkeypatch)
+    worker()
+    jobs = DBTaskResult.objects.filter(task_path__endswith="plan_pdf_render_ahead")
+    assert jobs.exists()
+    assert {(job.status, job.return_value) for job in jobs} == {("SUCCESSFUL", False)}
+
+
+def test_the_download_says_whether_the_pdf_was_ready_or_rendered_now(client, plan_case):
+    """`make loadtest` counts downloads served from the store by this header (and the browser shows it)."""
+    client.force_login(plan_case.owner)
+    url = reverse("requests_app:case_plan_pdf", args=[plan_case.public_id])
+    first = client.get(url)
+    assert first["Server-Timing"].startswith('pdf;desc="rendered";dur=')
+    assert float(first["Server-Timing"].rsplit("=", 1)[1]) > 0
+    assert client.get(url)["Server-Timing"] == 'pdf;desc="stored"'
+
+
+def test_changes_while_a_render_waits_queue_no_second_one(
+    plan_case, worker, django_capture_on_commit_callbacks
+):
+    """The waiting render will render the case as it is when it starts: more jobs would only pile up."""
+    for minutes in (30, 20, 10):
+        with django_capture_on_commit_callbacks(execute=True):
+            contact_attempt_record(
+                case=plan_case,
+                by=plan_case.owner,
+                idempotency_key=uuid.uuid4(),
+                channel="phone",
+                occurred_at=timezone.now() - dt.timedelta(minutes=minutes),
+                outcome="call_back",
+            )
+    jobs = DBTaskResult.objects.filter(task_path__endswith="plan_pdf_render_ahead")
+    assert jobs.count() == 1
+    worker()
+    assert pdf.plan_pdf_is_stored(case=plan_case)  # with all three contacts
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_attempt_record(
+            case=plan_case,
+            by=plan_case.owner,
+            idempotency_key=uuid.uuid4(),
+            channel="phone",
+            occurred_at=timezone.now() - dt.timedelta(minutes=5),
+            outcome="call_back",
+        )
+    assert jobs.count() == 2  # the first one ran: a new change queues a new render

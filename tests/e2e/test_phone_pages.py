@@ -4,6 +4,8 @@ first screen, the sticky log bar on script pages, and axe-core finding nothing s
 
 One browser for the module (the session's), one context per language and width, one shared case."""
 
+from decimal import Decimal
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
@@ -208,4 +210,114 @@ def test_what_was_typed_survives_an_expired_form_and_is_dropped_once_saved(brows
     page.goto(form_url)
     assert page.input_value("#id_notes") == ""  # saved, so the draft is gone
     assert not page.locator("[data-draft-restored]").is_visible()
+    context.close()
+
+
+def draft_in_storage(page, key: str):
+    return page.evaluate("(key) => window.localStorage.getItem(key)", f"dd-draft:{key}")
+
+
+def test_the_wizard_keeps_what_was_typed_until_it_is_saved(browser, world):
+    case = world["case"]
+    context = open_phone(browser, world, width=390, language="zh-hans")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    hardship = pages(case)["wizard hardship"]
+    story = "三月起公司停发工资，我在找新工作，五月能入职。"
+    page.goto(hardship)
+    page.fill("#id_hardship_narrative", story)
+
+    # The form expires (its CSRF cookie is gone): the refusal page, then the step again, filled in.
+    context.clear_cookies(name="csrftoken")
+    with page.expect_navigation():
+        page.click("[data-testid=next]")
+    assert page.locator("[data-form-refused]").count() == 1
+    page.goto(hardship)
+    assert page.input_value("#id_hardship_narrative") == story
+    assert page.locator("[data-draft-restored]").is_visible()
+    case.refresh_from_db()
+    assert case.hardship_narrative != story  # nothing reached the server yet
+
+    # A figure on the next step, typed and then lost to a reload without sending: back on reload too.
+    with page.expect_navigation():
+        page.click("[data-testid=next]")
+    case.refresh_from_db()
+    assert case.hardship_narrative == story
+    assert draft_in_storage(page, f"wizard:{case.public_id}:hardship") is None  # saved, so dropped
+    assert page.url.endswith("/edit/finances/")
+    page.fill("#id_offer_override", "321")
+    page.fill("#id_offer_override_reason", "先还清小额的那笔。")
+    page.reload()
+    assert page.input_value("#id_offer_override").replace(",", "").startswith("321")
+    assert page.input_value("#id_offer_override_reason") == "先还清小额的那笔。"
+    assert page.locator("[data-draft-restored]").is_visible()
+
+    with page.expect_navigation():
+        page.click("button[name=action][value=save]")
+    case.refresh_from_db()
+    assert case.offer_override == 321
+    assert draft_in_storage(page, f"wizard:{case.public_id}:finances") is None
+    page.goto(hardship)
+    assert page.input_value("#id_hardship_narrative") == story
+    assert not page.locator("[data-draft-restored]").is_visible()
+
+    # The session expires while typing: the log-in page, then the step again with the text back.
+    later = "四月找到了兼职，收入比以前少一半。"
+    page.fill("#id_hardship_narrative", later)
+    context.clear_cookies(name="sessionid")
+    with page.expect_navigation():
+        page.click("[data-testid=next]")
+    assert "/accounts/login/" in page.url
+    page.fill("#id_username", "phone-user")
+    page.fill("#id_password", "a-very-good-pass-77")
+    with page.expect_navigation():
+        page.click("[data-testid=login-form] button[type=submit]")
+    assert page.url.endswith("/edit/hardship/")
+    assert page.input_value("#id_hardship_narrative") == later
+    assert page.locator("[data-draft-restored]").is_visible()
+    assert not errors
+    context.close()
+
+
+@pytest.mark.parametrize(("width", "folded"), [(360, True), (390, True), (1280, False)])
+def test_the_hardship_as_written_is_folded_on_phones_and_open_on_wide_screens(
+    browser, world, width, folded, tmp_path
+):
+    world["case"].__class__.objects.filter(pk=world["case"].pk).update(
+        hardship_narrative="公司裁员，我上个月失业了。\n正在找工作，下个月入职。"
+    )
+    context = open_phone(browser, world, width=360, language="zh-hans")
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(pages(world["case"])["case"])
+    story = page.locator("[data-testid=hardship-story]")
+    assert story.evaluate("el => el.open") is not folded
+    assert page.get_by_text("正在找工作，下个月入职。").is_visible() is not folded
+    story.scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / f"hardship-{width}.png"))
+    if folded:  # one tap opens it
+        story.locator("summary").click()
+        assert story.evaluate("el => el.open")
+    context.close()
+
+
+def test_work_it_out_shows_the_new_plan_not_the_rows_typed_before_it(browser, world):
+    """A send the server took and answered with the same step again (work it out, add a row): the draft
+    of the rows typed before is done with, not put back over what the server saved."""
+    case = world["case"]
+    context = open_phone(browser, world, width=390, language="zh-hans")
+    page = context.new_page()
+    page.goto(pages(case)["wizard schedule"])
+    page.fill("#id_requested_deferral_days", "45")
+    page.fill("[data-row-amount] >> nth=0", "7.77")
+    with page.expect_navigation():
+        page.click("[data-testid=suggest]")
+    case.refresh_from_db()
+    assert case.requested_deferral_days == 45
+    first = case.payments.order_by("due_on").first()
+    assert first.amount != Decimal("7.77")
+    assert page.input_value("[data-row-amount] >> nth=0").replace(",", "") == f"{first.amount}"
+    assert not page.locator("[data-draft-restored]").is_visible()
+    assert draft_in_storage(page, f"wizard:{case.public_id}:schedule") is None
     context.close()

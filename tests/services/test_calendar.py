@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from requests_app.services.calendar import case_calendar
@@ -73,3 +73,24 @@ def test_dates_at_the_end_of_the_calendar_give_events_without_an_end_instead_of_
     found = events(case_calendar(case=case, contacts=[]))
     assert [e.decoded("dtstart") for e in found] == [dt.date(9999, 12, 31)] * 2
     assert all("DTEND" not in e for e in found)
+
+
+@pytest.mark.parametrize(
+    ("language", "due", "payment"),
+    [("zh-hans", "2026年12月10日", "2027年1月5日"), ("en", "10 Dec 2026", "5 Jan 2027")],
+)
+def test_summaries_naming_a_payment_or_the_due_date_carry_it_written_as_on_the_pages(language, due, payment):
+    now = timezone.make_aware(dt.datetime(2026, 12, 1, 9, 0))
+    case = CaseFactory(due_date=dt.date(2026, 12, 10))
+    PaymentFactory(case=case, due_on=dt.date(2027, 1, 5), amount=Decimal("1500.00"))
+    with translation.override(language):
+        found = {
+            e.decoded("dtstart"): str(e["summary"])
+            for e in events(case_calendar(case=case, contacts=[], now=now))
+        }
+    assert due in found[dt.date(2026, 12, 10)]
+    assert payment in found[dt.date(2027, 1, 5)] and "¥1,500.00" in found[dt.date(2027, 1, 5)]
+    # DTSTART stays iCalendar's own date form.
+    with translation.override(language):
+        body = case_calendar(case=case, contacts=[], now=now).decode()
+    assert "DTSTART;VALUE=DATE:20270105" in body

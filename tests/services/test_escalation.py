@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
+from icalendar import Calendar
 
 from requests_app.models import EscalationStep
 from requests_app.services.calendar import case_calendar
@@ -118,6 +119,17 @@ def test_the_calendar_file_carries_the_deadlines_still_ahead():
     assert "DTSTART;VALUE=DATE:20261231" in ics  # day 30
     assert "DTSTART;VALUE=DATE:20261216" not in ics  # day 15 has passed
     assert "TS-88" in ics
+
+
+@pytest.mark.parametrize(("language", "written"), [("zh-hans", "2026年12月31日"), ("en", "31 Dec 2026")])
+def test_a_deadlines_calendar_summary_carries_its_date_written_as_on_the_pages(language, written):
+    case = CaseFactory(due_date=None)
+    record(case, Kind.COMPLAINT_SENT, 0)
+    with at(16), translation.override(language):
+        body = case_calendar(case=case, contacts=[])
+    (event,) = [e for e in Calendar.from_ical(body).walk("VEVENT")]
+    assert event.decoded("dtstart") == dt.date(2026, 12, 31)
+    assert written in str(event["summary"])
 
 
 def test_a_complaint_date_in_the_future_is_refused_with_a_code_and_nothing_is_saved():

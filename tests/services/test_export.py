@@ -4,11 +4,12 @@ holding one PDF per case."""
 import csv
 import datetime as dt
 import io
+import json
 import zipfile
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ from requests_app.services.export import (
     csv_safe,
     pdf_file_name,
 )
+from requests_app.services.privacy import account_data_json
 from tests.factories import CaseFactory, ContactAttemptFactory, PaymentFactory, UserFactory
 
 
@@ -36,12 +38,21 @@ def test_no_text_cell_ever_starts_like_a_formula(text):
     assert cell in (text, "'" + text)
 
 
-def test_numbers_dates_and_empty_values_keep_their_form():
+def test_numbers_and_empty_values_keep_their_form():
     assert csv_safe(Decimal("-12.50")) == Decimal("-12.50")
     assert csv_safe(-3) == -3
     assert csv_safe(None) == ""
-    assert csv_safe(dt.date(2026, 12, 10)) == "2026-12-10"
     assert csv_safe("花呗") == "花呗"
+
+
+def test_dates_read_as_on_every_page_in_the_language_asked_for():
+    moment = timezone.make_aware(dt.datetime(2026, 12, 3, 10, 0))
+    assert csv_safe(dt.date(2026, 12, 10), language="zh-hans") == "2026年12月10日"
+    assert csv_safe(dt.date(2026, 12, 10), language="en") == "10 Dec 2026"
+    assert csv_safe(moment, language="zh-hans") == "2026年12月3日 10:00"
+    assert csv_safe(moment, language="en") == "3 Dec 2026, 10:00"
+    with translation.override("en"):
+        assert csv_safe(dt.date(2026, 12, 10)) == "10 Dec 2026"  # the active language by default
 
 
 def rows_of(content: bytes):
@@ -96,3 +107,50 @@ def test_the_zip_holds_one_pdf_per_case_and_nothing_else():
     for name in archive.namelist():
         assert archive.read(name).startswith(b"%PDF")
     assert all(case.public_id.hex[:8] in pdf_file_name(case) for case in cases)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "due", "payoff", "contacted"),
+    [
+        ("zh-hans", "2026年12月10日", "2027年2月1日", "2026年12月3日 10:00"),
+        ("en", "10 Dec 2026", "1 Feb 2027", "3 Dec 2026, 10:00"),
+    ],
+)
+def test_the_csv_writes_every_date_one_way_per_language(language, due, payoff, contacted):
+    case = CaseFactory(due_date=dt.date(2026, 12, 10))
+    PaymentFactory(case=case, due_on=dt.date(2027, 2, 1), amount=Decimal("100.00"))
+    ContactAttemptFactory(case=case, occurred_at=timezone.make_aware(dt.datetime(2026, 12, 3, 10, 0)))
+    # The language asked for wins over the active one, headers included.
+    with translation.override("en" if language == "zh-hans" else "zh-hans"):
+        header, row = rows_of(cases_csv(cases=[case], today=dt.date(2026, 12, 1), language=language))
+    with translation.override(language):
+        assert header == csv_headers()
+        cell = dict(zip(header, row, strict=True))
+        assert cell[translation.gettext("Due date")] == due
+        assert cell[translation.gettext("Paid off by")] == payoff
+        assert cell[translation.gettext("Last contact")] == contacted
+        assert cell[translation.gettext("Amount due (CNY)")] == str(case.amount_due)  # numbers stay numbers
+    assert not any(value[:4].isdigit() and value[4:5] == "-" for value in row[1:])  # no ISO date left
+
+
+@pytest.mark.django_db
+def test_the_lines_leave_the_callers_language_alone_between_rows():
+    cases = [CaseFactory(), CaseFactory()]
+    with translation.override("zh-hans"):
+        for _line in cases_csv_lines(cases=iter(cases), language="en"):
+            assert translation.get_language() == "zh-hans"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_borrowers_data_export_keeps_dates_machine_readable_in_any_language(language):
+    """Data portability: the JSON export is for other programs, so ISO 8601 whatever the interface says."""
+    case = CaseFactory(due_date=dt.date(2026, 12, 10))
+    PaymentFactory(case=case, due_on=dt.date(2027, 2, 1))
+    with translation.override(language):
+        data = json.loads(account_data_json(user=case.owner))
+    (exported,) = data["cases"]
+    assert exported["due_date"] == "2026-12-10"
+    assert exported["payments"][0]["due_on"] == "2027-02-01"
+    assert dt.datetime.fromisoformat(data["exported_at"])

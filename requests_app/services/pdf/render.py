@@ -19,7 +19,9 @@ import io
 import logging
 import re
 import threading
+import time
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -188,20 +190,58 @@ def plan_pdf_cache_key(*, case: Case, document: PlanDocument) -> str:
     )
 
 
-def cached_plan_pdf(*, case: Case, language: str | None = None) -> bytes:
+@dataclass(frozen=True)
+class PlanPdf:
+    """A case's PDF for a download: `render_ms` is how long it took to render now, None when it was served
+    from the store (rendered ahead by the worker, or by an earlier download)."""
+
+    pdf: bytes
+    render_ms: float | None
+
+
+def _storable(document: PlanDocument) -> bool:
+    """A letter with copies of uploaded proofs is never kept beyond the request: deleting a proof must
+    leave no copy behind."""
+    return not document.evidence
+
+
+def _render_timed(*, case: Case, document: PlanDocument) -> tuple[bytes, float]:
+    started = time.perf_counter()
+    pdf = render_plan_pdf(case=case, document=document)
+    return pdf, (time.perf_counter() - started) * 1000
+
+
+def plan_pdf_get(*, case: Case, language: str | None = None) -> PlanPdf:
     """The stored PDF of the case's current document (rendered ahead by the worker, see `ahead`), or, when
-    none is ready, `render_plan_pdf` now, stored for the next time."""
+    none is ready, `render_plan_pdf` now, stored for the next time (unless it carries evidence)."""
     document = plan_document(case=case, language=language)
-    if document.evidence:
-        # A letter with copies of uploaded proofs is never kept beyond the request: deleting a proof must
-        # leave no copy behind.
-        return render_plan_pdf(case=case, document=document)
+    if not _storable(document):
+        return PlanPdf(*_render_timed(case=case, document=document))
     key = plan_pdf_cache_key(case=case, document=document)
     pdf = stored_pdf_get(key=key)
-    if pdf is None:
-        pdf = render_plan_pdf(case=case, document=document)
-        stored_pdf_put(key=key, pdf=pdf)
-    return pdf
+    if pdf is not None:
+        return PlanPdf(pdf, None)
+    pdf, render_ms = _render_timed(case=case, document=document)
+    stored_pdf_put(key=key, pdf=pdf)
+    return PlanPdf(pdf, render_ms)
+
+
+def cached_plan_pdf(*, case: Case, language: str | None = None) -> bytes:
+    """The case's PDF: stored, or rendered now (see `plan_pdf_get`)."""
+    return plan_pdf_get(case=case, language=language).pdf
+
+
+def plan_pdf_store_ahead(*, case: Case) -> bool:
+    """Render and store the case's current PDF (in its letter language) unless it is stored already or
+    carries evidence, which is never stored (rendering it ahead would be wasted); True when it rendered."""
+    document = plan_document(case=case)
+    if not _storable(document):
+        return False
+    key = plan_pdf_cache_key(case=case, document=document)
+    if stored_pdf_get(key=key) is not None:
+        return False
+    stored_pdf_put(key=key, pdf=render_plan_pdf(case=case, document=document))
+    return True
 
 
 def plan_pdf_is_stored(*, case: Case, language: str | None = None) -> bool:

@@ -1,0 +1,64 @@
+"""`make run`: the development server with the background worker beside it, started and stopped together.
+
+The worker is `db_worker` (the database queue) by default, `rqworker default --with-scheduler` when
+REDIS_URL is set (settings.TASKS). When the server stops (Ctrl-C, or it exits), the worker is stopped
+too; SIGTERM to this command stops both.
+"""
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+STOP_WAIT_SECONDS = 10
+
+
+def worker_arguments() -> list[str]:
+    """The manage.py arguments of the worker for the configured queue."""
+    if settings.TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+        return ["rqworker", settings.BACKGROUND_JOB_QUEUE, "--with-scheduler"]
+    return ["db_worker", "--no-startup-delay", "--no-reload"]
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=STOP_WAIT_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+class Command(BaseCommand):
+    help = "Run the development server and the background worker together; stopping one stops both."
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--noreload", action="store_true", help="Run the server without the autoreloader."
+        )
+
+    def handle(self, *args, addrport, noreload, **options):
+        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+        worker = subprocess.Popen([*manage, *worker_arguments()])
+        self.stdout.write(f"Background worker started ({' '.join(worker_arguments())}, pid {worker.pid})")
+        server = subprocess.Popen([*manage, "runserver", addrport, *(["--noreload"] if noreload else [])])
+        previous = signal.signal(signal.SIGTERM, lambda number, frame: _stop(server))
+        try:
+            while True:
+                try:
+                    server.wait()
+                    break
+                except KeyboardInterrupt:
+                    # Ctrl-C reaches the server too (one process group); wait for it to finish.
+                    continue
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            _stop(server)
+            _stop(worker)
+            self.stdout.write(f"Background worker stopped (exit code {worker.returncode}).")
