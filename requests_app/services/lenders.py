@@ -32,9 +32,11 @@ class LenderFact:
 
     `value` is a short figure ("0.05% a day", may be empty), `text` the profile's note in the active language
     (may be empty, never both). `source` is the recorded source ("" when none); `verified` is False when there
-    is no source, its confidence is unverified or conflicting, or it was never checked against a dated source,
-    and `confidence_label` says which, translated. `checked` is the date of the source the fact was checked
-    against (None: never) and `checked_label` says it, or "not checked — ask your lender".
+    is no source, its confidence is unverified or conflicting, or it was never checked against a dated source;
+    `confidence_code` says which, stably ("no_source", "official", "conflicting", "unverified",
+    "sources_not_named", "source_too_old", "single_source", "several_sources", "not_checked"), and
+    `confidence_label` in words, translated. `checked` is the date of the source the fact was checked against
+    (None: never) and `checked_label` says it, or "not checked — ask your lender".
     """
 
     kind: FactKind
@@ -44,6 +46,7 @@ class LenderFact:
     source: str
     verified: bool
     confidence_label: str
+    confidence_code: str = "unverified"
     checked: dt.date | None = None
     checked_label: str = ""
 
@@ -68,29 +71,29 @@ def _named_sources(source: str) -> list[str]:
     return named
 
 
-def _confidence_label(*, source: str, confidence: str, today: dt.date | None = None) -> tuple[bool, str]:
+def _confidence_label(*, source: str, confidence: str, today: dt.date | None = None) -> tuple[bool, str, str]:
     """How sure a fact may read: a typed "reported" is checked against the source text itself (how many
     sources it names and how old the newest is), so one page, an unnamed "secondary sources" or an old
     article never reads "reported by several sources"."""
     if not source:
-        return False, _("Unverified: no source recorded")
+        return False, "no_source", _("Unverified: no source recorded")
     if confidence == Confidence.OFFICIAL:
-        return True, _("Official source")
+        return True, "official", _("Official source")
     if confidence == Confidence.CONFLICTING:
-        return False, _("Unverified: sources disagree")
+        return False, "conflicting", _("Unverified: sources disagree")
     if confidence != Confidence.REPORTED:
-        return False, _("Unverified")
+        return False, "unverified", _("Unverified")
     named = _named_sources(source)
     years = [int(match.group(0)) for match in YEAR.finditer(source)]
     newest = max(years, default=None)
     this_year = (today or timezone.localdate()).year
     if not named:
-        return False, _("Unverified: the sources are not named")
+        return False, "sources_not_named", _("Unverified: the sources are not named")
     if newest is not None and this_year - newest > STALE_AFTER_YEARS:
-        return False, _("Unverified: the newest source is from %(year)s") % {"year": newest}
+        return False, "source_too_old", _("Unverified: the newest source is from %(year)s") % {"year": newest}
     if len(named) < SEVERAL:
-        return False, _("Unverified: a single source")
-    return True, _("Reported by %(count)s named sources") % {"count": len(named)}
+        return False, "single_source", _("Unverified: a single source")
+    return True, "several_sources", _("Reported by %(count)s named sources") % {"count": len(named)}
 
 
 #: Notes in the seeded source texts, shown in the reader's language.
@@ -135,9 +138,10 @@ def _fact(
     text, source = (text or "").strip(), (source or "").strip()
     if not value and not text:
         return None
-    verified, confidence_label = _confidence_label(source=source, confidence=confidence)
+    verified, confidence_code, confidence_label = _confidence_label(source=source, confidence=confidence)
     if verified and checked is None:
-        verified, confidence_label = False, _("Unverified: not checked against a dated source")
+        verified, confidence_code = False, "not_checked"
+        confidence_label = _("Unverified: not checked against a dated source")
     return LenderFact(
         kind=kind,
         label=label,
@@ -146,6 +150,7 @@ def _fact(
         source=source_display(source),
         verified=verified,
         confidence_label=confidence_label,
+        confidence_code=confidence_code,
         checked=checked,
         checked_label=checked_label(checked),
     )

@@ -9,6 +9,7 @@ from django.utils import translation
 from requests_app.models import Lender
 from requests_app.models.lenders import Confidence
 from requests_app.services.lenders import FactKind, lender_facts
+from tests.wording import said
 
 
 def lender(**fields):
@@ -83,15 +84,16 @@ def test_a_fact_is_unverified_without_a_source_or_when_unverified_or_conflicting
     assert fact.source == source.strip()  # a conflicting source is still named, next to "unverified"
 
 
-def test_each_confidence_has_its_own_label():
-    labels = {
-        confidence: by_kind(lender_facts(lender(grace_confidence=confidence)))[
-            FactKind.GRACE
-        ].confidence_label
+def test_each_confidence_has_its_own_label_and_code():
+    facts = [
+        by_kind(lender_facts(lender(grace_confidence=confidence)))[FactKind.GRACE]
         for confidence in Confidence
-    }
-    no_source = by_kind(lender_facts(lender(grace_source="")))[FactKind.GRACE].confidence_label
-    assert len({*labels.values(), no_source}) == 5
+    ]
+    facts.append(by_kind(lender_facts(lender(grace_source="")))[FactKind.GRACE])
+    assert (
+        len({fact.confidence_label for fact in facts}) == len({fact.confidence_code for fact in facts}) == 5
+    )
+    assert facts[-1].confidence_code == "no_source"
 
 
 def test_consequences_without_a_source_read_unverified_and_not_checked():
@@ -126,7 +128,7 @@ def test_a_sourced_fact_never_checked_against_a_dated_source_reads_unverified():
     with translation.override("en"):
         fact = by_kind(lender_facts(lender(overdue_rate_checked=None)))[FactKind.OVERDUE_RATE]
     assert not fact.verified and fact.checked is None
-    assert fact.confidence_label == "Unverified: not checked against a dated source"
+    assert fact.confidence_code == "not_checked"
     assert fact.checked_label == "Not checked — ask your lender."
 
 
@@ -190,23 +192,27 @@ def test_reported_facts_claim_no_more_than_their_sources():
         jiebei = by_kind(lender_facts(Lender.objects.get(slug="jiebei")))
         huabei = by_kind(lender_facts(Lender.objects.get(slug="huabei")))
         hebei = by_kind(lender_facts(Lender.objects.get(slug="hebei-bank")))
-    with translation.override("en"):
-        unnamed = by_kind(
-            lender_facts(
-                lender(
-                    overdue_rate_source="secondary sources 2022 and 2025",
-                    overdue_rate_confidence=Confidence.REPORTED,
-                )
+    unnamed = by_kind(
+        lender_facts(
+            lender(
+                overdue_rate_source="secondary sources 2022 and 2025",
+                overdue_rate_confidence=Confidence.REPORTED,
             )
         )
+    )
     assert not unnamed[FactKind.OVERDUE_RATE].verified
-    assert unnamed[FactKind.OVERDUE_RATE].confidence_label == "Unverified: the sources are not named"
+    assert unnamed[FactKind.OVERDUE_RATE].confidence_code == "sources_not_named"
     # Jiebei's seed now names the pages research read, with the newest one's own date.
-    assert jiebei[FactKind.OVERDUE_RATE].confidence_label == "Reported by 4 named sources"
+    assert jiebei[FactKind.OVERDUE_RATE].verified
+    assert jiebei[FactKind.OVERDUE_RATE].confidence_code == "several_sources"
     assert jiebei[FactKind.OVERDUE_RATE].checked == dt.date(2025, 9, 6)
     assert not jiebei[FactKind.GRACE].verified and jiebei[FactKind.GRACE].checked is None
     assert huabei[FactKind.OVERDUE_RATE].verified
-    assert huabei[FactKind.OVERDUE_RATE].confidence_label == "Reported by 3 named sources"
+    assert huabei[FactKind.OVERDUE_RATE].confidence_code == "several_sources"
+    # The count of sources is part of what the label claims.
+    assert huabei[FactKind.OVERDUE_RATE].confidence_label == said(
+        "Reported by %(count)s named sources", language="en", count=3
+    )
     assert not any(fact.verified for fact in hebei.values())
     assert not facts_checked(hebei.values())  # the generic "if overdue" text is no checked fact
 
