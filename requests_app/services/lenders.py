@@ -32,7 +32,9 @@ class LenderFact:
 
     `value` is a short figure ("0.05% a day", may be empty), `text` the profile's note in the active language
     (may be empty, never both). `source` is the recorded source ("" when none); `verified` is False when there
-    is no source or its confidence is unverified or conflicting, and `confidence_label` says which, translated.
+    is no source or its confidence is unverified or conflicting; `confidence_code` says which, stably
+    ("no_source", "official", "conflicting", "unverified", "sources_not_named", "source_too_old",
+    "single_source", "several_sources"), and `confidence_label` in words, translated.
     """
 
     kind: FactKind
@@ -42,6 +44,7 @@ class LenderFact:
     source: str
     verified: bool
     confidence_label: str
+    confidence_code: str = "unverified"
 
 
 #: Words that describe a source without naming it ("secondary sources 2022 and 2025" names nothing).
@@ -64,29 +67,29 @@ def _named_sources(source: str) -> list[str]:
     return named
 
 
-def _confidence_label(*, source: str, confidence: str, today: dt.date | None = None) -> tuple[bool, str]:
+def _confidence_label(*, source: str, confidence: str, today: dt.date | None = None) -> tuple[bool, str, str]:
     """How sure a fact may read: a typed "reported" is checked against the source text itself (how many
     sources it names and how old the newest is), so one page, an unnamed "secondary sources" or an old
     article never reads "reported by several sources"."""
     if not source:
-        return False, _("Unverified: no source recorded")
+        return False, "no_source", _("Unverified: no source recorded")
     if confidence == Confidence.OFFICIAL:
-        return True, _("Official source")
+        return True, "official", _("Official source")
     if confidence == Confidence.CONFLICTING:
-        return False, _("Unverified: sources disagree")
+        return False, "conflicting", _("Unverified: sources disagree")
     if confidence != Confidence.REPORTED:
-        return False, _("Unverified")
+        return False, "unverified", _("Unverified")
     named = _named_sources(source)
     years = [int(match.group(0)) for match in YEAR.finditer(source)]
     newest = max(years, default=None)
     this_year = (today or timezone.localdate()).year
     if not named:
-        return False, _("Unverified: the sources are not named")
+        return False, "sources_not_named", _("Unverified: the sources are not named")
     if newest is not None and this_year - newest > STALE_AFTER_YEARS:
-        return False, _("Unverified: the newest source is from %(year)s") % {"year": newest}
+        return False, "source_too_old", _("Unverified: the newest source is from %(year)s") % {"year": newest}
     if len(named) < SEVERAL:
-        return False, _("Unverified: a single source")
-    return True, _("Reported by %(count)s named sources") % {"count": len(named)}
+        return False, "single_source", _("Unverified: a single source")
+    return True, "several_sources", _("Reported by %(count)s named sources") % {"count": len(named)}
 
 
 #: Notes in the seeded source texts, shown in the reader's language.
@@ -115,7 +118,7 @@ def _fact(*, kind: FactKind, label: str, value: str, text: str, source: str, con
     text, source = (text or "").strip(), (source or "").strip()
     if not value and not text:
         return None
-    verified, confidence_label = _confidence_label(source=source, confidence=confidence)
+    verified, confidence_code, confidence_label = _confidence_label(source=source, confidence=confidence)
     return LenderFact(
         kind=kind,
         label=label,
@@ -124,6 +127,7 @@ def _fact(*, kind: FactKind, label: str, value: str, text: str, source: str, con
         source=source_display(source),
         verified=verified,
         confidence_label=confidence_label,
+        confidence_code=confidence_code,
     )
 
 

@@ -9,7 +9,11 @@ def apply_errors(form, error: ValidationError) -> None:
         for field, errors in error.error_dict.items():
             target = field if field in form.fields and field != NON_FIELD_ERRORS else None
             for item in errors:
-                form.add_error(target, item.messages[0] if hasattr(item, "messages") else str(item))
+                # The service's code travels with its message (tests and templates match on it).
+                if isinstance(item, ValidationError):
+                    form.add_error(target, ValidationError(item.messages[0], code=item.code))
+                else:
+                    form.add_error(target, str(item))
     else:
-        for message in error.messages:
-            form.add_error(None, message)
+        for item in error.error_list:
+            form.add_error(None, ValidationError(item.messages[0], code=item.code))

@@ -276,7 +276,7 @@ def _save_step(request, *, case, step, action, form, formset):
             resume_at=target,
         )
     except StaleCase as stale:
-        form.add_error(None, stale.message)
+        form.add_error(None, ValidationError(stale.message, code=stale.code))
         current = Case.objects.filter(pk=case.pk).values_list("version", flat=True).first()
         _keep_input_with_version(form, formset, current)
         return None
@@ -294,8 +294,13 @@ def _save_step(request, *, case, step, action, form, formset):
                 continue
             row_form = formset.forms[row_indexes[row]]
             for field, message in errors.items():
-                row_form.add_error(field, message)
-        form.add_error(None, _("Some payments need fixing: see the rows marked below."))
+                row_form.add_error(
+                    field, ValidationError(message, code=invalid.row_codes.get(row, {}).get(field))
+                )
+        form.add_error(
+            None,
+            ValidationError(_("Some payments need fixing: see the rows marked below."), code=invalid.code),
+        )
         return None
     case = saved.case
     moved = payments_out_of_order(data["payments"]) if "payments" in data else ()
@@ -357,7 +362,7 @@ def _suggest(request, *, case, form, formset):
             case=case, payments=schedule.payments, expected_version=case.version, by=request.user
         )
     except StaleCase as stale:
-        form.add_error(None, stale.message)
+        form.add_error(None, ValidationError(stale.message, code=stale.code))
         current = Case.objects.filter(pk=case.pk).values_list("version", flat=True).first()
         _keep_input_with_version(form, formset, current)
         return None

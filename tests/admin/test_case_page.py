@@ -13,6 +13,7 @@ from requests_app.services.validation import validate
 from requests_app.services.versions import plan_version_record
 from tests.admin.conftest import case_with_records
 from tests.factories import ReviewNoteFactory, SharedCaseFactory, UserFactory
+from tests.wording import said
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,15 @@ def test_each_plan_version_is_summed_up_from_its_snapshot(reviewer_client):
     case = case_with_records(payments=3, contacts=0)
     plan_version_record(case=case)
     page = reviewer_client.get(change_url(case)).content.decode()
-    assert f"应还 {money(case.amount_due)}；分 3 期还，共 ¥300.00" in page
+    assert (
+        said(
+            "%(amount)s due; %(count)s payments totalling %(total)s",
+            amount=money(case.amount_due),
+            count=3,
+            total="¥300.00",
+        )
+        in page
+    )
 
 
 def test_a_reviewer_moves_the_status_and_the_move_is_recorded(reviewer_client, reviewer):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from requests_app.services.evidence import evidence_upload
 from tests import evidence_samples as samples
 from tests.factories import SharedCaseFactory
+from tests.wording import said_plural
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def test_the_case_page_in_the_admin_lists_the_files_with_their_download(reviewer
         download = reviewer_client.get(url)
         assert download.status_code == 200
         assert download["Content-Disposition"].startswith("attachment;")
-    assert "3 页" in html
+    assert said_plural("%(count)s page", "%(count)s pages", 3) in html
     # The inline is read-only: no way to add, change or delete a proof from the admin.
     assert 'name="evidence_files-0-DELETE"' not in html
     assert 'name="evidence_files-0-item"' not in html

@@ -14,6 +14,7 @@ from requests_app.models import Case, EvidenceFile, Lender
 from tests import evidence_samples as samples
 from tests.e2e.test_borrower_journey import sign_up
 from tests.views.conftest import make_ready_case
+from tests.wording import words
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-very-good-pass-77"
@@ -106,13 +107,16 @@ def test_a_borrower_attaches_a_photo_and_a_pdf_to_the_letter_then_deletes_everyt
     reader = PdfReader(io.BytesIO(response.body()))
     texts = [squeeze(p.extract_text()) for p in reader.pages]
     whole = "".join(texts)
-    assert "附件：证明材料" in whole
-    assert "解除劳动合同通知书或失业证明" in whole and "银行流水" in whole
+    statements = squeeze(words("Bank statements (3–6 months)"))
+    termination = squeeze(words("Termination letter or unemployment registration"))
+    assert squeeze(words("Attached evidence")) in whole
+    assert termination in whole and statements in whole
     # In checklist order: the statement's caption page and its two pages, then the photo's page (last).
     first = texts.index("STATEMENT-7731-P1")
     assert texts[first : first + 2] == ["STATEMENT-7731-P1", "STATEMENT-7731-P2"]
-    assert texts[first - 1].startswith("附件1：银行流水")
-    assert texts[-1].startswith("附件2：解除劳动合同通知书或失业证明")
+    attachment = "Attachment %(number)s: %(label)s"
+    assert texts[first - 1].startswith(squeeze(words(attachment, number=1, label=statements)))
+    assert texts[-1].startswith(squeeze(words(attachment, number=2, label=termination)))
     image_pages = [index for index, p in enumerate(reader.pages) if draws_an_image(p)]
     assert image_pages == [len(texts) - 1]
 

@@ -21,7 +21,6 @@ FUZZ = settings(
         HealthCheck.large_base_example,
     ],
 )
-FUZZ_SLOW = settings(FUZZ, max_examples=15)
 
 LONG = "长" * 100_000
 

@@ -11,6 +11,7 @@ from requests_app.services import letters
 from requests_app.services.escalation import escalation_clocks
 from tests.factories import CaseFactory, ContactAttemptFactory
 from tests.letters.conftest import fresh
+from tests.wording import words
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,9 @@ def test_a_refusal_with_a_reason_quotes_it(refused_case):
     document = letters.letter_document(
         case=fresh(refused_case), letter_type="reconsideration", language="zh-hans"
     )
-    assert "贵司给出的理由是：“逾期超过90天不能协商”" in " ".join(document.paragraphs)
+    assert words("The reason given was: “%(reason)s”", reason="逾期超过90天不能协商") in " ".join(
+        document.paragraphs
+    )
 
 
 @pytest.mark.parametrize("letter_type", letters.WITH_TIMELINE)
@@ -64,7 +67,7 @@ def test_very_long_agent_notes_are_shortened_in_the_letter_and_it_says_so(refuse
     document = letters.letter_document(case=fresh(refused_case), letter_type="complaint", language="zh-hans")
     said = document.timeline[-1].said
     assert len(said) < 300
-    assert said.endswith("（已节略，完整记录由本人保存）")
+    assert said.endswith(words("… (shortened; the full note is in my records)"))
 
 
 def test_html_control_and_bidi_characters_print_as_harmless_text():

@@ -19,6 +19,7 @@ from requests_app.services.formatting import long_date, money
 from requests_app.services.pdf import fonts
 from requests_app.services.pdf import render as pdf_render
 from tests.factories import CaseFactory, ContactAttemptFactory, UserFactory
+from tests.wording import words
 
 from .conftest import pdf_text, squeeze
 
@@ -69,10 +70,11 @@ def test_the_pdf_names_the_lender_the_amounts_the_dates_and_the_payoff_date(plan
     payoff = squeeze(long_date(payments[-1].due_on, language=language))
     assert money(sum(p.amount for p in payments)) in text  # ¥7,053.95
     if language == "zh-hans":
-        assert "尊敬的花呗客服" in text
-        assert "尾号1234" in text
-        assert "申请人王小明" in text
-        assert f"{payoff}全部还清" in text
+        assert squeeze(words("Dear %(lender)s customer service,", lender=lender)) in text
+        assert "1234" in text
+        assert squeeze(words("Applicant")) + "王小明" in text
+        total = money(sum(p.amount for p in payments))
+        assert squeeze(words("Paid off by %(date)s: %(total)s in total.", date=payoff, total=total)) in text
         assert "T-88-2026" in text
     else:
         assert "DearHuabeicustomerservice" in text
@@ -298,7 +300,7 @@ def test_the_file_name_is_ascii_with_an_rfc_5987_chinese_name(plan_case):
     header = pdf.content_disposition(ascii_name=ascii_name, name=name)
 
     assert ascii_name == f"deferral-plan-huabei-{day}.pdf"
-    assert name == f"延期还款计划-花呗-{day}.pdf"
+    assert name == f"{words('deferral-plan')}-花呗-{day}.pdf"
     assert header.isascii()
     assert header.startswith(f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''")
     assert unquote(header.split("''", 1)[1]) == name

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from requests_app.models import Case, PaymentRecord
+from requests_app.services.formatting import long_date
 from requests_app.services.negotiation.agreements import (
     NotAgreed,
     PaymentState,
@@ -17,6 +18,7 @@ from requests_app.services.negotiation.agreements import (
 )
 from requests_app.services.refusals import CaseClosed
 from tests.factories import CaseFactory, PaymentFactory
+from tests.wording import words
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -104,4 +106,20 @@ def test_the_missed_payment_script_names_the_amount_the_next_date_and_asks_to_wa
     tracked = agreed_schedule(case, today=TODAY)
     lines = missed_payment_script(case=case, missed=tracked.missed[0], next_payment=tracked.next_payment)
     text = " ".join(lines)
-    assert "¥1,000.00" in text and "2026年12月3日" in text and "罚息" in text
+    assert (
+        words(
+            "I could not make the payment of %(amount)s due on %(date)s, and I want to put it right.",
+            amount="¥1,000.00",
+            date=long_date(tracked.missed[0].due_on, language="zh-hans"),
+        )
+        in lines
+    )
+    assert (
+        words(
+            "I will pay it together with the next payment on %(date)s, or earlier if I can.",
+            date=long_date(dt.date(2026, 12, 3), language="zh-hans"),
+        )
+        in lines
+    )
+    assert words("Could you waive the penalty interest for this delay?") in lines
+    assert "¥1,000.00" in text

@@ -42,6 +42,7 @@ def test_long_date_follows_the_active_language_by_default():
 
 
 def test_day_and_month_counts_are_translated_and_pluralised():
+    # Wording kept on purpose: the translation and plural form of the unit is what is tested here.
     assert day_count(1, language="en") == "1 day"
     assert day_count(30, language="en") == "30 days"
     assert month_count(12, language="en") == "12 months"

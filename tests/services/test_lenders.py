@@ -9,6 +9,7 @@ from django.utils import translation
 from requests_app.models import Lender
 from requests_app.models.lenders import Confidence
 from requests_app.services.lenders import FactKind, lender_facts
+from tests.wording import said
 
 
 def lender(**fields):
@@ -81,15 +82,16 @@ def test_a_fact_is_unverified_without_a_source_or_when_unverified_or_conflicting
     assert fact.source == source.strip()  # a conflicting source is still named, next to "unverified"
 
 
-def test_each_confidence_has_its_own_label():
-    labels = {
-        confidence: by_kind(lender_facts(lender(grace_confidence=confidence)))[
-            FactKind.GRACE
-        ].confidence_label
+def test_each_confidence_has_its_own_label_and_code():
+    facts = [
+        by_kind(lender_facts(lender(grace_confidence=confidence)))[FactKind.GRACE]
         for confidence in Confidence
-    }
-    no_source = by_kind(lender_facts(lender(grace_source="")))[FactKind.GRACE].confidence_label
-    assert len({*labels.values(), no_source}) == 5
+    ]
+    facts.append(by_kind(lender_facts(lender(grace_source="")))[FactKind.GRACE])
+    assert (
+        len({fact.confidence_label for fact in facts}) == len({fact.confidence_code for fact in facts}) == 5
+    )
+    assert facts[-1].confidence_code == "no_source"
 
 
 def test_the_consequences_have_no_source_on_the_profile_so_they_read_unverified():
@@ -158,9 +160,13 @@ def test_reported_facts_claim_no_more_than_their_sources():
         huabei = by_kind(lender_facts(Lender.objects.get(slug="huabei")))
         hebei = by_kind(lender_facts(Lender.objects.get(slug="hebei-bank")))
     assert not jiebei[FactKind.OVERDUE_RATE].verified
-    assert jiebei[FactKind.OVERDUE_RATE].confidence_label == "Unverified: the sources are not named"
+    assert jiebei[FactKind.OVERDUE_RATE].confidence_code == "sources_not_named"
     assert huabei[FactKind.OVERDUE_RATE].verified
-    assert huabei[FactKind.OVERDUE_RATE].confidence_label == "Reported by 3 named sources"
+    assert huabei[FactKind.OVERDUE_RATE].confidence_code == "several_sources"
+    # The count of sources is part of what the label claims.
+    assert huabei[FactKind.OVERDUE_RATE].confidence_label == said(
+        "Reported by %(count)s named sources", language="en", count=3
+    )
     assert not any(fact.verified for fact in hebei.values())
     assert not facts_checked(hebei.values())  # the generic "if overdue" text is no checked fact
 

@@ -12,6 +12,7 @@ from requests_app.services.finances import case_monthly_offer
 from requests_app.services.formatting import long_date, money
 from requests_app.services.versions import latest_plan_version, plan_version_record
 from tests.factories import CaseFactory, ContactAttemptFactory, LenderFactory, PaymentFactory, UserFactory
+from tests.wording import words
 
 LANGUAGES = ("zh-hans", "en")
 
@@ -82,10 +83,14 @@ def test_the_chinese_script_is_spoken_chinese_and_the_english_one_english(planne
     zh = scripts.build_script(case=planned_case, channel=channel, language="zh-hans")
     en = scripts.build_script(case=planned_case, channel=channel, language="en")
 
-    assert "您好，我是花呗用户，账号尾号1234。" in zh.section("opening").lines[0]
-    assert "我这个月遇到了困难，想跟您商量一下延期还款的事。" in " ".join(zh.section("opening").lines)
+    # Wording kept on purpose: the point is the register, spoken Chinese as a caller would say it.
+    assert "您好，我是花呗用户，账号尾号1234。" in zh.section("opening").lines[0]  # wording kept: register
+    assert "我这个月遇到了困难，想跟您商量一下延期还款的事。" in " ".join(
+        zh.section("opening").lines
+    )  # register
     assert "Hello, I am a Huabei customer; my account ends in 1234." in en.section("opening").lines[0]
-    assert zh.title == {"phone": "花呗电话话术", "chat": "花呗在线客服消息"}[channel]
+    title = {"phone": "Phone script for %(lender)s", "chat": "Chat messages for %(lender)s"}[channel]
+    assert zh.title == words(title, lender=planned_case.lender.name_zh)
     assert not re.search(r"[\u4e00-\u9fff]", " ".join(en.section("request").lines))
 
 
@@ -127,7 +132,9 @@ def test_chat_sends_one_message_per_step_and_the_questions_one_by_one(planned_ca
     for key in ("opening", "situation", "request", "plan", "commitment"):
         assert len(script.section(key).lines) == 1, key
     assert len(script.section("questions").lines) == 6
-    assert any("转人工" in note for note in script.section("how_to_reach").notes)
+    assert words("If a bot answers, type 转人工 to ask for a person, then send the messages below.") in (
+        script.section("how_to_reach").notes
+    )
 
 
 # --- What is said -------------------------------------------------------------------------------------------
@@ -138,12 +145,13 @@ def test_the_situation_says_the_mode_the_cause_since_when_and_the_proof(planned_
     said = " ".join(script.section("situation").lines)
 
     assert "¥3,000.00" in said
-    assert "没办法在还款日前全部还清" in said
-    assert f"从{long_date(planned_case.hardship_since, language='zh-hans')}开始，我失业了" in said
+    assert words("This time I cannot clear it all by the due date.") in said
+    since = words("Since %(date)s", date=long_date(planned_case.hardship_since, language="zh-hans"))
+    assert words("%(since)s, I have been out of work, so my income has stopped.", since=since) in said
     assert planned_case.hardship_narrative in said
     assert "新工作工资" in said
     assert "¥1,200.00" in said  # 4000 − 2500 − 300 a month
-    assert "身份证" in said and "解除劳动合同" in said
+    assert words("ID card") in said and words("Termination letter or unemployment registration") in said
 
 
 def test_installments_say_how_many_periods_are_left_and_why_each_cannot_be_met(huabei):
@@ -159,8 +167,16 @@ def test_installments_say_how_many_periods_are_left_and_why_each_cannot_be_met(h
         scripts.build_script(case=case, channel="phone", language="zh-hans").section("situation").lines
     )
 
-    assert "我现在是分期还款，一共12期，还剩7期，每期¥420.00。" in said
-    assert "现在每期的钱我暂时还不上了。" in said
+    assert (
+        words(
+            "I am repaying in installments: %(remaining)s of %(total)s periods are left, %(amount)s each.",
+            remaining=7,
+            total=12,
+            amount="¥420.00",
+        )
+        in said
+    )
+    assert words("Right now I cannot keep up with each installment.") in said
 
 
 def test_the_request_and_the_plan_give_length_dates_amounts_and_total(planned_case):
@@ -192,8 +208,18 @@ def test_equal_payments_are_said_as_one_monthly_amount(huabei):
 
     plan = scripts.build_script(case=case, channel="phone", language="zh-hans").section("plan").lines
 
-    assert "每个月还¥500.00，一共分4次还完。" in plan[0]
-    assert "一共¥2,000.00" in plan[1]
+    first, *_, last = case.payments.order_by("due_on")
+    assert plan[0] == words(
+        "Starting on %(date)s, I will pay %(amount)s a month, %(count)s payments in all.",
+        date=long_date(first.due_on, language="zh-hans"),
+        amount="¥500.00",
+        count=4,
+    )
+    assert plan[1] == words(
+        "By %(date)s everything is paid off: %(total)s in total.",
+        date=long_date(last.due_on, language="zh-hans"),
+        total="¥2,000.00",
+    )
 
 
 def test_without_a_plan_the_script_says_to_make_one_first(huabei):
@@ -221,11 +247,21 @@ def test_if_they_say_no_offers_installments_a_smaller_first_payment_escalation_a
     )
     said = " ".join(section.lines)
 
-    assert "分期还？最长能分12期吗？" in said  # Huabei's longest known term
-    assert "比如¥500.00" in said  # half the first payment
-    assert "主管" in said
+    installments = (
+        "If a deferral is not possible, could I split this bill into installments, up to %(count)s periods?"
+    )
+    assert words(installments, count=12) in said  # Huabei's longest known term
+    smaller = "Or could I pay a smaller amount first, %(amount)s, and the rest on the plan?"
+    assert words(smaller, amount="¥500.00") in said  # half the first payment
+    assert (
+        words(
+            "I understand you have rules to follow. Could you pass my request to a supervisor, or to the team "
+            "that handles repayment arrangements?"
+        )
+        in said
+    )
     assert any("12378" in note for note in section.notes)
-    assert any("冷静" in note for note in section.notes)
+    assert words("Stay calm and polite, even if the answer is no; do not argue.") in section.notes
 
 
 def test_the_questions_cover_fees_credit_record_confirmation_ticket_and_agent(planned_case):
@@ -233,14 +269,14 @@ def test_the_questions_cover_fees_credit_record_confirmation_ticket_and_agent(pl
         scripts.build_script(case=planned_case, channel="phone", language="en").section("questions").lines
     )
 
-    for words in (
+    for phrase in (
         "fee or interest",
         "credit record",
         "written confirmation",
         "ticket number",
         "agent number",
     ):
-        assert words in asked
+        assert phrase in asked
 
 
 # --- Before you contact: what to have ready, lender facts ---------------------------------------------------
@@ -333,12 +369,19 @@ def test_a_second_contact_reminds_what_was_said_and_what_changed(planned_case):
     notes = " ".join(script.section("last_contact").notes)
     assert long_date(timezone.localdate(when), language="zh-hans") in notes
     assert "A7788" in notes and "T-20261120-9" in notes and "只能分期6期" in notes
-    assert "第1版计划" in notes
+    assert words("You presented plan version %(number)s.", number=1) in notes
     zh = {"language": "zh-hans"}
-    assert f"还清日期：{long_date(old_payoff, **zh)} → {long_date(new_payoff, **zh)}" in notes
+    payoff = words(
+        "%(label)s: %(old)s → %(new)s",
+        label=words("Paid off by"),
+        old=long_date(old_payoff, **zh),
+        new=long_date(new_payoff, **zh),
+    )
+    assert payoff in notes
     opening = " ".join(script.section("opening").lines)
-    assert "当时的工单号是T-20261120-9" in opening
-    assert "和上次相比，我的还款计划有一点调整" in opening
+    contacted = "I contacted you about this on %(date)s; the ticket number was %(ticket)s."
+    assert words(contacted, date=long_date(timezone.localdate(when), **zh), ticket="T-20261120-9") in opening
+    assert words("Since then my plan has changed a little: %(changes)s.").split("%(changes)s")[0] in opening
 
 
 def test_an_unchanged_plan_is_told_the_same_way(planned_case):
@@ -552,17 +595,27 @@ def test_the_social_media_script_is_short_and_polite(personal_case):
 
     assert len(script.messages) <= 4
     assert all(len(message) <= 120 for message in script.messages)
-    assert script.section("opening").title == "公开留言" and script.section("request").title == "私信"
-    assert "谢谢" in script.section("opening").lines[0]
-    assert "私信" in script.section("opening").lines[0]
-    assert any("不要在公开的地方" in note for note in script.section("prepare").notes)
+    assert script.section("opening").title == words("Public post")
+    assert script.section("request").title == words("Private message")
+    assert script.section("opening").lines[0] == words(
+        "Hello %(lender)s, I am a customer and I am having difficulty repaying. I would like to ask about "
+        "deferring my repayment, and I have a repayment plan ready. Could you contact me by private message? "
+        "Thank you!",
+        lender=personal_case.lender.name_zh,
+    )
+    never = (
+        "Never post your name, account, amounts, ID number or phone number in public, and keep the details of "
+        "your story for a private channel."
+    )
+    assert words(never) in script.section("prepare").notes
 
 
 def test_the_letter_text_uses_the_same_sentences_as_the_scripts(planned_case):
     letter = scripts.letter_text(case=planned_case, language="zh-hans")
     chat = scripts.build_script(case=planned_case, channel="chat", language="zh-hans")
 
-    assert letter.salutation == "尊敬的花呗客服："
-    assert letter.paragraphs[0].startswith("我是花呗用户（账号尾号1234）。")
+    # Wording kept on purpose: the letter's written register (书面语) is the point.
+    assert letter.salutation == "尊敬的花呗客服："  # wording kept: register of a letter
+    assert letter.paragraphs[0].startswith("我是花呗用户（账号尾号1234）。")  # wording kept: register
     assert chat.section("request").lines[0] in letter.paragraphs[2]
     assert chat.section("plan").lines[0] in letter.paragraphs[2]

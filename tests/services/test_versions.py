@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from requests_app.models import Case, Payment, PlanVersion
 from requests_app.services import versions
 from requests_app.services.budget import prefetch_household_plans
+from requests_app.services.formatting import day_count
 from requests_app.services.versions import (
     PlanChange,
     change_model_fields,
@@ -183,7 +184,7 @@ def test_changes_in_chinese_read_in_chinese():
             old=_snapshot(), new=_snapshot(requested_deferral_days=60, deferral_end="2027-02-08")
         )
     (change,) = [c for c in changes if c.field == "requested_deferral_days"]
-    assert (change.old, change.new) == ("30 天", "60 天")
+    assert (change.old, change.new) == (day_count(30, language="zh-hans"), day_count(60, language="zh-hans"))
     assert change.label != "Deferral requested"
 
 

@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.wording import error_codes, said
 
 pytestmark = pytest.mark.django_db
 
@@ -72,20 +73,25 @@ def test_signing_up_without_consent_keeps_what_was_typed_and_says_why(client):
     assert response.status_code == 200
     page = response.content.decode()
     assert 'value="lin@example.com"' in page
-    assert "需要勾选同意处理个人信息" in page
+    assert error_codes(response.context["form"], "consent") == ["required"]
+    assert said("Please agree to the processing of your data to create an account.") in page
     assert not get_user_model().objects.filter(username="lin").exists()
 
 
 def test_the_sign_up_page_shows_the_consent_line_linking_to_the_privacy_notice(client):
-    page = client.get(reverse("signup")).content.decode()
-    assert "个人信息保护法" in page
+    response = client.get(reverse("signup"))
+    page = response.content.decode()
+    assert (
+        str(response.context["form"].fields["consent"].label) in page
+    )  # the form's consent line, as rendered
     assert f'href="{reverse("requests_app:privacy")}"' in page
 
 
 def test_the_privacy_notice_is_in_both_languages(client):
-    assert "敏感个人信息" in client.get(reverse("requests_app:privacy")).content.decode()
+    assert said("Sensitive information") in client.get(reverse("requests_app:privacy")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/privacy/"})
-    assert "Sensitive information" in client.get(reverse("requests_app:privacy")).content.decode()
+    page = client.get(reverse("requests_app:privacy")).content.decode()
+    assert said("Sensitive information", language="en") in page and said("Sensitive information") not in page
 
 
 def test_logging_in_goes_to_my_cases_and_logging_out_is_a_post(client):
@@ -111,7 +117,7 @@ def test_a_password_can_be_reset_by_email(client):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert "延期还款助手" in message.subject
+    assert said("Deferral Desk") in message.subject
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
@@ -124,7 +130,7 @@ def test_a_password_can_be_reset_by_email(client):
 def test_a_reset_for_an_unknown_address_says_the_same_and_sends_nothing(client):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.com"}, follow=True)
     assert response.status_code == 200
-    assert "请查收邮件" in response.content.decode()
+    assert said("Check your e-mail") in response.content.decode()
     assert mail.outbox == []
 
 

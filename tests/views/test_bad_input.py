@@ -11,6 +11,7 @@ from django.utils import timezone
 from requests_app.models import Case, Payment
 from tests.factories import CaseFactory, LenderFactory, PaymentFactory
 from tests.views.test_wizard import errors_near, field_block, payments_data, step_url
+from tests.wording import error_codes
 
 pytestmark = pytest.mark.django_db
 
@@ -295,7 +296,10 @@ def test_an_unknown_letter_language_is_refused_next_to_the_field(logged_in, sent
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "请选择申请信用哪种语言" in errors_near(page, "letter_language")
+    assert error_codes(response.context["form"], "letter_language") == [
+        "invalid_choice" if typed else "required"
+    ]
+    assert errors_near(page, "letter_language")
     assert response.context["form"].errors["letter_language"]
     assert "<script>alert(1)" not in page
     assert stored(sent_case) == before

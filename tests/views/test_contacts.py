@@ -14,6 +14,7 @@ from requests_app.models import Case, ContactAttempt
 from requests_app.services.formatting import money
 from tests.factories import ContactAttemptFactory
 from tests.views.conftest import local_input
+from tests.wording import said
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +126,8 @@ def test_a_correction_starts_from_the_old_entry_and_refers_to_it(logged_in, read
     assert correction.corrects == old
     assert ContactAttempt.objects.filter(pk=old.pk, agent_id="A-OLD").exists()
     timeline = logged_in.get(ready_case.get_absolute_url()).content.decode()
-    assert "已被后面的记录更正" in timeline and "更正之前的记录" in timeline
+    assert said("Corrected by a later entry") in timeline and said("Corrects an earlier entry") in timeline
+    assert timeline.count("contact-entry-corrected") == 1
 
 
 def test_correcting_another_cases_entry_is_404(logged_in, ready_case):

@@ -11,6 +11,7 @@ from requests_app.models import Case, Payment
 from requests_app.services.workflow import case_status_change
 from tests.factories import CaseFactory, ContactAttemptFactory, PaymentFactory, ReviewNoteFactory, counselor
 from tests.views.conftest import make_ready_case
+from tests.wording import said
 
 pytestmark = pytest.mark.django_db
 Status = Case.Status
@@ -35,7 +36,7 @@ def test_the_case_page_shows_the_counselors_note_as_from_a_counselor_never_by_na
     page = logged_in.get(case.get_absolute_url()).content.decode()
     box = request_box(page)
     assert NOTE in box
-    assert "顾问" in box and "li.counselor" not in page
+    assert 'data-testid="counselor-note-by"' in box and "li.counselor" not in page
     assert page.index('data-testid="counselor-request"') < page.index('id="plan-title"')  # prominent: on top
 
 
@@ -94,7 +95,7 @@ def test_my_cases_shows_what_the_counselor_asked_with_a_link_to_the_step(logged_
     assert page.count('data-testid="counselor-request"') == 1
     assert NOTE in page and "li.counselor" not in page
     assert reverse("requests_app:case_step", args=[case.public_id, "schedule"]) in page
-    assert "去修改：还款计划" in page
+    assert said("Make the changes: %(step)s", step=said("Your plan")) in page
     assert str(calm.public_id) in page
 
 

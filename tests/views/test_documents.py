@@ -11,6 +11,7 @@ from requests_app.models import Case, Lender
 from requests_app.services.access import case_sharing_set
 from requests_app.services.versions import latest_plan_version, plan_version_record
 from tests.factories import CaseFactory, ContactAttemptFactory, PaymentFactory, counselor
+from tests.wording import said
 
 INJECTION = '<img src="http://127.0.0.1:9/x"> file:///etc/passwd <script>alert(1)</script>'
 
@@ -63,7 +64,7 @@ def test_the_owner_sees_each_channel_script_in_the_interface_language(
     html = response.content.decode()
     assert 'lang="zh-hans"' in html
     assert "花呗" in html
-    assert "联系之前" in html and "要记下来的" in html
+    assert 'id="section-prepare"' in html and 'id="section-record"' in html
     assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) is None  # no inline script
     assert " onclick=" not in html
 
@@ -74,14 +75,20 @@ def test_the_script_follows_the_interface_language_not_the_letter_language(owner
 
     assert case.letter_language == "zh-hans"
     assert "Hello, I am a Huabei customer; my account ends in 1234." in html
-    assert "您好，我是花呗用户" not in html
+    assert (
+        said("Hello, I am a %(lender)s customer; my account ends in %(hint)s.", lender="花呗", hint="1234")
+        not in html
+    )
 
 
 def test_the_letter_language_is_an_explicit_choice_that_leaves_the_script_alone(owner_client, case):
     html = owner_client.get(script_url(case, "phone"), {"lang": "en"}).content.decode()
 
-    assert "您好，我是花呗用户，账号尾号1234。" in html  # the page stays in the interface language
-    assert "申请信语言：" in html
+    assert (
+        said("Hello, I am a %(lender)s customer; my account ends in %(hint)s.", lender="花呗", hint="1234")
+        in html
+    )  # the page stays in the interface language
+    assert 'data-testid="letter-language"' in html
     letter = re.search(r'data-testid="letter-language">(.*?)</div>', html, re.S).group(1)
     assert f'href="{preview_url(case)}?lang=en" lang="en" hreflang="en" aria-current="true"' in letter
     assert f'href="{preview_url(case)}?lang=zh-hans"' in letter
@@ -90,7 +97,10 @@ def test_the_letter_language_is_an_explicit_choice_that_leaves_the_script_alone(
 def test_an_unknown_language_falls_back_to_the_letter_language(owner_client, case):
     response = owner_client.get(script_url(case, "phone"), {"lang": "fr"})
 
-    assert "您好，我是花呗用户，账号尾号1234。" in response.content.decode()
+    assert (
+        said("Hello, I am a %(lender)s customer; my account ends in %(hint)s.", lender="花呗", hint="1234")
+        in response.content.decode()
+    )
 
 
 def test_chat_messages_have_copy_buttons_with_the_text_in_a_data_attribute(owner_client, case):
@@ -98,7 +108,7 @@ def test_chat_messages_have_copy_buttons_with_the_text_in_a_data_attribute(owner
 
     html = response.content.decode()
     assert html.count("data-copy-text=") >= 8
-    assert 'data-copied-label="已复制"' in html
+    assert f'data-copied-label="{said("Copied")}"' in html
     assert "js/copy.js" in html
 
 
@@ -216,8 +226,8 @@ def test_the_plan_preview_shows_the_letter_and_plan_from_the_pdf_template(
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "尊敬的花呗客服：" in html
-    assert "还款计划表" in html and "¥3,045.00" in html
+    assert said("Dear %(lender)s customer service,", lender="花呗") in html
+    assert said("Schedule") in html and "¥3,045.00" in html
     assert "css/pdf.css" in html
     assert f'href="{pdf_url(case)}?lang=zh-hans"' in html
     assert '<img src="http://127.0.0.1:9/x">' not in html
@@ -250,7 +260,7 @@ def test_the_pdf_downloads_as_an_attachment_with_a_sensible_name(owner_client, c
     day = case.due_date.isoformat()
     assert disposition.startswith(f'attachment; filename="deferral-plan-huabei-{day}.pdf"')
     assert "filename*=UTF-8''" in disposition
-    assert unquote(disposition.split("filename*=UTF-8''")[1]) == f"延期还款计划-花呗-{day}.pdf"
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == f"{said('deferral-plan')}-花呗-{day}.pdf"
     assert disposition.isascii()
     assert "no-store" in response["Cache-Control"]
 

@@ -4,6 +4,8 @@ import pytest
 from django.test import override_settings
 from django.urls import path
 
+from tests.wording import said
+
 pytestmark = pytest.mark.django_db
 
 
@@ -19,7 +21,7 @@ def test_a_missing_page_is_a_friendly_404_in_chinese(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     text = response.content.decode()
-    assert "找不到这个页面" in text
+    assert said("We could not find this page") in text
     assert 'href="/"' in text
 
 
@@ -36,7 +38,7 @@ def test_a_server_error_page_says_saved_work_is_safe():
     response = Client(raise_request_exception=False).get("/broken/")
     assert response.status_code == 500
     text = response.content.decode()
-    assert "出错了" in text
+    assert said("Something went wrong") in text
     assert "boom" not in text
 
 
@@ -45,4 +47,4 @@ def test_a_form_without_its_csrf_token_is_refused_with_an_explanation():
 
     response = Client(enforce_csrf_checks=True).post("/i18n/setlang/", {"language": "en"})
     assert response.status_code == 403
-    assert "表单已过期" in response.content.decode()
+    assert said("This form has expired") in response.content.decode()

@@ -9,11 +9,13 @@ from django.urls import reverse
 
 from requests_app.models import Lender
 from requests_app.models.lenders import Confidence
+from requests_app.services.formatting import long_date
 from tests.factories import CaseFactory, LenderFactory
 from tests.views.conftest import make_ready_case
+from tests.wording import said
 
 pytestmark = pytest.mark.django_db
-CHECK = "一定先跟"
+CHECK = 'data-testid="check-with-lender"'
 
 
 def facts_block(page: str, lender) -> str:
@@ -32,17 +34,17 @@ def test_the_case_page_tells_what_we_know_about_the_lender_with_sources(logged_i
     huabei = Lender.objects.get(slug="huabei")
     case = make_ready_case(owner=borrower, lender=huabei)
     block = facts_block(logged_in.get(case.get_absolute_url()).content.decode(), huabei)
-    assert "关于花呗" in block and CHECK in block
+    assert said("About %(lender)s", lender=huabei.name) in block and CHECK in block
     rate = fact_block(block, "overdue_rate")
-    assert "每天 0.05%" in rate and 'data-verified="yes"' in rate
+    assert "0.05%" in rate and 'data-verified="yes"' in rate
     assert (
         "gu12345.com; m.51credit.com; chawanghei.com 2025-10-06 （二手来源，多家一致）" in rate
     )  # note translated
     assert 'data-testid="ask-lender"' not in block
     grace = fact_block(block, "grace")
-    assert 'data-verified="no"' in grace and "各家说法不一" in grace  # the sources disagree
+    assert 'data-verified="no"' in grace and 'data-confidence="conflicting"' in grace  # the sources disagree
     assert 'data-verified="no"' in fact_block(block, "consequences")
-    assert "2026年11月25日" in block
+    assert long_date(huabei.last_verified, language="zh-hans") in block
 
 
 def test_a_lender_we_know_nothing_about_still_says_to_check_with_them(logged_in, borrower):
@@ -52,7 +54,8 @@ def test_a_lender_we_know_nothing_about_still_says_to_check_with_them(logged_in,
     case = CaseFactory(owner=borrower, lender=bare)
     block = facts_block(logged_in.get(case.get_absolute_url()).content.decode(), bare)
     assert "data-fact=" not in block
-    assert CHECK in block and "还没有核实过的信息" in block and "还没有亲自核对过" in block
+    assert CHECK in block and 'data-testid="ask-lender"' in block
+    assert said("We have not checked these facts ourselves yet.") in block
 
 
 def test_a_fact_without_a_source_reads_unverified(logged_in, borrower):
@@ -64,8 +67,9 @@ def test_a_fact_without_a_source_reads_unverified(logged_in, borrower):
     case = CaseFactory(owner=borrower, lender=lender)
     block = facts_block(logged_in.get(case.get_absolute_url()).content.decode(), lender)
     rate = fact_block(block, "overdue_rate")
-    assert 'data-verified="no"' in rate and "没有记下来源" in rate and 'data-testid="fact-source"' not in rate
-    assert "2026年1月2日" in block
+    assert 'data-verified="no"' in rate and 'data-confidence="no_source"' in rate
+    assert 'data-testid="fact-source"' not in rate
+    assert long_date(dt.date(2026, 1, 2), language="zh-hans") in block
 
 
 def test_text_an_administrator_typed_is_escaped(logged_in, borrower):

@@ -12,6 +12,7 @@ from requests_app.services import letters
 from tests.concurrency.posts import contact_post, step_post
 from tests.factories import ContactAttemptFactory
 from tests.views.conftest import make_ready_case
+from tests.wording import said
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +101,7 @@ def test_recording_a_complaint_starts_the_clocks_shown_on_the_case_page(logged_i
     due = (sent + dt.timedelta(days=15)).isoformat()
     assert f'data-code="COMPLAINT_SIMPLE_ANSWER" data-state="upcoming" data-due="{due}"' in page
     assert 'data-testid="deadline-next" data-code="COMPLAINT_SIMPLE_ANSWER"' in page
-    assert "Check the current rules" in page or "请以现行规定为准" in page
+    assert said("Check the current rules.") in page
     ics = logged_in.get(url("case_calendar", refused)).content.decode()
     assert f"DTSTART;VALUE=DATE:{due.replace('-', '')}" in ics
 

@@ -3,6 +3,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from tests.wording import said
+
 pytestmark = pytest.mark.django_db
 
 
@@ -11,15 +13,15 @@ def test_home_is_in_chinese_by_default(client):
     assert response.status_code == 200
     assert response["Content-Language"] == "zh-hans"
     assert '<html lang="zh-hans">' in response.content.decode()
-    assert "延期还款助手" in response.content.decode()
+    assert said("Deferral Desk") in response.content.decode()
 
 
 def test_switching_to_english_keeps_the_page(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
     assert response.redirect_chain[-1][0] == "/"
     assert response["Content-Language"] == "en"
-    assert "Deferral Desk" in response.content.decode()
-    assert "延期还款助手" not in response.content.decode()
+    assert said("Deferral Desk", language="en") in response.content.decode()
+    assert said("Deferral Desk") not in response.content.decode()
 
 
 def test_admin_shows_its_login_page(client):
@@ -38,9 +40,10 @@ def test_every_script_style_and_link_of_the_page_is_same_origin(client):
 
 def test_the_language_switcher_names_each_language_in_itself(client):
     page = client.get("/").content.decode()
+    # The wording is the point here: each language is named in itself, never translated.
     assert ">English</button>" in page
-    assert ">简体中文</button>" in page
-    assert "英语" not in page
+    assert ">简体中文</button>" in page  # wording kept: the endonym is the point
+    assert "英语" not in page  # wording kept: "English" is not translated into Chinese
 
 
 def test_chinese_stays_the_default_even_when_the_browser_asks_for_english(client):

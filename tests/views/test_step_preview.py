@@ -13,6 +13,7 @@ from requests_app.services.cases import case_schedule_replace
 from requests_app.services.schedule import ScheduledPayment, add_months
 from requests_app.services.validation import RULES, validate
 from tests.factories import CaseFactory
+from tests.wording import said
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -84,7 +85,7 @@ def test_the_live_total_says_in_chinese_how_much_is_missing(client, case):
         preview_url(case, "schedule"), {"requested_deferral_days": "30", **rows_data(rows)}
     ).content.decode()
     text = re.sub(r"<[^>]+>", "", html)  # amounts are wrapped to keep them on one line
-    assert "¥2,000.00" in text and "还差 ¥1,000.00" in text
+    assert "¥2,000.00" in text and said("Short by %(amount)s", amount="¥1,000.00") in text
 
 
 def test_rows_in_a_month_over_the_offer_are_marked_even_when_each_payment_fits(client, case):

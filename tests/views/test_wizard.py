@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from requests_app.models import Case, Payment, PlanVersion
+from requests_app.services.formatting import long_date
 from tests.factories import CaseFactory, LenderFactory
+from tests.wording import error_codes, said
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -79,7 +81,10 @@ def test_the_first_step_creates_the_draft_and_keeps_only_the_last_four_character
 
 def test_the_account_field_says_that_only_the_last_four_are_kept(logged_in):
     page = logged_in.get(reverse("requests_app:case_create")).content.decode()
-    assert "只保存最后 4 位" in field_block(page, "account_hint")
+    assert said(
+        "Helps the agent find your account. You can type the whole number: we keep only the last 4 "
+        "characters and forget the rest."
+    ) in field_block(page, "account_hint")
 
 
 def test_opening_the_first_step_creates_nothing(logged_in, borrower):
@@ -131,7 +136,7 @@ def test_every_step_shows_the_case_version_and_the_progress(logged_in, case):
     for number, step in enumerate(["lender", "mode", "hardship", "finances", "schedule", "review"], start=1):
         page = logged_in.get(step_url(case, step)).content.decode()
         assert f'name="version" value="{case.version}"' in page
-        assert f"第 {number} 步，共 6 步" in page
+        assert said("Step %(number)s of %(count)s", number=number, count=6) in page
 
 
 def test_an_unknown_step_is_404(logged_in, case):
@@ -195,7 +200,8 @@ def test_a_stale_version_is_refused_keeping_the_input_and_offering_the_current_v
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "另一个标签页或设备" in page
+    assert error_codes(response.context["form"]) == ["stale_version"]
+    assert 'data-testid="form-errors"' in page
     assert 'value="888"' in field_block(page, "offer_override")
     assert 'name="version" value="5"' in page
     case.refresh_from_db()
@@ -235,8 +241,9 @@ def test_installments_without_their_fields_are_refused_field_by_field(logged_in,
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "分期还款需要填这一项" in errors_near(page, "installments_total")
-    assert "分期还款需要填这一项" in errors_near(page, "installment_amount")
+    form = response.context["form"]
+    assert error_codes(form, "installments_total") == error_codes(form, "installment_amount") == ["required"]
+    assert errors_near(page, "installments_total") and errors_near(page, "installment_amount")
     assert 'value="3"' in field_block(page, "installments_remaining")
     response = logged_in.post(
         step_url(case, "mode"),
@@ -248,7 +255,8 @@ def test_installments_without_their_fields_are_refused_field_by_field(logged_in,
         },
     )
     page = response.content.decode()
-    assert "请填一个整数" in errors_near(page, "installments_remaining")
+    assert error_codes(response.context["form"], "installments_remaining") == ["invalid"]
+    assert errors_near(page, "installments_remaining")
     assert 'value="x"' in field_block(page, "installments_remaining")
 
 
@@ -380,8 +388,11 @@ def test_a_bad_schedule_row_is_marked_on_its_row_and_kept(logged_in, case, row, 
 def test_two_rows_on_one_day_are_refused(logged_in, case):
     data = {"version": "1", "requested_deferral_days": "30", "action": "next"}
     data.update(payments_data([(iso(60), "500"), (iso(60), "500")]))
-    page = logged_in.post(step_url(case, "schedule"), data).content.decode()
-    assert "这一天已经有一笔还款了" in page
+    response = logged_in.post(step_url(case, "schedule"), data)
+    assert error_codes(response.context["form"]) == ["invalid_schedule"]
+    rows = response.context["formset"].forms
+    assert error_codes(rows[0], "due_on") == [] and error_codes(rows[1], "due_on") == ["date_repeated"]
+    assert 'data-testid="form-errors"' in response.content.decode()
 
 
 def test_removed_rows_are_not_saved(logged_in, case):
@@ -399,7 +410,13 @@ def test_work_it_out_fills_a_schedule_that_adds_up(logged_in, case):
     total = sum(Payment.objects.filter(case=case).values_list("amount", flat=True))
     assert total == D("3000.00")  # the amount due; the estimated overdue charges are not offered
     page = logged_in.get(step_url(case, "schedule")).content.decode()
-    assert "已经帮你排好一份计划" in page
+    assert (
+        said(
+            "We filled in a schedule that repays everything within what you can pay each month. Check it, "
+            "change it if you need to, then continue."
+        )
+        in page
+    )
 
 
 def test_work_it_out_with_nothing_left_each_month_says_why_and_keeps_the_rows(logged_in, borrower):
@@ -443,7 +460,11 @@ def test_finishing_with_errors_stays_a_draft_and_says_so(logged_in, case):
     assert response["Location"] == step_url(case, "review")
     case.refresh_from_db()
     assert case.status == Case.Status.DRAFT
-    assert "必须修改" in logged_in.get(response["Location"]).content.decode()
+    page = logged_in.get(response["Location"]).content.decode()
+    assert (
+        said("Your plan is saved, but it still has problems. Fix the ones marked “must fix” below.") in page
+    )
+    assert 'data-severity="error"' in page
 
 
 def test_finishing_without_errors_makes_the_case_ready(logged_in, case):
@@ -473,7 +494,12 @@ def test_editing_a_ready_case_into_errors_moves_it_back_to_draft_with_a_warning(
     )
     ready_case.refresh_from_db()
     assert ready_case.status == Case.Status.DRAFT
-    assert "申请已退回草稿" in response.content.decode()
+    assert (
+        said(
+            "This change leaves your plan with problems, so the case is back to draft. Fix them on the last step."
+        )
+        in response.content.decode()
+    )
 
 
 def test_a_closed_case_cannot_be_edited(logged_in, borrower):
@@ -514,7 +540,15 @@ def test_work_it_out_with_the_deferral_left_empty_uses_the_lenders_longest_and_s
     assert case.requested_deferral_days == case.lender.max_deferral_days == 90
     assert Payment.objects.filter(case=case).exists()
     page = logged_in.get(step_url(case, "schedule")).content.decode()
-    assert "90" in page and "最长延期" in page
+    assert (
+        said(
+            "You left the deferral empty, so we planned with %(lender)s's longest known deferral: %(days)s days. "
+            "Check it with your lender, or change it below.",
+            lender=case.lender.name,
+            days=90,
+        )
+        in page
+    )
 
 
 def test_payments_typed_out_of_order_are_sorted_with_a_notice_naming_the_stray_row(logged_in, case):
@@ -524,4 +558,14 @@ def test_payments_typed_out_of_order_are_sorted_with_a_notice_naming_the_stray_r
     saved = list(Payment.objects.filter(case=case).order_by("due_on").values_list("due_on", flat=True))
     assert saved == sorted(saved) and len(saved) == 3
     page = logged_in.get(reverse("requests_app:case_list")).content.decode()
-    assert "不是按日期顺序" in page and "第3行" in page
+    moved = said(
+        "row %(row)s (%(date)s)", row=3, date=long_date(dt.date.fromisoformat(iso(90)), language="zh-hans")
+    )
+    assert (
+        said(
+            "Your payments were not in date order, so we sorted them. Moved: %(rows)s. Check these dates, "
+            "especially the year.",
+            rows=moved,
+        )
+        in page
+    )
