@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..models import Case, ContactAttempt, Payment, PlanVersion, ReviewNote
+from ..models import Case, ContactAttempt, CounterOffer, Payment, PaymentRecord, PlanVersion, ReviewNote
 from ..services import privacy, review
 from ..services.access import cases_shared
 from ..services.versions import plan_version_record
@@ -31,6 +31,12 @@ from .case_inlines import (
     PlanVersionInline,
     ReviewNoteInline,
     StatusChangeInline,
+)
+from .case_negotiation import (
+    CaseNegotiationFields,
+    CounterOfferInline,
+    LenderAnswerFilter,
+    PaymentRecordInline,
 )
 from .case_review import CaseReviewFields
 from .filters import AssignedReviewerFilter, UrgencyFilter
@@ -59,6 +65,7 @@ COMPUTED = [
     "household",
     "changes_asked",
     "versions_compared",
+    "agreed_payments",
 ]
 #: Written only by the workflow and the actions, never typed in.
 WORKFLOW_OWNED = ["status", "reviewed_at", "public_id", "version", "wizard_step", "created_at", "updated_at"]
@@ -75,12 +82,16 @@ SHOWN_AS = {
 
 
 @admin.register(Case)
-class CaseAdmin(CaseExports, CaseColumns, CaseReviewFields, CaseActions, SimpleHistoryAdmin):
+class CaseAdmin(
+    CaseExports, CaseColumns, CaseReviewFields, CaseNegotiationFields, CaseActions, SimpleHistoryAdmin
+):
     form = CaseAdminForm
     inlines = [
         PaymentInline,
         EvidenceFileInline,
         ContactAttemptInline,
+        CounterOfferInline,
+        PaymentRecordInline,
         ReviewNoteInline,
         StatusChangeInline,
         PlanVersionInline,
@@ -92,6 +103,7 @@ class CaseAdmin(CaseExports, CaseColumns, CaseReviewFields, CaseActions, SimpleH
         "amount",
         "due",
         "last_contact",
+        "lender_answer",
         "follow_up",
         "findings_summary",
         "household_budget",
@@ -101,6 +113,7 @@ class CaseAdmin(CaseExports, CaseColumns, CaseReviewFields, CaseActions, SimpleH
     list_filter = [
         UrgencyFilter,
         AssignedReviewerFilter,
+        LenderAnswerFilter,
         "status",
         "lender",
         "repayment_mode",
@@ -140,6 +153,10 @@ class CaseAdmin(CaseExports, CaseColumns, CaseReviewFields, CaseActions, SimpleH
             Prefetch("contacts", queryset=ContactAttempt.objects.order_by("-occurred_at", "-id")),
             Prefetch("plan_versions", queryset=PlanVersion.objects.order_by("-number")),
             "lender__programmes",
+            Prefetch("counter_offers", queryset=CounterOffer.objects.order_by("-created_at", "-id")),
+            Prefetch(
+                "payment_records", queryset=PaymentRecord.objects.order_by("due_on", "created_at", "id")
+            ),
         )
 
     def get_ordering(self, request):
@@ -172,7 +189,7 @@ class CaseAdmin(CaseExports, CaseColumns, CaseReviewFields, CaseActions, SimpleH
         if self.has_change_permission(request, obj):
             review_fields += ["new_status", "status_note", "requested_changes"]
         review_fields += ["changes_asked", "assigned_reviewer", "reviewed_at", "findings", "documents"]
-        review_fields += ["versions_compared"]
+        review_fields += ["versions_compared", "agreed_payments"]
         record = [*RECORD]
         if request.user.is_superuser:
             record.append("seen_version")
