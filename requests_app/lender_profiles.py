@@ -1,7 +1,8 @@
 """The seed lender profiles: starting values that administrators correct in the admin.
 
-Facts come from the project's research (secondary sources unless marked official); each carries its
-source, a confidence and the date it was last checked. `load_lender_profiles` creates the profiles
+Facts come from the project's research (secondary sources unless marked official); each fact carries its
+source, a confidence and its own checked date: the newest full date its source gives (never a later one;
+none when the source is undated). `load_lender_profiles` creates the profiles
 that are missing and never overwrites what an administrator has edited.
 """
 
@@ -51,6 +52,16 @@ CONSEQUENCES_EN = (
     "cards; long overdue can restrict or freeze the account."
 )
 
+# Named sources (research/domain_facts.md §2.4 and §3); the dates are the pages' own, never later.
+JIEBEI_RATE_SOURCE = (
+    "finance.gucheng.com 2022-08; 11.t2y.org; robinawilliams.com; gongchengliangzi.com 2025-09-06 "
+    "(secondary, several agree)"
+)
+CARD_GRACE_SOURCE = (
+    "xyk.51emo.com 2023-07-05; m.vdgb.cn 2022-04-27; soudai8.com; f8195.cn (secondary, several agree)"
+)
+WEILIDAI_SOURCE = "house.jxyuging.com 2023-04-07; yajsn.cn; sysxhz.com"
+
 LENDERS = [
     {
         "slug": "huabei",
@@ -64,6 +75,7 @@ LENDERS = [
         "overdue_rate_note_en": "About 0.05% a day on the overdue amount, from the day after the due date.",
         "overdue_rate_source": "gu12345.com; m.51credit.com; chawanghei.com 2025-10-06 (secondary, several agree)",
         "overdue_rate_confidence": "reported",
+        "overdue_rate_checked": date(2025, 10, 6),
         "grace_days": 3,
         "grace_note_zh": "多家来源说有3天宽限期，也有来源说没有。以花呗页面显示为准，不要依赖宽限期。",
         "grace_note_en": (
@@ -71,6 +83,8 @@ LENDERS = [
         ),
         "grace_source": "gucheng.com 2022-03 and 2022-06 (3 days); openvsm.com 2022-03-25 (none)",
         "grace_confidence": "conflicting",
+        # The newest full date the sources give (gucheng.com's 2022-06 page gives a month only).
+        "grace_checked": date(2022, 3, 25),
         "max_deferral_days": 30,
         "max_installment_months": 12,
         "limits_note_zh": (
@@ -84,6 +98,7 @@ LENDERS = [
         ),
         "limits_source": "easyfang.com 2024-02-21; weilaishidai.com (secondary, two agree)",
         "limits_confidence": "reported",
+        "limits_checked": date(2024, 2, 21),
         "channels": [
             {
                 "kind": "chat",
@@ -136,13 +151,15 @@ LENDERS = [
         "daily_overdue_rate": None,
         "overdue_rate_note_zh": "逾期罚息为正常日利率的1.5倍，具体以借款合同为准。",
         "overdue_rate_note_en": "Overdue interest is 1.5 times the normal daily rate; see your loan contract.",
-        "overdue_rate_source": "secondary sources 2022 and 2025",
+        "overdue_rate_source": JIEBEI_RATE_SOURCE,
         "overdue_rate_confidence": "reported",
+        "overdue_rate_checked": date(2025, 9, 6),
         "grace_days": 0,
         "grace_note_zh": "没有宽限期，逾期会上报征信并限制功能。",
         "grace_note_en": "No grace period; overdue is reported to the credit reference centre and functions are restricted.",
-        "grace_source": "secondary sources 2022 and 2025",
-        "grace_confidence": "reported",
+        # One page among those read says so, and which one was not recorded: unverified, no source.
+        "grace_source": "",
+        "grace_confidence": "unverified",
         "max_deferral_days": None,
         "max_installment_months": 12,
         "limits_note_zh": "App内一般不能直接申请延期，需要联系客服协商；各来源说法不一。",
@@ -191,11 +208,13 @@ LENDERS = [
         ),
         "overdue_rate_source": "人民日报 2021-02-01",
         "overdue_rate_confidence": "reported",
+        "overdue_rate_checked": date(2021, 2, 1),
         "grace_days": 3,
         "grace_note_zh": "多数银行3天（建行、中信、光大、交行），农行2天，工行没有；有的按时点算（中信20:00前）。",
         "grace_note_en": "Most banks 3 days (CCB, CITIC, CEB, BoCom), ABC 2, ICBC none; some count hours (CITIC by 20:00).",
-        "grace_source": "secondary, 2023",
+        "grace_source": CARD_GRACE_SOURCE,
         "grace_confidence": "reported",
+        "grace_checked": date(2023, 7, 5),
         "max_deferral_days": None,
         "max_installment_months": 60,
         "limits_note_zh": (
@@ -209,6 +228,8 @@ LENDERS = [
         ),
         "limits_source": "商业银行信用卡业务监督管理办法 第七十条 (regulation text)",
         "limits_confidence": "official",
+        # The Measures' own date (in force 2011-01-13).
+        "limits_checked": date(2011, 1, 13),
         "complaints_card": True,
         "channels": [
             {
@@ -257,19 +278,22 @@ LENDERS = [
         "daily_overdue_rate": None,
         "overdue_rate_note_zh": "罚息 = 逾期本金 × 日利率 × 50% × 逾期天数，另计正常利息。",
         "overdue_rate_note_en": "Penalty = overdue principal × daily rate × 50% × days, on top of the interest.",
-        "overdue_rate_source": "secondary, 2023",
+        "overdue_rate_source": WEILIDAI_SOURCE,
         "overdue_rate_confidence": "reported",
+        "overdue_rate_checked": date(2023, 4, 7),
         "grace_days": 1,
         "grace_note_zh": "还款日次日24:00前还上一般不算逾期；也有来源说3天。",
         "grace_note_en": "Paying by 24:00 the day after the due date is usually not overdue; one source says 3 days.",
-        "grace_source": "secondary, 2023",
+        "grace_source": WEILIDAI_SOURCE,
         "grace_confidence": "conflicting",
+        "grace_checked": date(2023, 4, 7),
         "max_deferral_days": None,
         "max_installment_months": 20,
         "limits_note_zh": "微粒贷没有独立App，自称“微粒贷App”的都是假的。",
         "limits_note_en": "Weilidai has no app of its own; anything called a Weilidai app is fake.",
         "limits_source": "xincainet.com 2026-01-21",
         "limits_confidence": "reported",
+        "limits_checked": date(2026, 1, 21),
         "channels": [
             {
                 "kind": "phone",
@@ -492,6 +516,7 @@ LENDERS = [
         "grace_note_en": "Up to ¥100 unpaid counts as paid; up to 3 days' tolerance on application via 96368.",
         "grace_source": "长城网 2013-02-28",
         "grace_confidence": "reported",
+        "grace_checked": date(2013, 2, 28),
         "max_deferral_days": None,
         "max_installment_months": None,
         "limits_source": "",
@@ -527,7 +552,10 @@ def load_lender_profiles(*, lender_model, channel_model) -> int:
         data.setdefault("complaint_channels_en", CARD_COMPLAINTS_EN if card else COMPLAINTS_EN)
         data.setdefault("consequences_zh", CONSEQUENCES_ZH)
         data.setdefault("consequences_en", CONSEQUENCES_EN)
-        lender = lender_model.objects.create(last_verified=CHECKED, sort_order=(order + 1) * 10, **data)
+        # Only the fields the model has (migration 0002 runs this with the profile as it was then).
+        fields = {field.name for field in lender_model._meta.get_fields()}
+        data = {name: value for name, value in data.items() if name in fields}
+        lender = lender_model.objects.create(sort_order=(order + 1) * 10, **data)
         for position, channel in enumerate(channels):
             channel_model.objects.create(
                 lender=lender, last_verified=CHECKED, sort_order=(position + 1) * 10, **channel

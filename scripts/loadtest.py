@@ -51,6 +51,7 @@ PDF_TARGET_MS = 20  # served from the PDF the worker rendered ahead (issue 15)
 ACCOUNTS_FILE = WORK / "accounts.json"
 RESULTS_FILE = WORK / "results.json"
 PASSWORD = "load-test-" + "borrower-pass"  # loopback only; the accounts live in a throwaway database
+WORKER_NICENESS = 10  # as manage.py run_with_worker starts it
 
 
 def log(message: str) -> None:
@@ -213,9 +214,15 @@ class Run:
         self.remove_after: list[Path] = []
         self.postgres_database: tuple[str, str] | None = None  # (server URL, database name)
 
-    def start(self, args, *, env, log_file) -> subprocess.Popen:
+    def start(self, args, *, env, log_file, niceness: int = 0) -> subprocess.Popen:
         process = subprocess.Popen(
-            args, env=env, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
+            args,
+            env=env,
+            cwd=ROOT,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=(lambda: os.nice(niceness)) if niceness else None,
         )
         self.processes.append(process)
         return process
@@ -449,7 +456,8 @@ def run_load(database: str) -> int:
                 env=env,
                 log_file=gunicorn_log,
             )
-        # The background worker, as in production: it renders each case's PDF ahead after a plan change.
+        # The background worker, as in production: it renders each case's PDF ahead after a plan change, at a
+        # lower CPU priority than gunicorn (as `make run` starts it), so that renders never delay a page.
         with open(WORK / "worker.log", "w") as worker_log:
             run.start(
                 [
@@ -463,6 +471,7 @@ def run_load(database: str) -> int:
                 ],
                 env=env,
                 log_file=worker_log,
+                niceness=WORKER_NICENESS,
             )
         wait_until_up(f"{base}/accounts/login/", server)
         log(

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..models import Case, ContactAttempt, Payment, PlanVersion
+from ..models import Case, ContactAttempt, CounterOffer, Payment, PaymentRecord, PlanVersion
 from ..services import privacy, review
 from ..services.access import cases_shared
 from ..services.wizard import WIZARD
@@ -30,6 +30,12 @@ from .case_inlines import (
     PlanVersionInline,
     ReviewNoteInline,
     StatusChangeInline,
+)
+from .case_negotiation import (
+    CaseNegotiationFields,
+    CounterOfferInline,
+    LenderAnswerFilter,
+    PaymentRecordInline,
 )
 from .case_review import CaseReviewFields
 from .case_saves import CaseSaves
@@ -56,6 +62,7 @@ COMPUTED = [
     "household",
     "changes_asked",
     "versions_compared",
+    "agreed_payments",
 ]
 #: Written only by the workflow and the actions, never typed in.
 WORKFLOW_OWNED = ["status", "reviewed_at", "public_id", "version", "wizard_step", "created_at", "updated_at"]
@@ -84,12 +91,22 @@ def step_lines(step) -> list:
 
 
 @admin.register(Case)
-class CaseAdmin(CaseSaves, CaseExports, CaseColumns, CaseReviewFields, CaseActions, SimpleHistoryAdmin):
+class CaseAdmin(
+    CaseSaves,
+    CaseExports,
+    CaseColumns,
+    CaseReviewFields,
+    CaseNegotiationFields,
+    CaseActions,
+    SimpleHistoryAdmin,
+):
     form = CaseAdminForm
     inlines = [
         PaymentInline,
         EvidenceFileInline,
         ContactAttemptInline,
+        CounterOfferInline,
+        PaymentRecordInline,
         ReviewNoteInline,
         StatusChangeInline,
         PlanVersionInline,
@@ -101,6 +118,7 @@ class CaseAdmin(CaseSaves, CaseExports, CaseColumns, CaseReviewFields, CaseActio
         "amount",
         "due",
         "last_contact",
+        "lender_answer",
         "follow_up",
         "findings_summary",
         "household_budget",
@@ -110,6 +128,7 @@ class CaseAdmin(CaseSaves, CaseExports, CaseColumns, CaseReviewFields, CaseActio
     list_filter = [
         UrgencyFilter,
         AssignedReviewerFilter,
+        LenderAnswerFilter,
         "status",
         "lender",
         "repayment_mode",
@@ -149,6 +168,10 @@ class CaseAdmin(CaseSaves, CaseExports, CaseColumns, CaseReviewFields, CaseActio
             Prefetch("contacts", queryset=ContactAttempt.objects.order_by("-occurred_at", "-id")),
             Prefetch("plan_versions", queryset=PlanVersion.objects.order_by("-number")),
             "lender__programmes",
+            Prefetch("counter_offers", queryset=CounterOffer.objects.order_by("-created_at", "-id")),
+            Prefetch(
+                "payment_records", queryset=PaymentRecord.objects.order_by("due_on", "created_at", "id")
+            ),
         )
 
     def get_ordering(self, request):
@@ -173,7 +196,7 @@ class CaseAdmin(CaseSaves, CaseExports, CaseColumns, CaseReviewFields, CaseActio
         if self.has_change_permission(request, obj):
             review_fields += ["new_status", "status_note", "requested_changes"]
         review_fields += ["changes_asked", "assigned_reviewer", "reviewed_at", "findings", "documents"]
-        review_fields += ["versions_compared"]
+        review_fields += ["versions_compared", "agreed_payments"]
         record = [*RECORD]
         if request.user.is_superuser:
             review_fields.insert(review_fields.index("changes_asked"), "correction_note")

@@ -27,6 +27,7 @@ def unverified_facts(lender: Lender) -> list[str]:
             or lender.limits_note_zh,
             lender.limits_source,
         ),
+        (_("consequences of overdue"), lender.consequences_zh, lender.consequences_source),
     ]
     for label, has_value, source in facts:
         if has_value and not source.strip():
@@ -35,6 +36,27 @@ def unverified_facts(lender: Lender) -> list[str]:
         if not channel.source.strip():
             names.append(str(channel.name))
     return names
+
+
+def unchecked_facts(lender: Lender) -> list[str]:
+    """The names of the lender's facts that hold a value but carry no checked date."""
+    facts = [
+        (
+            _("overdue rate"),
+            lender.daily_overdue_rate is not None or lender.overdue_rate_note_zh,
+            lender.overdue_rate_checked,
+        ),
+        (_("grace days"), lender.grace_days is not None or lender.grace_note_zh, lender.grace_checked),
+        (
+            _("deferral and term limits"),
+            lender.max_deferral_days is not None
+            or lender.max_installment_months is not None
+            or lender.limits_note_zh,
+            lender.limits_checked,
+        ),
+        (_("consequences of overdue"), lender.consequences_zh, lender.consequences_checked),
+    ]
+    return [str(label) for label, has_value, checked in facts if has_value and checked is None]
 
 
 class LenderChannelInline(admin.StackedInline):
@@ -91,7 +113,7 @@ class LenderAdmin(admin.ModelAdmin):
         "max_deferral_days",
         "max_installment_months",
         "unverified",
-        "last_verified",
+        "unchecked",
         "is_active",
     ]
     list_display_links = ["name_zh", "name_en"]
@@ -116,7 +138,7 @@ class LenderAdmin(admin.ModelAdmin):
                 "fields": [
                     "daily_overdue_rate",
                     ("overdue_rate_note_zh", "overdue_rate_note_en"),
-                    ("overdue_rate_source", "overdue_rate_confidence"),
+                    ("overdue_rate_source", "overdue_rate_confidence", "overdue_rate_checked"),
                 ]
             },
         ),
@@ -126,7 +148,7 @@ class LenderAdmin(admin.ModelAdmin):
                 "fields": [
                     "grace_days",
                     ("grace_note_zh", "grace_note_en"),
-                    ("grace_source", "grace_confidence"),
+                    ("grace_source", "grace_confidence", "grace_checked"),
                 ]
             },
         ),
@@ -136,7 +158,7 @@ class LenderAdmin(admin.ModelAdmin):
                 "fields": [
                     ("max_deferral_days", "max_installment_months"),
                     ("limits_note_zh", "limits_note_en"),
-                    ("limits_source", "limits_confidence"),
+                    ("limits_source", "limits_confidence", "limits_checked"),
                 ]
             },
         ),
@@ -146,10 +168,10 @@ class LenderAdmin(admin.ModelAdmin):
                 "fields": [
                     ("complaint_channels_zh", "complaint_channels_en"),
                     ("consequences_zh", "consequences_en"),
+                    ("consequences_source", "consequences_confidence", "consequences_checked"),
                 ]
             },
         ),
-        (_("Verification"), {"fields": ["last_verified"]}),
     ]
 
     def get_queryset(self, request):
@@ -169,6 +191,17 @@ class LenderAdmin(admin.ModelAdmin):
         return format_html(
             '<span class="review-flag">{}</span> {}',
             _("Unverified"),
+            format_html_join(clause_separator(), "{}", ((name,) for name in names)),
+        )
+
+    @admin.display(description=_("facts never checked"))
+    def unchecked(self, lender):
+        names = unchecked_facts(lender)
+        if not names:
+            return format_html('<span class="review-ok">{}</span>', _("All dated"))
+        return format_html(
+            '<span class="review-flag">{}</span> {}',
+            _("Not checked"),
             format_html_join(clause_separator(), "{}", ((name,) for name in names)),
         )
 

@@ -1,3 +1,4 @@
+from .accounts import AccountProfile
 from .background import ExportJob, TaskFailure
 from .budget import Budget, Commitment, ReferenceFigure
 from .cases import Case, Payment, PlanVersion
@@ -12,6 +13,7 @@ from .review import ReviewNote, StatusChange
 from .signup import PendingSignup
 
 __all__ = [
+    "AccountProfile",
     "Budget",
     "Commitment",
     "ReferenceFigure",

@@ -12,6 +12,14 @@ class Confidence(models.TextChoices):
     UNVERIFIED = "unverified", _("Unverified")
 
 
+#: What each fact's date means, for the administrator who keeps it.
+CHECKED_HELP = _(
+    "The newest date the recorded source itself gives for this fact (a page's publication date, a "
+    "regulation's date). Never a later date than the source shows; empty when the source gives no full "
+    "date, and the fact then reads “not checked — ask your lender”."
+)
+
+
 class Lender(models.Model):
     """A lender profile: facts an administrator keeps true, always shown as "check with your lender"."""
 
@@ -42,6 +50,12 @@ class Lender(models.Model):
     overdue_rate_confidence = models.CharField(
         _("overdue rate confidence"), max_length=20, choices=Confidence.choices, default=Confidence.UNVERIFIED
     )
+    overdue_rate_checked = models.DateField(
+        _("overdue rate source date"),
+        null=True,
+        blank=True,
+        help_text=CHECKED_HELP,
+    )
 
     grace_days = models.PositiveSmallIntegerField(_("grace days"), null=True, blank=True)
     grace_note_zh = models.TextField(_("grace note (Chinese)"), blank=True)
@@ -49,6 +63,12 @@ class Lender(models.Model):
     grace_source = models.CharField(_("grace source"), max_length=300, blank=True)
     grace_confidence = models.CharField(
         _("grace confidence"), max_length=20, choices=Confidence.choices, default=Confidence.UNVERIFIED
+    )
+    grace_checked = models.DateField(
+        _("grace source date"),
+        null=True,
+        blank=True,
+        help_text=CHECKED_HELP,
     )
 
     max_deferral_days = models.PositiveSmallIntegerField(
@@ -63,13 +83,28 @@ class Lender(models.Model):
     limits_confidence = models.CharField(
         _("limits confidence"), max_length=20, choices=Confidence.choices, default=Confidence.UNVERIFIED
     )
+    limits_checked = models.DateField(
+        _("limits source date"),
+        null=True,
+        blank=True,
+        help_text=CHECKED_HELP,
+    )
 
     complaint_channels_zh = models.TextField(_("complaint channels (Chinese)"), blank=True)
     complaint_channels_en = models.TextField(_("complaint channels (English)"), blank=True)
     consequences_zh = models.TextField(_("consequences of overdue (Chinese)"), blank=True)
     consequences_en = models.TextField(_("consequences of overdue (English)"), blank=True)
+    consequences_source = models.CharField(_("consequences source"), max_length=300, blank=True)
+    consequences_confidence = models.CharField(
+        _("consequences confidence"), max_length=20, choices=Confidence.choices, default=Confidence.UNVERIFIED
+    )
+    consequences_checked = models.DateField(
+        _("consequences source date"),
+        null=True,
+        blank=True,
+        help_text=CHECKED_HELP,
+    )
 
-    last_verified = models.DateField(_("last verified"), null=True, blank=True)
     is_active = models.BooleanField(_("offered to borrowers"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
 

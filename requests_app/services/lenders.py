@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from ..models import Lender
 from ..models.lenders import Confidence
-from .formatting import clause_separator, day_count, month_count, percent
+from .formatting import clause_separator, day_count, long_date, month_count, percent
 from .negotiation.sources import STALE_AFTER_YEARS
 
 #: Confidences a fact with a source may be shown as checked with; any other reads "unverified".
@@ -32,9 +32,11 @@ class LenderFact:
 
     `value` is a short figure ("0.05% a day", may be empty), `text` the profile's note in the active language
     (may be empty, never both). `source` is the recorded source ("" when none); `verified` is False when there
-    is no source or its confidence is unverified or conflicting; `confidence_code` says which, stably
-    ("no_source", "official", "conflicting", "unverified", "sources_not_named", "source_too_old",
-    "single_source", "several_sources"), and `confidence_label` in words, translated.
+    is no source, its confidence is unverified or conflicting, or it was never checked against a dated source;
+    `confidence_code` says which, stably ("no_source", "official", "conflicting", "unverified",
+    "sources_not_named", "source_too_old", "single_source", "several_sources", "not_checked"), and
+    `confidence_label` in words, translated. `checked` is the date of the source the fact was checked against
+    (None: never) and `checked_label` says it, or "not checked — ask your lender".
     """
 
     kind: FactKind
@@ -45,6 +47,8 @@ class LenderFact:
     verified: bool
     confidence_label: str
     confidence_code: str = "unverified"
+    checked: dt.date | None = None
+    checked_label: str = ""
 
 
 #: Words that describe a source without naming it ("secondary sources 2022 and 2025" names nothing).
@@ -114,11 +118,30 @@ def facts_checked(facts) -> bool:
     return any(fact.verified for fact in facts)
 
 
-def _fact(*, kind: FactKind, label: str, value: str, text: str, source: str, confidence: str):
+def checked_label(checked: dt.date | None) -> str:
+    """A fact's own checked date as the borrower reads it, or that it was never checked."""
+    if checked is None:
+        return _("Not checked — ask your lender.")
+    return _("Checked against a source dated %(date)s.") % {"date": long_date(checked)}
+
+
+def _fact(
+    *,
+    kind: FactKind,
+    label: str,
+    value: str,
+    text: str,
+    source: str,
+    confidence: str,
+    checked: dt.date | None,
+):
     text, source = (text or "").strip(), (source or "").strip()
     if not value and not text:
         return None
     verified, confidence_code, confidence_label = _confidence_label(source=source, confidence=confidence)
+    if verified and checked is None:
+        verified, confidence_code = False, "not_checked"
+        confidence_label = _("Unverified: not checked against a dated source")
     return LenderFact(
         kind=kind,
         label=label,
@@ -128,6 +151,8 @@ def _fact(*, kind: FactKind, label: str, value: str, text: str, source: str, con
         verified=verified,
         confidence_label=confidence_label,
         confidence_code=confidence_code,
+        checked=checked,
+        checked_label=checked_label(checked),
     )
 
 
@@ -154,7 +179,7 @@ def _limits_value(lender: Lender) -> str:
 def lender_facts(lender: Lender | None) -> list[LenderFact]:
     """The overdue rate, grace period, deferral and installment limits and the consequences of being overdue
     of `lender`, in that order, in the active language; a fact the profile says nothing about is left out
-    (an empty list for no lender). The consequences have no source on the profile, so they read unverified."""
+    (an empty list for no lender). Each fact carries its own source, confidence and checked date."""
     if lender is None:
         return []
     rate = lender.daily_overdue_rate
@@ -168,6 +193,7 @@ def lender_facts(lender: Lender | None) -> list[LenderFact]:
             text=lender.overdue_rate_note,
             source=lender.overdue_rate_source,
             confidence=lender.overdue_rate_confidence,
+            checked=lender.overdue_rate_checked,
         ),
         _fact(
             kind=FactKind.GRACE,
@@ -176,6 +202,7 @@ def lender_facts(lender: Lender | None) -> list[LenderFact]:
             text=lender.grace_note,
             source=lender.grace_source,
             confidence=lender.grace_confidence,
+            checked=lender.grace_checked,
         ),
         _fact(
             kind=FactKind.LIMITS,
@@ -184,14 +211,16 @@ def lender_facts(lender: Lender | None) -> list[LenderFact]:
             text=lender.limits_note,
             source=lender.limits_source,
             confidence=lender.limits_confidence,
+            checked=lender.limits_checked,
         ),
         _fact(
             kind=FactKind.CONSEQUENCES,
             label=_("If the bill goes overdue"),
             value="",
             text=lender.consequences,
-            source="",
-            confidence=Confidence.UNVERIFIED,
+            source=lender.consequences_source,
+            confidence=lender.consequences_confidence,
+            checked=lender.consequences_checked,
         ),
     ]
     return [fact for fact in facts if fact is not None]

@@ -14,6 +14,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from ..models import (
+    AccountProfile,
     Budget,
     Case,
     ContactAttempt,
@@ -25,6 +26,7 @@ from ..models import (
 )
 from .budget import household_plan
 from .evidence import evidence_download_name, evidence_read
+from .letter_name import letter_name
 from .pdf.store import stored_pdfs_delete
 
 EXPORT_FORMAT = "deferral-desk-export/2"
@@ -118,6 +120,7 @@ def account_data_export(*, user) -> dict[str, Any]:
             "email": user.email,
             "first_name": user.first_name,
             "last_name": user.last_name,
+            "name_on_letters": letter_name(user),
             "date_joined": user.date_joined,
             "last_login": user.last_login,
         },
@@ -211,6 +214,7 @@ def account_delete(*, user) -> dict[str, int]:
             "review_notes": ReviewNote.objects.filter(case_id__in=case_ids).count(),
             "status_changes": StatusChange.objects.filter(case_id__in=case_ids).count(),
             "budgets": Budget.objects.filter(owner=user).count(),
+            "account_profiles": AccountProfile.objects.filter(user=user).count(),
             # Their files leave storage when this transaction commits (services.evidence).
             "evidence_files": EvidenceFile.objects.filter(case_id__in=case_ids).count(),
         }

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Case, ContactAttempt
+from ..models import Case, ContactAttempt, CounterOffer, PaymentRecord
 from .assessment import DUE_SOON_DAYS
 from .findings import Finding, Severity
 from .refusals import Refusal
@@ -40,6 +40,8 @@ REVIEWER_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("requests_app", "view_reviewnote"),
     ("requests_app", "add_reviewnote"),
     ("requests_app", "view_statuschange"),
+    ("requests_app", "view_counteroffer"),
+    ("requests_app", "view_paymentrecord"),
 )
 
 # "Due soon" (DUE_SOON_DAYS), settled statuses and "follow-up due" are decided in services.assessment; the
@@ -127,6 +129,35 @@ _HEX = re.compile(r"[0-9a-f]{4,32}")
 #: No searched value is longer (an e-mail address, 254): a longer word matches nothing, and would only
 #: make SQLite refuse the LIKE pattern as too complex.
 SEARCH_TERM_MAX_LENGTH = 254
+
+
+def cases_with_open_counter_offer(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """Cases with a counter-offer the borrower has not decided yet."""
+    return queryset.filter(
+        Exists(CounterOffer.objects.filter(case=OuterRef("pk"), decision=CounterOffer.Decision.OPEN))
+    )
+
+
+def cases_last_answered(queryset: QuerySet[Case], outcome: str) -> QuerySet[Case]:
+    """Cases whose latest contact in effect ended with `outcome` (a ContactAttempt.Outcome)."""
+    return queryset.filter(latest_contact_outcome=outcome)
+
+
+def cases_agreed(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """Cases whose plan the lender agreed (services.negotiation.agreements.is_agreed, in SQL)."""
+    return queryset.filter(status=Case.Status.APPROVED)
+
+
+def cases_with_missed_payment(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """Cases with an agreed payment whose latest record says missed (a later record for the same date, such
+    as "paid after all", replaces it: services.negotiation.agreements.agreed_schedule)."""
+    later = PaymentRecord.objects.filter(
+        case=OuterRef("case"), due_on=OuterRef("due_on"), created_at__gt=OuterRef("created_at")
+    )
+    missed = PaymentRecord.objects.filter(case=OuterRef("pk"), result=PaymentRecord.Result.MISSED).filter(
+        ~Exists(later)
+    )
+    return queryset.filter(Exists(missed))
 
 
 def _public_id_q(term: str) -> Q | None:

@@ -24,7 +24,7 @@ from .form_errors import apply_errors
 def _case_for_letters(request, public_id) -> Case:
     queryset = (
         cases_for(request.user)
-        .select_related("lender", "owner")
+        .select_related("lender", "owner", "owner__account_profile")
         .prefetch_related("lender__channels", "payments", "contacts", "plan_versions", "escalation_steps")
     )
     return get_object_or_404(queryset, public_id=public_id)

@@ -3,21 +3,38 @@ from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from ..forms.privacy import AccountDeleteForm
+from ..forms.privacy import AccountDeleteForm, LetterNameForm
 from ..models import ReminderSubscription
+from ..services.letter_name import letter_name, letter_name_save
 from ..services.privacy import account_data_json, account_data_zip, account_delete
 from ..services.reminders import reminder_subscription_set, reminder_unsubscribe
 
 
-class AccountDataView(LoginRequiredMixin, TemplateView):
-    """What we keep about you, with the download and the delete buttons, and the e-mail reminders."""
+class AccountDataView(LoginRequiredMixin, FormView):
+    """What we keep about you, the name on your letters (this page's form), the download and the delete
+    buttons, and the e-mail reminders."""
 
     template_name = "requests_app/account/data.html"
+    form_class = LetterNameForm
+
+    def get_initial(self):
+        return {"letter_name": letter_name(self.request.user)}
+
+    def form_valid(self, form):
+        name = letter_name_save(user=self.request.user, name=form.cleaned_data["letter_name"])
+        if name:
+            messages.success(self.request, _("Your letters will show your name as the applicant."))
+        else:
+            messages.success(
+                self.request, _("Your letters will leave a line for your name, to sign by hand.")
+            )
+        return redirect(reverse("requests_app:account_data") + "#letter-name")
 
     def get_context_data(self, **kwargs):
         subscription = ReminderSubscription.objects.filter(user=self.request.user).first()

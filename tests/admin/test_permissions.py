@@ -22,7 +22,12 @@ def group_permissions():
 def test_the_reviewer_group_has_exactly_the_counselor_permissions():
     migration = importlib.import_module("requests_app.migrations.0003_reviewer_group")
     programmes = importlib.import_module("requests_app.migrations.0007_programmes_issue11")
-    frozen = set(migration.PERMISSIONS) | set(programmes.ADDED_REVIEWER_PERMISSIONS)
+    negotiation = importlib.import_module("requests_app.migrations.0019_reviewers_read_negotiation_issue11")
+    frozen = (
+        set(migration.PERMISSIONS)
+        | set(programmes.ADDED_REVIEWER_PERMISSIONS)
+        | set(negotiation.ADDED_REVIEWER_PERMISSIONS)
+    )
     assert group_permissions() == set(REVIEWER_PERMISSIONS) == frozen
     assert not any(codename.startswith("delete_") for _app, codename in REVIEWER_PERMISSIONS)
     assert ("requests_app", "change_lender") not in REVIEWER_PERMISSIONS

@@ -14,6 +14,15 @@ from requests_app.services.cases import case_schedule_replace
 from requests_app.services.schedule import suggest_schedule_for_case
 from tests.e2e.test_borrower_journey import go, no_horizontal_scrolling, sign_up
 from tests.factories import CaseFactory
+from tests.wording import words_plural
+
+OTHER_LENDERS = words_plural(
+    "I also owe %(count)s other lender; each lender is offered a fair share of the same budget, in proportion "
+    "to what I owe it.",
+    "I also owe %(count)s other lenders; each lender is offered a fair share of the same budget, in "
+    "proportion to what I owe it.",
+    2,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -77,7 +86,8 @@ def test_three_debts_share_one_budget_and_follow_its_changes(phone):
         page.goto(f"/cases/{case.public_id}/plan/")
         no_horizontal_scrolling(page)
         expect(page.locator("body")).to_contain_text(expected[case.pk])
-        expect(page.locator("body")).to_contain_text("还欠另外 2 家机构")
+        # The letter's written sentence about the other lenders sharing the same budget.
+        expect(page.locator("body")).to_contain_text(OTHER_LENDERS)
         expect(page.locator("body")).to_contain_text("给贵机构的每月还款额")
     versions_before = {c.pk: PlanVersion.objects.filter(case=c).count() for c in cases}
 

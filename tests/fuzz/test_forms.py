@@ -33,7 +33,7 @@ from requests_app.forms.budget import BudgetForm, CommitmentForm, CommitmentForm
 from requests_app.forms.contacts import ContactForm
 from requests_app.forms.escalation import EscalationStepForm
 from requests_app.forms.evidence import EvidenceUploadForm
-from requests_app.forms.privacy import AccountDeleteForm
+from requests_app.forms.privacy import AccountDeleteForm, LetterNameForm
 from requests_app.forms.wizard import (
     STEP_FORMS,
     BasePaymentFormSet,
@@ -343,6 +343,10 @@ FORMS: dict[type, Entry] = {
     AccountDeleteForm: Entry(
         build=lambda world, data: AccountDeleteForm(data, user=world.owner),
         valid=lambda world: {"password": "the-right-password-123", "confirm": "on"},
+    ),
+    LetterNameForm: Entry(
+        build=lambda world, data: LetterNameForm(data),
+        valid=lambda world: {"letter_name": "王小明"},
     ),
     CaseAdminForm: Entry(
         build=lambda world, data: CaseAdminForm(data, instance=fresh(world)),

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from requests_app.models import Case, Lender
+from requests_app.models import AccountProfile, Case, Lender
 from requests_app.services.versions import plan_version_record
 from tests.factories import CaseFactory, ContactAttemptFactory, PaymentFactory, UserFactory
 
@@ -12,7 +12,7 @@ from tests.factories import CaseFactory, ContactAttemptFactory, PaymentFactory, 
 def fresh(case: Case) -> Case:
     """The case again, with everything the letters read prefetched."""
     return (
-        Case.objects.select_related("lender", "owner")
+        Case.objects.select_related("lender", "owner", "owner__account_profile")
         .prefetch_related("payments", "contacts", "plan_versions", "escalation_steps", "letter_downloads")
         .get(pk=case.pk)
     )
@@ -23,6 +23,7 @@ def refused_case(db):
     """A Huabei case with a plan and three contacts: a call with no answer, then two refusals with agent ids
     and tickets (the second without a reason)."""
     owner = UserFactory(username="wangxm", first_name="小明", last_name="王")
+    AccountProfile.objects.create(user=owner, letter_name="王小明")
     case = CaseFactory(
         owner=owner,
         lender=Lender.objects.get(slug="huabei"),

@@ -1,5 +1,7 @@
 """The seeded lender profiles: what the product tells people about lenders."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 from django.utils import translation
@@ -17,11 +19,10 @@ def test_the_required_lenders_are_seeded_by_migrate():
 
 
 @pytest.mark.parametrize("slug", [lender["slug"] for lender in LENDERS])
-def test_every_profile_has_a_channel_a_check_date_and_sources_or_an_unverified_flag(slug):
+def test_every_profile_has_a_channel_with_a_check_date_and_sources_or_an_unverified_flag(slug):
     lender = Lender.objects.get(slug=slug)
     channels = list(lender.channels.all())
     assert channels, f"{slug} has no contact channel"
-    assert lender.last_verified is not None
     assert lender.name_zh and lender.name_en
     for channel in channels:
         assert channel.last_verified is not None
@@ -32,6 +33,38 @@ def test_every_profile_has_a_channel_a_check_date_and_sources_or_an_unverified_f
         source = getattr(lender, f"{fact}_source")
         confidence = getattr(lender, f"{fact}_confidence")
         assert source or confidence in (Confidence.UNVERIFIED, Confidence.CONFLICTING)
+        # A fact's date is its source's own: none without a source.
+        assert source or getattr(lender, f"{fact}_checked") is None
+
+
+#: Each seeded fact's checked date is the newest full date its sources give (research/domain_facts.md).
+SOURCE_DATES = {
+    ("huabei", "overdue_rate"): dt.date(2025, 10, 6),
+    ("huabei", "grace"): dt.date(2022, 3, 25),
+    ("huabei", "limits"): dt.date(2024, 2, 21),
+    ("huabei", "consequences"): None,
+    ("jiebei", "overdue_rate"): dt.date(2025, 9, 6),
+    ("jiebei", "grace"): None,
+    ("credit-card", "overdue_rate"): dt.date(2021, 2, 1),
+    ("credit-card", "grace"): dt.date(2023, 7, 5),
+    ("credit-card", "limits"): dt.date(2011, 1, 13),
+    ("weilidai", "overdue_rate"): dt.date(2023, 4, 7),
+    ("weilidai", "limits"): dt.date(2026, 1, 21),
+    ("hebei-bank", "grace"): dt.date(2013, 2, 28),
+    ("mybank", "overdue_rate"): None,
+}
+
+
+@pytest.mark.parametrize("slug, fact", list(SOURCE_DATES))
+def test_each_seeded_fact_carries_the_date_its_source_gives(slug, fact):
+    lender = Lender.objects.get(slug=slug)
+    checked = getattr(lender, f"{fact}_checked")
+    assert checked == SOURCE_DATES[slug, fact]
+    source = getattr(lender, f"{fact}_source")
+    if (slug, fact) == ("credit-card", "limits"):
+        assert "第七十条" in source  # the Measures' own date, 2011-01-13
+    elif checked is not None:
+        assert checked.isoformat() in source  # the page's own date, never a later one
 
 
 def test_huabei_matches_the_researched_facts():

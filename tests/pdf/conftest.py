@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from requests_app.models import Case, Lender
+from requests_app.models import AccountProfile, Case, Lender
 from requests_app.services.versions import latest_plan_version, plan_version_record
 from tests.factories import CaseFactory, ContactAttemptFactory, PaymentFactory, UserFactory
 
@@ -21,6 +21,7 @@ def huabei(db):
 def plan_case(huabei):
     """A Huabei case like the demo's: six monthly payments, a plan version, two contacts."""
     owner = UserFactory(username="wangxm", first_name="小明", last_name="王")
+    AccountProfile.objects.create(user=owner, letter_name="王小明")
     case = CaseFactory(
         owner=owner,
         lender=huabei,

@@ -4,6 +4,8 @@ the pages of uploaded PDFs inserted after their caption (checked in the real PDF
 import io
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from requests_app.models import Case
@@ -90,11 +92,12 @@ def test_the_letter_lists_the_evidence_and_appends_the_photo_and_the_pdf_pages(
     # The photo is drawn from storage, through the fetcher, and from nowhere else: one image in the PDF.
     assert fetcher.requested == [photo.url] and fetcher.refused == []
     pages = [squeeze(page.extract_text()) for page in reader.pages]
-    caption = next(
-        i
-        for i, page in enumerate(pages)
-        if squeeze(statement.label) in page and squeeze(photo.label) not in page
-    )
+    # The statement's caption page: "Attachment 1: …" (the evidence list before it names both files).
+    with translation.override(language):
+        heading = squeeze(
+            gettext("Attachment %(number)s: %(label)s") % {"number": 1, "label": statement.label}
+        )
+    caption = next(i for i, page in enumerate(pages) if heading in page)
     assert image_pages(reader) == [len(pages) - 1]
     assert squeeze(photo.label) in pages[-1]
     # The uploaded PDF's two pages follow its caption page, in order.

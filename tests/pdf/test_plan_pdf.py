@@ -13,7 +13,7 @@ from django.utils import timezone
 from fontTools.cffLib import CFFFontSet
 from pypdf import PdfReader
 
-from requests_app.models import Case
+from requests_app.models import AccountProfile, Case
 from requests_app.services import pdf
 from requests_app.services.formatting import long_date, money
 from requests_app.services.pdf import fonts
@@ -169,7 +169,8 @@ HOSTILE_NARRATIVE = (
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_html_in_user_text_prints_as_text_and_fetches_nothing(huabei, language):
-    owner = UserFactory(username="evil", first_name='<img src="http://127.0.0.1:9/n">')
+    owner = UserFactory(username="evil")
+    AccountProfile.objects.create(user=owner, letter_name='<img src="http://127.0.0.1:9/n">')
     case = CaseFactory(
         owner=owner,
         lender=huabei,

@@ -36,7 +36,7 @@ from tests.factories import CaseFactory, ContactAttemptFactory, PaymentFactory
 
 D = Decimal
 Status = Case.Status
-WITHIN = "Every payment is within what I can afford each month."
+WITHIN = "Each payment is within my monthly means."  # the letter's written sentence
 
 
 # --- Capacity per calendar month ------------------------------------------------------------------------

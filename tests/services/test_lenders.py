@@ -34,7 +34,9 @@ def lender(**fields):
         "limits_confidence": Confidence.REPORTED,
         "consequences_zh": "影响征信。",
         "consequences_en": "Hurts the credit record.",
-        "last_verified": dt.date(2026, 11, 25),
+        "overdue_rate_checked": dt.date(2026, 1, 5),
+        "grace_checked": dt.date(2025, 6, 1),
+        "limits_checked": dt.date(2025, 3, 1),
     }
     values.update(fields)
     return Lender(**values)
@@ -94,9 +96,40 @@ def test_each_confidence_has_its_own_label_and_code():
     assert facts[-1].confidence_code == "no_source"
 
 
-def test_the_consequences_have_no_source_on_the_profile_so_they_read_unverified():
+def test_consequences_without_a_source_read_unverified_and_not_checked():
     fact = by_kind(lender_facts(lender()))[FactKind.CONSEQUENCES]
-    assert fact.text and not fact.verified and fact.source == ""
+    assert fact.text and not fact.verified and fact.source == "" and fact.checked is None
+
+
+def test_consequences_carry_their_own_source_confidence_and_date():
+    fact = by_kind(
+        lender_facts(
+            lender(
+                consequences_source="lender terms 2026",
+                consequences_confidence=Confidence.OFFICIAL,
+                consequences_checked=dt.date(2026, 2, 3),
+            )
+        )
+    )[FactKind.CONSEQUENCES]
+    assert fact.verified and fact.source == "lender terms 2026" and fact.checked == dt.date(2026, 2, 3)
+
+
+def test_each_fact_carries_its_own_checked_date():
+    with translation.override("en"):
+        facts = by_kind(lender_facts(lender()))
+    assert facts[FactKind.OVERDUE_RATE].checked == dt.date(2026, 1, 5)
+    assert facts[FactKind.GRACE].checked == dt.date(2025, 6, 1)
+    assert facts[FactKind.LIMITS].checked == dt.date(2025, 3, 1)
+    assert facts[FactKind.OVERDUE_RATE].checked_label == "Checked against a source dated 5 Jan 2026."
+    assert facts[FactKind.CONSEQUENCES].checked_label == "Not checked — ask your lender."
+
+
+def test_a_sourced_fact_never_checked_against_a_dated_source_reads_unverified():
+    with translation.override("en"):
+        fact = by_kind(lender_facts(lender(overdue_rate_checked=None)))[FactKind.OVERDUE_RATE]
+    assert not fact.verified and fact.checked is None
+    assert fact.confidence_code == "not_checked"
+    assert fact.checked_label == "Not checked — ask your lender."
 
 
 def test_an_unknown_rate_falls_back_to_its_note():
@@ -159,8 +192,21 @@ def test_reported_facts_claim_no_more_than_their_sources():
         jiebei = by_kind(lender_facts(Lender.objects.get(slug="jiebei")))
         huabei = by_kind(lender_facts(Lender.objects.get(slug="huabei")))
         hebei = by_kind(lender_facts(Lender.objects.get(slug="hebei-bank")))
-    assert not jiebei[FactKind.OVERDUE_RATE].verified
-    assert jiebei[FactKind.OVERDUE_RATE].confidence_code == "sources_not_named"
+    unnamed = by_kind(
+        lender_facts(
+            lender(
+                overdue_rate_source="secondary sources 2022 and 2025",
+                overdue_rate_confidence=Confidence.REPORTED,
+            )
+        )
+    )
+    assert not unnamed[FactKind.OVERDUE_RATE].verified
+    assert unnamed[FactKind.OVERDUE_RATE].confidence_code == "sources_not_named"
+    # Jiebei's seed now names the pages research read, with the newest one's own date.
+    assert jiebei[FactKind.OVERDUE_RATE].verified
+    assert jiebei[FactKind.OVERDUE_RATE].confidence_code == "several_sources"
+    assert jiebei[FactKind.OVERDUE_RATE].checked == dt.date(2025, 9, 6)
+    assert not jiebei[FactKind.GRACE].verified and jiebei[FactKind.GRACE].checked is None
     assert huabei[FactKind.OVERDUE_RATE].verified
     assert huabei[FactKind.OVERDUE_RATE].confidence_code == "several_sources"
     # The count of sources is part of what the label claims.

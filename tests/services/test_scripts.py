@@ -6,7 +6,7 @@ from urllib.parse import parse_qs
 import pytest
 from django.utils import timezone, translation
 
-from requests_app.models import Budget, Case, ContactAttempt, Lender
+from requests_app.models import AccountProfile, Budget, Case, ContactAttempt, Lender
 from requests_app.services import scripts
 from requests_app.services.finances import case_monthly_offer
 from requests_app.services.formatting import long_date, money
@@ -497,6 +497,7 @@ def personal_case(huabei):
     owner = UserFactory(
         username="wangxiaoming88", email="wxm88@example.org", first_name="小明", last_name="王"
     )
+    AccountProfile.objects.create(user=owner, letter_name="王小明")
     case = CaseFactory(
         owner=owner,
         lender=huabei,
@@ -608,14 +609,3 @@ def test_the_social_media_script_is_short_and_polite(personal_case):
         "your story for a private channel."
     )
     assert words(never) in script.section("prepare").notes
-
-
-def test_the_letter_text_uses_the_same_sentences_as_the_scripts(planned_case):
-    letter = scripts.letter_text(case=planned_case, language="zh-hans")
-    chat = scripts.build_script(case=planned_case, channel="chat", language="zh-hans")
-
-    # Wording kept on purpose: the letter's written register (书面语) is the point.
-    assert letter.salutation == "尊敬的花呗客服："  # wording kept: register of a letter
-    assert letter.paragraphs[0].startswith("我是花呗用户（账号尾号1234）。")  # wording kept: register
-    assert chat.section("request").lines[0] in letter.paragraphs[2]
-    assert chat.section("plan").lines[0] in letter.paragraphs[2]

@@ -43,8 +43,16 @@ def test_the_case_page_tells_what_we_know_about_the_lender_with_sources(logged_i
     assert 'data-testid="ask-lender"' not in block
     grace = fact_block(block, "grace")
     assert 'data-verified="no"' in grace and 'data-confidence="conflicting"' in grace  # the sources disagree
-    assert 'data-verified="no"' in fact_block(block, "consequences")
-    assert long_date(huabei.last_verified, language="zh-hans") in block
+    consequences = fact_block(block, "consequences")
+    assert 'data-verified="no"' in consequences
+    # Each fact carries its own date; a fact never checked says so, and no date stands over them all.
+    dated = said(
+        "Checked against a source dated %(date)s.", date=long_date(dt.date(2025, 10, 6), language="zh-hans")
+    )
+    assert dated in rate and 'data-checked="yes"' in rate
+    assert 'data-checked="no"' in consequences and said("Not checked — ask your lender.") in consequences
+    assert 'data-testid="lender-last-verified"' not in block
+    assert long_date(dt.date(2026, 11, 25), language="zh-hans") not in block
 
 
 def test_a_lender_we_know_nothing_about_still_says_to_check_with_them(logged_in, borrower):
@@ -55,21 +63,21 @@ def test_a_lender_we_know_nothing_about_still_says_to_check_with_them(logged_in,
     block = facts_block(logged_in.get(case.get_absolute_url()).content.decode(), bare)
     assert "data-fact=" not in block
     assert CHECK in block and 'data-testid="ask-lender"' in block
-    assert said("We have not checked these facts ourselves yet.") in block
+    assert 'data-testid="lender-last-verified"' not in block
 
 
 def test_a_fact_without_a_source_reads_unverified(logged_in, borrower):
     lender = LenderFactory(
         overdue_rate_source="",
         overdue_rate_confidence=Confidence.REPORTED,
-        last_verified=dt.date(2026, 1, 2),
+        overdue_rate_checked=dt.date(2026, 1, 2),
     )
     case = CaseFactory(owner=borrower, lender=lender)
     block = facts_block(logged_in.get(case.get_absolute_url()).content.decode(), lender)
     rate = fact_block(block, "overdue_rate")
     assert 'data-verified="no"' in rate and 'data-confidence="no_source"' in rate
     assert 'data-testid="fact-source"' not in rate
-    assert long_date(dt.date(2026, 1, 2), language="zh-hans") in block
+    assert long_date(dt.date(2026, 1, 2), language="zh-hans") in rate  # its own date, shown with the fact
 
 
 def test_text_an_administrator_typed_is_escaped(logged_in, borrower):

@@ -5,9 +5,13 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
-from requests_app.models import Lender, Payment, PlanVersion
+from requests_app.models import Case, Lender, Payment, PlanVersion
+from requests_app.services import pdf
+from requests_app.services.assessment import plan_assessment
+from requests_app.services.formatting import money
 from tests.factories import CaseFactory, LenderFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +72,27 @@ def test_an_option_that_does_not_fit_or_does_not_exist_is_refused(client, borrow
         response = client.post(url, {"option": code, "version": str(huabei_case.version)})
         assert response.status_code == 302
     assert not Payment.objects.filter(case=huabei_case).exists()
+
+
+def test_the_issue_example_the_letter_offers_the_programme_and_asks_to_waive_the_penalty(
+    client, borrower, huabei_case
+):
+    """Issue 11's example: ¥8,650 at ¥800 a month → Huabei's 12 periods with its fee shown; the amount offered
+    holds no estimated overdue charges, and the letter asks for the penalty interest to be waived."""
+    client.force_login(borrower)
+    options = client.get(huabei_case.get_absolute_url()).context["options"]
+    twelve = next(o for o in options.options if o.periods == 12 and o.kind == "installment")
+    url = reverse("requests_app:case_option_use", args=[huabei_case.public_id])
+    client.post(url, {"option": twelve.code, "version": str(huabei_case.version)})
+    case = pdf.plan_document_queryset(Case.objects.all()).get(pk=huabei_case.pk)
+    assessment = plan_assessment(case)
+    assert assessment.charges > 0  # the product does estimate overdue charges for this case…
+    assert (
+        assessment.schedule.total == Decimal("8650.00") + twelve.fee == Decimal("9411.20")
+    )  # …and never offers them
+    document = pdf.plan_document(case=case, language="zh-hans")
+    figures = {figure.label: figure.value for figure in document.figures}
+    with translation.override("zh-hans"):
+        assert figures[gettext("To repay, with the programme's stated fee")] == "¥9,411.20"
+    assert money(assessment.charges) not in " ".join([*document.paragraphs, *figures.values()])
+    assert "减免罚息" in document.paragraphs[2] and "停止计收" in document.paragraphs[2]

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f"Not a case id: {public_id}") from exc
         case = (
-            Case.objects.select_related("lender", "owner")
+            Case.objects.select_related("lender", "owner", "owner__account_profile")
             .prefetch_related(
                 "lender__channels",
                 "lender__programmes",

@@ -12,10 +12,33 @@ from ..budget import case_plan
 from ..contact_history import contacts_in_effect
 from ..escalation import EscalationClocks
 from ..finances import case_monthly_offer, has_monthly_offer
-from ..formatting import as_sentence, day_count, full_stop, long_date, money
+from ..formatting import day_count, full_stop, long_date, money
 from ..safe_text import printable_text
 from ..schedule import case_schedule, deferral_end
+from ..written import cause_sentence, commitment_sentence, intro_sentence, story_sentence
 from .base import Figure, Outcome, TimelineRow, join_sentences, quoted
+
+__all__ = [
+    "OfferTerms",
+    "bill_sentence",
+    "budget_figures",
+    "capacity_sentence",
+    "cause_sentence",
+    "commitment_sentence",
+    "complaint_status",
+    "complaint_steps",
+    "contact_reference",
+    "contact_timeline_rows",
+    "contacts_summary",
+    "intro_sentence",
+    "offer_terms",
+    "plan_sentence",
+    "reason_sentence",
+    "refusals_in_effect",
+    "request_and_plan",
+    "request_sentence",
+    "story_sentence",
+]
 
 
 def contact_timeline_rows(contacts: Iterable[ContactAttempt]) -> tuple[TimelineRow, ...]:
@@ -58,17 +81,6 @@ def contact_reference(contact: ContactAttempt) -> str:
             "details": _(", ").join(details),
         }
     return _("on %(date)s, %(channel)s") % {"date": when, "channel": channel}
-
-
-def intro_sentence(case: Case, lender: str, purpose: str) -> str:
-    if case.account_hint:
-        who = _("I am a %(lender)s customer (account ending %(hint)s).") % {
-            "lender": lender,
-            "hint": printable_text(case.account_hint),
-        }
-    else:
-        who = _("I am a %(lender)s customer.") % {"lender": lender}
-    return join_sentences([who, purpose], language=translation.get_language())
 
 
 def bill_sentence(case: Case) -> str:
@@ -131,41 +143,7 @@ def complaint_steps(case: Case):
 
 
 # --- Sentences in the written register ----------------------------------------------------------------------
-# The scripts speak; letters write (书面语 in Chinese), so these are messages of their own, not the scripts'.
-
-Hardship = Case.HardshipCategory
-
-
-def cause_sentence(case: Case) -> str:
-    """The hardship and since when, as a letter states it."""
-    since = (
-        _("As of %(date)s") % {"date": long_date(case.hardship_since)}
-        if case.hardship_since
-        else _("For some time")
-    )
-    sentences = {
-        Hardship.JOB_LOSS: _("%(since)s, I have been out of work and my income has stopped."),
-        Hardship.ILLNESS: _(
-            "%(since)s, I have been in medical treatment; the costs are high and I cannot work normally.",
-        ),
-        Hardship.INCOME_DROP: _("%(since)s, my income has fallen considerably."),
-        Hardship.BUSINESS: _(
-            "%(since)s, my business has been in difficulty and my income has fallen sharply."
-        ),
-        Hardship.FAMILY: _("%(since)s, my family has faced an emergency with heavy costs."),
-        Hardship.DISASTER: _(
-            "%(since)s, a natural disaster or public emergency has affected my life and income."
-        ),
-        Hardship.OTHER: _("%(since)s, difficulties have reduced my income."),
-    }
-    return sentences.get(case.hardship_category, sentences[Hardship.OTHER]) % {"since": since}
-
-
-def story_sentence(case: Case) -> str:
-    story = as_sentence(printable_text(case.hardship_narrative))
-    if not story:
-        return ""
-    return _("The circumstances are as follows: %(story)s") % {"story": story}
+# The scripts speak; letters write (书面语 in Chinese): the shared ones are in services.written.
 
 
 def capacity_sentence(case: Case) -> str:
@@ -206,13 +184,6 @@ def plan_sentence(case: Case) -> str:
         "payoff": long_date(schedule.payoff_date),
         "largest": money(schedule.largest),
     }
-
-
-def commitment_sentence() -> str:
-    return _(
-        "I am not seeking to avoid repayment: I will keep to this arrangement, and if anything changes I will "
-        "contact you first.",
-    )
 
 
 def reason_sentence(contact: ContactAttempt) -> str:

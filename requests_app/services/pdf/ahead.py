@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 def document_case(case_id: int) -> Case | None:
     """The case with everything its document reads, in a fixed number of queries; None when deleted."""
     return (
-        Case.objects.select_related("lender", "owner")
+        Case.objects.select_related("lender", "owner", "owner__account_profile")
         .prefetch_related(
             Prefetch("payments", queryset=Payment.objects.order_by("due_on", "id")),
             Prefetch("contacts", queryset=ContactAttempt.objects.order_by("-occurred_at", "-id")),

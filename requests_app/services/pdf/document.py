@@ -2,7 +2,6 @@
 Its repr is the cache fingerprint (see `render.plan_pdf_cache_key`)."""
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -17,6 +16,7 @@ from ..charts import ScheduleChart, schedule_chart
 from ..contact_history import contacts_in_effect
 from ..formatting import day_count, installments_summary, long_date, money, neutralise_bidi_in
 from ..letter_language import resolve_language
+from ..letter_name import letter_name
 from ..scripts import letter_text
 from ..versions import latest_plan_version
 from .fetcher import ATTACHMENT_PREFIX
@@ -24,7 +24,6 @@ from .fetcher import ATTACHMENT_PREFIX
 CONTACTS_SHOWN = 5
 #: Pages of uploaded PDFs appended to one letter, all PDFs together; the rest stay downloadable files.
 MAX_APPENDED_PDF_PAGES = 60
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -101,19 +100,11 @@ class PlanDocument:
         return tuple(self.figures[i : i + 2] for i in range(0, len(self.figures), 2))
 
 
-def applicant_name(*, case: Case, language: str) -> str:
-    """The borrower's name as a letter signs it: family name first in Chinese, else the user name."""
-    return _applicant(case, language)
-
-
-def _applicant(case: Case, language: str) -> str:
-    owner = case.owner
-    first, last = (owner.first_name or "").strip(), (owner.last_name or "").strip()
-    if first or last:
-        if language == Case.Language.EN and not _CJK.search(first + last):
-            return " ".join(part for part in (first, last) if part)
-        return f"{last}{first}"
-    return owner.get_username()
+def applicant_name(*, case: Case, language: str | None = None) -> str:
+    """The applicant as every letter prints them: the owner's "name on letters" (services.letter_name), ""
+    when they gave none, and the letter then leaves a line to sign by hand. Never the username. `language`
+    is kept for callers: a name prints as its owner typed it."""
+    return letter_name(case.owner) if case.owner_id else ""
 
 
 def _figures(case: Case, assessment: PlanAssessment) -> tuple[Figure, ...]:
@@ -137,8 +128,9 @@ def _figures(case: Case, assessment: PlanAssessment) -> tuple[Figure, ...]:
             % {"days": day_count(case.requested_deferral_days), "date": long_date(end)},
         )
     to_repay = assessment.amount_to_repay
-    if to_repay is not None and to_repay != assessment.amount_due:
-        add(_("To repay, with estimated deferral charges"), money(to_repay))
+    if to_repay is not None and assessment.programme_fee:
+        # Only a lender programme's own stated fee is ever added; estimated overdue charges never are.
+        add(_("To repay, with the programme's stated fee"), money(to_repay))
     add(_("Cause of the hardship"), case.get_hardship_category_display() if case.hardship_category else "")
     plan = case_plan(case)
     totals = plan.totals if plan else None
@@ -231,7 +223,7 @@ def _contacts(case: Case) -> tuple[ContactRow, ...]:
 def plan_document_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
     """`queryset` with everything the letter, the plan and the scripts read: the lender and its channels,
     the owner, payments, contacts, plan versions and evidence files (a fixed number of queries, whatever their count)."""
-    return queryset.select_related("lender", "owner").prefetch_related(
+    return queryset.select_related("lender", "owner", "owner__account_profile").prefetch_related(
         "lender__channels", "lender__programmes", "payments", "contacts", "plan_versions", "evidence_files"
     )
 
@@ -294,7 +286,7 @@ def plan_document(
                 letter_date=long_date(today),
                 lender_name=case.lender.name if case.lender else "",
                 lender_provider=case.lender.provider if case.lender else "",
-                applicant=_applicant(case, language),
+                applicant=applicant_name(case=case, language=language),
                 account_hint=case.account_hint,
                 salutation=letter.salutation,
                 paragraphs=letter.paragraphs,

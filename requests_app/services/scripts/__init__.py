@@ -1,5 +1,6 @@
 """Call scripts: what to say on the phone, what to send in the in-app chat and what to post on social media,
-built from the case so that every channel (and the PDF letter) says the same thing.
+built from the case so that every channel (and the PDF letter) tells the same facts: the scripts in the spoken
+register, the letter in the written one (its own sentences, see `letter` and services.written).
 
 `build_script(case=..., channel=...)` returns a frozen `Script` in the case's letter language (or the one
 given). A script is a tuple of `ScriptSection`s in the order of the conversation (see SECTION_KEYS):
@@ -11,9 +12,10 @@ Reads `case.lender` with `lender.channels.all()`, `case.payments.all()`, `case.c
 `case.plan_versions.all()`, so callers can prefetch them.
 
 The package is split by job: `sections` (the value objects, channel names and section keys), `sentences`
-(the facts read once from the case and the sentences every channel and the letter share), `preparation`
-(the notes before a contact: what to have ready, how to reach the lender, what was said last time),
-`channels` (the phone, chat and social layouts and `build_script`) and `letter` (the letter's paragraphs).
+(the facts read once from the case, which the letter reads too, and the spoken sentences every channel
+shares), `preparation` (the notes before a contact: what to have ready, how to reach the lender, what was
+said last time), `channels` (the phone, chat and social layouts and `build_script`) and `letter` (the
+letter's paragraphs, in the written register).
 Everything public is re-exported here, so `from requests_app.services import scripts` keeps working.
 """
 

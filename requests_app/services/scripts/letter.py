@@ -1,34 +1,229 @@
-"""The letter to the lender: its salutation and paragraphs, from the same sentences as the scripts."""
+"""The letter to the lender (the deferral request printed with the plan): its salutation and paragraphs, in the
+written register (书面语 in Chinese: 本人……，现无力按期足额还款，特此申请……；恳请贵司……). It tells the same
+facts as the scripts, read once from the case (`sentences._facts`), but in sentences of its own: the scripts
+speak, the letter writes. The sentences every letter shares are in services.written."""
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ...models import Case
 from ..assessment import PlanAssessment
-from ..formatting import neutralise_bidi_in
-from .sentences import (
-    _due_sentence,
-    _facts,
-    _join,
-    commitment_sentences,
-    last_contact_sentence,
-    plan_sentences,
-    request_sentence,
-    resolve_language,
-    situation_sentences,
-    waiver_sentences,
-)
+from ..budget import case_plan
+from ..finances import has_monthly_offer
+from ..formatting import day_count, long_date, money, neutralise_bidi_in
+from ..written import cause_sentence, commitment_sentence, story_sentence, who_sentence
+from .sentences import _clean, _Facts, _facts, _join, _list, _regular_amount, resolve_language
+
+Evidence = Case.Evidence
 
 
 @dataclass(frozen=True)
 class LetterText:
-    """The paragraphs of the letter to the lender, from the same sentences as the scripts."""
+    """The paragraphs of the letter to the lender, in the written register."""
 
     salutation: str
     paragraphs: tuple[str, ...]
+
+
+def _intro() -> str:
+    return _(
+        "Owing to financial hardship I am unable to repay in full on time, and I hereby apply for a deferral of "
+        "repayment."
+    )
+
+
+def _due(facts: _Facts) -> str:
+    due = facts.case.due_date
+    if due is None:
+        return ""
+    if facts.overdue:
+        return _(
+            "The bill fell due on %(date)s and is now overdue; I take this seriously and wish to settle it."
+        ) % {"date": long_date(due)}
+    return _("The bill falls due on %(date)s; I am applying before that date.") % {"date": long_date(due)}
+
+
+def _last_contact(facts: _Facts) -> str:
+    contact = facts.last_contact
+    if contact is None:
+        return ""
+    when = long_date(timezone.localdate(contact.occurred_at))
+    if contact.ticket_number:
+        return _("I contacted you about this on %(date)s (ticket number %(ticket)s).") % {
+            "date": when,
+            "ticket": contact.ticket_number,
+        }
+    return _("I contacted you about this on %(date)s.") % {"date": when}
+
+
+def _mode(case: Case) -> tuple[str, ...]:
+    """The current repayment mode and why it cannot be kept (guide point 7)."""
+    if case.repayment_mode == Case.RepaymentMode.INSTALLMENTS:
+        if case.installments_total and case.installments_remaining is not None and case.installment_amount:
+            first = _(
+                "I am repaying in installments: %(remaining)s of %(total)s periods remain, at %(amount)s each."
+            ) % {
+                "remaining": case.installments_remaining,
+                "total": case.installments_total,
+                "amount": money(case.installment_amount),
+            }
+        else:
+            first = _("I am repaying in installments.")
+        return (first, _("At present I am unable to meet each installment."))
+    if case.amount_due is not None:
+        first = _("This bill is for %(amount)s; I normally repay in full by the due date.") % {
+            "amount": money(case.amount_due)
+        }
+    else:
+        first = _("I normally repay my bills in full by the due date.")
+    return (first, _("On this occasion I cannot repay in full by the due date."))
+
+
+def _household(case: Case, assessment: PlanAssessment) -> tuple[str, ...]:
+    """Income, what the budget leaves for this debt and the other lenders sharing it (a token offer says why)."""
+    plan = case_plan(case)
+    share = plan.share_for(case) if plan else None
+    sentences = []
+    notes = _clean(plan.budget.income_notes) if plan and plan.budget else ""
+    if notes:
+        sentences.append(_("My present income comes from: %(sources)s.") % {"sources": notes})
+    if not assessment.has_offer:
+        return tuple(sentences)
+    amount = money(assessment.monthly_offer)
+    if (share is not None and share.is_token) or (
+        plan.totals is not None and not has_monthly_offer(plan.totals.available)
+    ):
+        sentences.append(
+            _(
+                "After essential living costs and the payments that must come first, almost nothing remains; for "
+                "the present I can pay %(amount)s a month as a token of good faith."
+            )
+            % {"amount": amount}
+        )
+    else:
+        sentences.append(
+            _(
+                "After essential living costs and the payments that must come first, about %(amount)s a month is "
+                "available to repay this debt."
+            )
+            % {"amount": amount}
+        )
+    others = len(plan.others(case)) if share is not None else 0
+    if others:
+        sentences.append(
+            ngettext(
+                "I also owe %(count)s other lender; each lender is offered a fair share of the same budget, in "
+                "proportion to what I owe it.",
+                "I also owe %(count)s other lenders; each lender is offered a fair share of the same budget, in "
+                "proportion to what I owe it.",
+                others,
+            )
+            % {"count": others}
+        )
+    return tuple(sentences)
+
+
+def _situation(case: Case, assessment: PlanAssessment, language: str) -> tuple[str, ...]:
+    """Mode, cause and since when, the borrower's own account, the expected end, income and proof (guide
+    points 4 and 7)."""
+    sentences = [*_mode(case), cause_sentence(case), story_sentence(case)]
+    if case.hardship_expected_end:
+        sentences.append(
+            _("I expect my situation to improve by about %(date)s.")
+            % {"date": long_date(case.hardship_expected_end)}
+        )
+    sentences.extend(_household(case, assessment))
+    held = [Evidence(code).label for code in case.evidence or () if code in Evidence.values]
+    if held:
+        sentences.append(
+            _("Supporting documents (%(documents)s) are ready and can be provided on request.")
+            % {"documents": _list(held, language=language)}
+        )
+    return tuple(sentences)
+
+
+def _request(facts: _Facts) -> str:
+    """The request, with its length (guide point 5)."""
+    end = facts.deferral_end
+    if facts.case.requested_deferral_days and end is not None:
+        return _("I therefore request a deferral of %(days)s, until %(date)s.") % {
+            "days": day_count(facts.case.requested_deferral_days),
+            "date": long_date(end),
+        }
+    return _("I therefore request your permission to repay on the plan set out below.")
+
+
+def waiver_request() -> str:
+    """The ask to waive penalty interest and fees, or stop charging them during the deferral (减免罚息、停止计收),
+    in one written sentence: estimated overdue charges are asked about, never offered."""
+    return _(
+        "I also request that you waive the penalty interest and late fees, or at least stop charging them "
+        "during the deferral."
+    )
+
+
+def _plan(assessment: PlanAssessment) -> tuple[str, ...]:
+    """When and how much, the payoff date and the total (guide point 8); empty without a schedule."""
+    schedule = assessment.schedule
+    payments = schedule.payments
+    if not payments:
+        return ()
+    first, last = payments[0], payments[-1]
+    if len(payments) == 1:
+        return (
+            _("I can repay the whole amount, %(total)s, in a single payment on %(date)s.")
+            % {"total": money(schedule.total), "date": long_date(first.due_on)},
+        )
+    sentences = []
+    common, low, high = _regular_amount(payments)
+    if low == high:
+        sentences.append(
+            _("From %(date)s I will repay %(amount)s a month, in %(count)s payments.")
+            % {"date": long_date(first.due_on), "amount": money(common), "count": len(payments)}
+        )
+    elif len({payment.amount for payment in payments[:-1]}) == 1:
+        sentences.append(
+            _(
+                "From %(date)s I will repay %(amount)s a month; the final payment, %(last)s, falls on "
+                "%(last_date)s."
+            )
+            % {
+                "date": long_date(first.due_on),
+                "amount": money(first.amount),
+                "last": money(last.amount),
+                "last_date": long_date(last.due_on),
+            }
+        )
+    else:
+        sentences.append(
+            _("The first payment, %(amount)s, will be made on %(date)s.")
+            % {"date": long_date(first.due_on), "amount": money(first.amount)}
+        )
+        middle = payments[1:-1]
+        if middle:
+            m_common, m_low, m_high = _regular_amount(middle)
+            if m_low == m_high:
+                sentences.append(_("Thereafter %(amount)s a month.") % {"amount": money(m_common)})
+            else:
+                sentences.append(
+                    _("Thereafter between %(low)s and %(high)s a month.")
+                    % {"low": money(m_low), "high": money(m_high)}
+                )
+        sentences.append(
+            _("The final payment, %(amount)s, falls on %(date)s.")
+            % {"amount": money(last.amount), "date": long_date(last.due_on)}
+        )
+    sentences.append(
+        _("The debt will be repaid in full by %(date)s, %(total)s in all.")
+        % {"date": long_date(schedule.payoff_date), "total": money(schedule.total)}
+    )
+    if assessment.within_offer:
+        sentences.append(_("Each payment is within my monthly means."))
+    return tuple(sentences)
 
 
 def letter_text(
@@ -38,36 +233,32 @@ def letter_text(
     today: dt.date | None = None,
     assessment: PlanAssessment | None = None,
 ) -> LetterText:
-    """The letter's salutation and body paragraphs (intro, situation, request and plan, commitment, thanks)
-    in `language` (default: the case's letter language), from the plan's `assessment` (computed when not
-    given)."""
+    """The letter's salutation and body paragraphs (who and why, situation, request and plan, commitment,
+    closing) in `language` (default: the case's letter language), from the plan's `assessment` (computed when
+    not given)."""
     language = resolve_language(case, language)
     with translation.override(language):
         facts = _facts(case, language=language, today=today, assessment=assessment)
-        if case.account_hint:
-            intro = _(
-                "I am a %(lender)s customer (account ending %(hint)s). I have run into financial difficulty "
-                "and cannot repay on time, so I am writing to ask for a deferral."
-            ) % {"lender": facts.lender_name, "hint": case.account_hint}
-        else:
-            intro = _(
-                "I am a %(lender)s customer. I have run into financial difficulty and cannot repay on time, "
-                "so I am writing to ask for a deferral."
-            ) % {"lender": facts.lender_name}
         paragraphs = [
-            _join([intro, _due_sentence(facts), last_contact_sentence(facts)], language=language),
-            _join(situation_sentences(case, assessment=facts.assessment, spoken=False), language=language),
+            _join(
+                [who_sentence(case, facts.lender_name), _intro(), _due(facts), _last_contact(facts)],
+                language=language,
+            ),
+            _join(_situation(case, facts.assessment, language), language=language),
             _join(
                 [
-                    request_sentence(case, end=facts.deferral_end),
-                    *waiver_sentences(),
-                    *plan_sentences(facts.assessment),
-                    _("The full schedule is attached.") if facts.schedule.payments else "",
+                    _request(facts),
+                    waiver_request(),
+                    *_plan(facts.assessment),
+                    _("The detailed repayment schedule is attached.") if facts.schedule.payments else "",
                 ],
                 language=language,
             ),
-            _join(commitment_sentences(), language=language),
-            _("Thank you for taking the time to read my request. I look forward to your reply."),
+            commitment_sentence(),
+            _(
+                "I would be grateful for your favourable consideration. Thank you for reading this request; I look "
+                "forward to your reply."
+            ),
         ]
         salutation = _("Dear %(lender)s customer service,") % {"lender": facts.lender_name}
         return neutralise_bidi_in(

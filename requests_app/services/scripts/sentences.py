@@ -1,4 +1,5 @@
-"""The sentences every channel and the letter share, built from facts read once from the case."""
+"""The facts read once from a case (the scripts and the letter read them) and the spoken sentences every channel
+shares; the letter writes its own (services.scripts.letter, services.written)."""
 
 import datetime as dt
 from collections import Counter
@@ -106,7 +107,7 @@ def _facts(
     )
 
 
-# --- What is said (shared by the phone, the chat and the PDF letter) -------------------------------------
+# --- What is said (shared by the phone and the chat; the letter has written sentences of its own) -------
 
 
 def _since_phrase(case: Case) -> str:
