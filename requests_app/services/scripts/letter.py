@@ -12,11 +12,17 @@ from django.utils.translation import ngettext
 
 from ...models import Case
 from ..assessment import PlanAssessment
-from ..budget import case_plan
-from ..finances import has_monthly_offer
 from ..formatting import day_count, long_date, money, neutralise_bidi_in
 from ..written import cause_sentence, commitment_sentence, story_sentence, who_sentence
-from .sentences import _clean, _Facts, _facts, _join, _list, _regular_amount, resolve_language
+from .sentences import (
+    _Facts,
+    _facts,
+    _join,
+    _list,
+    _regular_amount,
+    household_facts,
+    resolve_language,
+)
 
 Evidence = Case.Evidence
 
@@ -84,25 +90,21 @@ def _mode(case: Case) -> tuple[str, ...]:
 
 
 def _household(case: Case, assessment: PlanAssessment) -> tuple[str, ...]:
-    """Income, what the budget leaves for this debt and the other lenders sharing it (a token offer says why)."""
-    plan = case_plan(case)
-    share = plan.share_for(case) if plan else None
+    """Income, what the budget leaves for this debt and the other lenders sharing it (a token offer says why),
+    in writing: the facts the scripts say aloud (`household_facts`)."""
+    facts = household_facts(case, assessment=assessment)
     sentences = []
-    notes = _clean(plan.budget.income_notes) if plan and plan.budget else ""
-    if notes:
-        sentences.append(_("My present income comes from: %(sources)s.") % {"sources": notes})
-    if not assessment.has_offer:
+    if facts.income_notes:
+        sentences.append(_("My present income comes from: %(sources)s.") % {"sources": facts.income_notes})
+    if facts.amount is None:
         return tuple(sentences)
-    amount = money(assessment.monthly_offer)
-    if (share is not None and share.is_token) or (
-        plan.totals is not None and not has_monthly_offer(plan.totals.available)
-    ):
+    if facts.token:
         sentences.append(
             _(
                 "After essential living costs and the payments that must come first, almost nothing remains; for "
                 "the present I can pay %(amount)s a month as a token of good faith."
             )
-            % {"amount": amount}
+            % {"amount": facts.amount}
         )
     else:
         sentences.append(
@@ -110,19 +112,18 @@ def _household(case: Case, assessment: PlanAssessment) -> tuple[str, ...]:
                 "After essential living costs and the payments that must come first, about %(amount)s a month is "
                 "available to repay this debt."
             )
-            % {"amount": amount}
+            % {"amount": facts.amount}
         )
-    others = len(plan.others(case)) if share is not None else 0
-    if others:
+    if facts.others:
         sentences.append(
             ngettext(
                 "I also owe %(count)s other lender; each lender is offered a fair share of the same budget, in "
                 "proportion to what I owe it.",
                 "I also owe %(count)s other lenders; each lender is offered a fair share of the same budget, in "
                 "proportion to what I owe it.",
-                others,
+                facts.others,
             )
-            % {"count": others}
+            % {"count": facts.others}
         )
     return tuple(sentences)
 

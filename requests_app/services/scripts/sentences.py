@@ -157,27 +157,48 @@ def mode_sentences(case: Case) -> tuple[str, ...]:
     return (first, _("This time I cannot clear it all by the due date."))
 
 
-def household_sentences(case: Case, *, assessment: PlanAssessment) -> tuple[str, ...]:
-    """Income, what the budget leaves and this lender's share of it: the other lenders are named by number
-    where there are any, and a token offer says why (the same story to every lender)."""
+@dataclass(frozen=True)
+class HouseholdFacts:
+    """What every letter and script says of the household, decided once: income sources as typed, the monthly
+    offer (None without one), whether it is a token payment, and how many other lenders share the budget."""
+
+    income_notes: str
+    amount: str | None
+    token: bool
+    others: int
+
+
+def household_facts(case: Case, *, assessment: PlanAssessment) -> HouseholdFacts:
     plan = case_plan(case)
     share = plan.share_for(case) if plan else None
-    sentences = []
     notes = _clean(plan.budget.income_notes) if plan and plan.budget else ""
-    if notes:
-        sentences.append(_("My income now comes from: %(sources)s.") % {"sources": notes})
     if not assessment.has_offer:
-        return tuple(sentences)
-    amount = money(assessment.monthly_offer)
-    if (share is not None and share.is_token) or (
+        return HouseholdFacts(income_notes=notes, amount=None, token=False, others=0)
+    token = (share is not None and share.is_token) or (
         plan.totals is not None and not has_monthly_offer(plan.totals.available)
-    ):
+    )
+    others = len(plan.others(case)) if share is not None else 0
+    return HouseholdFacts(
+        income_notes=notes, amount=money(assessment.monthly_offer), token=token, others=others
+    )
+
+
+def household_sentences(case: Case, *, assessment: PlanAssessment) -> tuple[str, ...]:
+    """Income, what the budget leaves and this lender's share, spoken (`household_facts` decides; the letter
+    words the same facts in writing)."""
+    facts = household_facts(case, assessment=assessment)
+    sentences = []
+    if facts.income_notes:
+        sentences.append(_("My income now comes from: %(sources)s.") % {"sources": facts.income_notes})
+    if facts.amount is None:
+        return tuple(sentences)
+    if facts.token:
         sentences.append(
             _(
                 "After essential living costs and the payments I must make first, almost nothing is left, "
                 "so for now I can offer a token payment of %(amount)s a month as a sign of good faith."
             )
-            % {"amount": amount}
+            % {"amount": facts.amount}
         )
     else:
         sentences.append(
@@ -185,19 +206,18 @@ def household_sentences(case: Case, *, assessment: PlanAssessment) -> tuple[str,
                 "After essential living costs and the payments I must make first, I can put about "
                 "%(amount)s a month towards this."
             )
-            % {"amount": amount}
+            % {"amount": facts.amount}
         )
-    others = len(plan.others(case)) if share is not None else 0
-    if others:
+    if facts.others:
         sentences.append(
             ngettext(
                 "I also owe %(count)s other lender, and I am offering each lender a fair share of the same "
                 "budget, in proportion to what I owe it.",
                 "I also owe %(count)s other lenders, and I am offering each lender a fair share of the same "
                 "budget, in proportion to what I owe it.",
-                others,
+                facts.others,
             )
-            % {"count": others}
+            % {"count": facts.others}
         )
     return tuple(sentences)
 
