@@ -14,13 +14,12 @@ from ...models import Case
 from ..assessment import PlanAssessment
 from ..formatting import day_count, long_date, money, neutralise_bidi_in
 from ..written import cause_sentence, commitment_sentence, story_sentence, who_sentence
+from .facts import PlanShape, household_facts, plan_shape
 from .sentences import (
     _Facts,
     _facts,
     _join,
     _list,
-    _regular_amount,
-    household_facts,
     resolve_language,
 )
 
@@ -168,61 +167,57 @@ def waiver_request() -> str:
 
 
 def _plan(assessment: PlanAssessment) -> tuple[str, ...]:
-    """When and how much, the payoff date and the total (guide point 8); empty without a schedule."""
-    schedule = assessment.schedule
-    payments = schedule.payments
-    if not payments:
+    """When and how much, the payoff date and the total (guide point 8), in writing (`plan_shape` decides);
+    empty without a schedule."""
+    shape = plan_shape(assessment)
+    if shape is None:
         return ()
-    first, last = payments[0], payments[-1]
-    if len(payments) == 1:
+    if shape.kind == PlanShape.SINGLE:
         return (
             _("I can repay the whole amount, %(total)s, in a single payment on %(date)s.")
-            % {"total": money(schedule.total), "date": long_date(first.due_on)},
+            % {"total": shape.total, "date": shape.first_date},
         )
     sentences = []
-    common, low, high = _regular_amount(payments)
-    if low == high:
+    if shape.kind == PlanShape.REGULAR:
         sentences.append(
             _("From %(date)s I will repay %(amount)s a month, in %(count)s payments.")
-            % {"date": long_date(first.due_on), "amount": money(common), "count": len(payments)}
+            % {"date": shape.first_date, "amount": shape.monthly, "count": shape.count}
         )
-    elif len({payment.amount for payment in payments[:-1]}) == 1:
+    elif shape.kind == PlanShape.REGULAR_THEN_LAST:
         sentences.append(
             _(
                 "From %(date)s I will repay %(amount)s a month; the final payment, %(last)s, falls on "
                 "%(last_date)s."
             )
             % {
-                "date": long_date(first.due_on),
-                "amount": money(first.amount),
-                "last": money(last.amount),
-                "last_date": long_date(last.due_on),
+                "date": shape.first_date,
+                "amount": shape.monthly,
+                "last": shape.last_amount,
+                "last_date": shape.last_date,
             }
         )
     else:
         sentences.append(
             _("The first payment, %(amount)s, will be made on %(date)s.")
-            % {"date": long_date(first.due_on), "amount": money(first.amount)}
+            % {"date": shape.first_date, "amount": shape.first_amount}
         )
-        middle = payments[1:-1]
-        if middle:
-            m_common, m_low, m_high = _regular_amount(middle)
-            if m_low == m_high:
-                sentences.append(_("Thereafter %(amount)s a month.") % {"amount": money(m_common)})
+        if shape.middle is not None:
+            low, high = shape.middle
+            if low == high:
+                sentences.append(_("Thereafter %(amount)s a month.") % {"amount": low})
             else:
                 sentences.append(
-                    _("Thereafter between %(low)s and %(high)s a month.")
-                    % {"low": money(m_low), "high": money(m_high)}
+                    _("Thereafter between %(low)s and %(high)s a month.") % {"low": low, "high": high}
                 )
         sentences.append(
             _("The final payment, %(amount)s, falls on %(date)s.")
-            % {"amount": money(last.amount), "date": long_date(last.due_on)}
+            % {"amount": shape.last_amount, "date": shape.last_date}
         )
     sentences.append(
         _("The debt will be repaid in full by %(date)s, %(total)s in all.")
-        % {"date": long_date(schedule.payoff_date), "total": money(schedule.total)}
+        % {"date": shape.payoff_date, "total": shape.total}
     )
-    if assessment.within_offer:
+    if shape.within_offer:
         sentences.append(_("Each payment is within my monthly means."))
     return tuple(sentences)
 

@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from ...models import Case, LenderChannel
 from ..costs import case_cost_comparison
 from ..formatting import day_count, long_date, money
+from .facts import _clean
 from .sections import CHAT, HOW_TO_REACH, LAST_CONTACT, PHONE, PREPARE, SOCIAL, ScriptSection, section_titles
-from .sentences import _clean, _Facts, _lender_channel, _list
+from .sentences import _Facts, _lender_channel, _list
 
 Evidence = Case.Evidence
 Hardship = Case.HardshipCategory

@@ -2,7 +2,6 @@
 shares; the letter writes its own (services.scripts.letter, services.written)."""
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
@@ -12,9 +11,7 @@ from django.utils.translation import ngettext
 
 from ...models import Case, ContactAttempt, LenderChannel, LenderProgramme
 from ..assessment import PlanAssessment, plan_assessment
-from ..budget import case_plan
 from ..contact_history import contacts_in_effect
-from ..finances import has_monthly_offer
 from ..formatting import (
     as_sentence,
     clause_separator,
@@ -28,6 +25,7 @@ from ..letter_language import LANGUAGES, resolve_language  # noqa: F401  (re-exp
 from ..negotiation.programmes import matching_programme, repayment_options
 from ..schedule import Schedule, case_schedule
 from ..versions import PlanChange, changes_since_last_contact, last_presented_version
+from .facts import PlanShape, household_facts, plan_shape
 
 Evidence = Case.Evidence
 Hardship = Case.HardshipCategory
@@ -68,11 +66,6 @@ def _join(sentences, *, language: str) -> str:
 
 def _list(items, *, language: str) -> str:
     return list_separator(language=language).join(str(item) for item in items)
-
-
-def _clean(text: str) -> str:
-    """User text as one sentence fragment: trimmed, without a final full stop of either language."""
-    return (text or "").strip().rstrip("。.").strip()
 
 
 def _as_sentence(text: str, *, language: str) -> str:
@@ -155,32 +148,6 @@ def mode_sentences(case: Case) -> tuple[str, ...]:
     else:
         first = _("I normally pay the whole bill by the due date.")
     return (first, _("This time I cannot clear it all by the due date."))
-
-
-@dataclass(frozen=True)
-class HouseholdFacts:
-    """What every letter and script says of the household, decided once: income sources as typed, the monthly
-    offer (None without one), whether it is a token payment, and how many other lenders share the budget."""
-
-    income_notes: str
-    amount: str | None
-    token: bool
-    others: int
-
-
-def household_facts(case: Case, *, assessment: PlanAssessment) -> HouseholdFacts:
-    plan = case_plan(case)
-    share = plan.share_for(case) if plan else None
-    notes = _clean(plan.budget.income_notes) if plan and plan.budget else ""
-    if not assessment.has_offer:
-        return HouseholdFacts(income_notes=notes, amount=None, token=False, others=0)
-    token = (share is not None and share.is_token) or (
-        plan.totals is not None and not has_monthly_offer(plan.totals.available)
-    )
-    others = len(plan.others(case)) if share is not None else 0
-    return HouseholdFacts(
-        income_notes=notes, amount=money(assessment.monthly_offer), token=token, others=others
-    )
 
 
 def household_sentences(case: Case, *, assessment: PlanAssessment) -> tuple[str, ...]:
@@ -286,57 +253,46 @@ def programme_fallback_sentence(case: Case, *, today: dt.date | None = None) -> 
     return _("If my plan is not possible, could I use your %(option)s instead?") % {"option": nearest.label}
 
 
-def _regular_amount(payments) -> tuple[Decimal, Decimal, Decimal]:
-    """(most common, lowest, highest) amount of `payments`."""
-    amounts = [payment.amount for payment in payments]
-    common = Counter(amounts).most_common(1)[0][0]
-    return common, min(amounts), max(amounts)
-
-
 def plan_sentences(assessment: PlanAssessment) -> tuple[str, ...]:
     """When and how much, the payoff date and the total (guide point 8), and that it is affordable when no
-    calendar month asks for more than the monthly offer. Empty without a schedule."""
-    schedule = assessment.schedule
-    payments = schedule.payments
-    if not payments:
+    calendar month asks for more than the monthly offer, spoken (`plan_shape` decides). Empty without a
+    schedule."""
+    shape = plan_shape(assessment)
+    if shape is None:
         return ()
-    first, last = payments[0], payments[-1]
-    if len(payments) == 1:
+    if shape.kind == PlanShape.SINGLE:
         return (
             _("I can repay all of it, %(total)s, in one payment on %(date)s.")
-            % {"total": money(schedule.total), "date": long_date(first.due_on)},
+            % {"total": shape.total, "date": shape.first_date},
         )
     sentences = []
-    common, low, high = _regular_amount(payments)
-    if low == high:
+    if shape.kind == PlanShape.REGULAR:
         sentences.append(
             _("Starting on %(date)s, I will pay %(amount)s a month, %(count)s payments in all.")
-            % {"date": long_date(first.due_on), "amount": money(common), "count": len(payments)}
+            % {"date": shape.first_date, "amount": shape.monthly, "count": shape.count}
         )
     else:
         sentences.append(
             _("On %(date)s I will make the first payment, %(amount)s.")
-            % {"date": long_date(first.due_on), "amount": money(first.amount)}
+            % {"date": shape.first_date, "amount": shape.first_amount}
         )
-        middle = payments[1:-1]
-        if middle:
-            m_common, m_low, m_high = _regular_amount(middle)
-            if m_low == m_high:
-                sentences.append(_("After that, %(amount)s a month.") % {"amount": money(m_common)})
+        if shape.middle is not None:
+            low, high = shape.middle
+            if low == high:
+                sentences.append(_("After that, %(amount)s a month.") % {"amount": low})
             else:
                 sentences.append(
-                    _("After that, between %(low)s and %(high)s a month.")
-                    % {"low": money(m_low), "high": money(m_high)}
+                    _("After that, between %(low)s and %(high)s a month.") % {"low": low, "high": high}
                 )
         sentences.append(
             _("The last payment, %(amount)s, is on %(date)s.")
-            % {"amount": money(last.amount), "date": long_date(last.due_on)}
+            % {"amount": shape.last_amount, "date": shape.last_date}
         )
     sentences.append(
         _("By %(date)s everything is paid off: %(total)s in total.")
-        % {"date": long_date(schedule.payoff_date), "total": money(schedule.total)}
+        % {"date": shape.payoff_date, "total": shape.total}
     )
-    if assessment.within_offer:
+    if shape.within_offer:
         sentences.append(_("Every payment is within what I can afford each month."))
     return tuple(sentences)
 
