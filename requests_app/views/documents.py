@@ -137,12 +137,17 @@ class CasePlanPdfView(LoginRequiredMixin, View):
     is recorded in the case history (services.letters.letter_download_record)."""
 
     def get(self, request, public_id):
-        case = case_for_documents(request, public_id)
+        # The case alone: a PDF stored for unchanged inputs is served without reading the rest.
+        case = get_object_or_404(cases_for(request.user).select_related("lender"), public_id=public_id)
         language = requested_language(request, case)
         plan_pdf = pdf.plan_pdf_get(case=case, language=language)
         ascii_name, name = pdf.plan_pdf_filename(case=case, language=language)
         letters.letter_download_record(
-            case=case, letter_type=LetterType.DEFERRAL, language=language, by=request.user
+            case=case,
+            letter_type=LetterType.DEFERRAL,
+            language=language,
+            by=request.user,
+            plan_version_id=plan_pdf.plan_version_id,
         )
         response = HttpResponse(plan_pdf.pdf, content_type="application/pdf")
         # Whether the PDF was ready (rendered ahead) or rendered now, and how long that took: for the

@@ -15,19 +15,25 @@ from .base import LETTER_TYPES, UNSAFE_FILENAME, LetterDocument, UnknownLetterTy
 # --- The history of downloads --------------------------------------------------------------------------------
 
 
-def letter_download_record(*, case: Case, letter_type: str, language: str, by) -> LetterDownload:
+def letter_download_record(
+    *, case: Case, letter_type: str, language: str, by, plan_version_id: int | None = None
+) -> LetterDownload:
     """Record that `by` downloaded `letter_type` in `language`, with the plan version it carries (the
-    current plan, recorded as a version first when it changed). Raises UnknownLetterType."""
+    current plan, recorded as a version first when it changed). `plan_version_id`, when given, is the
+    version known to hold the current plan (services.pdf.PlanPdf.plan_version_id: nothing the letter is
+    made from changed since it was checked), so the plan is not read again. Raises UnknownLetterType."""
     if letter_type not in LETTER_TYPES:
         raise UnknownLetterType(letter_type)
     with transaction.atomic():
-        plan_version_record(case=case, by=by)
-        version = case.plan_versions.model.objects.filter(case_id=case.pk).order_by("-number").first()
+        if plan_version_id is None:
+            plan_version_record(case=case, by=by)
+            latest = case.plan_versions.model.objects.filter(case_id=case.pk).order_by("-number").first()
+            plan_version_id = latest.pk if latest is not None else None
         download = LetterDownload(
             case=case,
             letter_type=letter_type,
             language=resolve_language(case, language),
-            plan_version=version,
+            plan_version_id=plan_version_id,
             downloaded_by=by,
         )
         download.full_clean(exclude=["downloaded_by", "plan_version"])

@@ -25,6 +25,7 @@ PDF, cache and file names). Everything public is re-exported here, so `from requ
 pdf` and `pdf.render_plan_pdf(...)` keep working.
 """
 
+from . import store
 from .ahead import plan_pdf_render_ahead
 from .document import (
     CONTACTS_SHOWN,
@@ -33,6 +34,7 @@ from .document import (
     PlanDocument,
     PlanRow,
     applicant_name,
+    document_case,
     plan_document,
     plan_document_queryset,
     resolve_language,
@@ -66,6 +68,7 @@ from .render import (
 )
 
 __all__ = [
+    "store",
     "ATTACHMENT_PREFIX",
     "plan_pdf_render_ahead",
     "plan_pdf_get",
@@ -87,6 +90,7 @@ __all__ = [
     "cached_plan_pdf",
     "compact_cjk_fonts",
     "applicant_name",
+    "document_case",
     "content_disposition",
     "harfbuzz_subsetting_available",
     "html_to_pdf",

@@ -5,37 +5,21 @@ download is served from the store instead of waiting ~0.4 s or more for WeasyPri
 import logging
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from ...models import Case, ContactAttempt, Payment, PlanVersion
+from ...models import Case
 from ..background import background_job, job_enqueue, plan_changed
 from .render import plan_pdf_store_ahead
 
 logger = logging.getLogger(__name__)
 
 
-def document_case(case_id: int) -> Case | None:
-    """The case with everything its document reads, in a fixed number of queries; None when deleted."""
-    return (
-        Case.objects.select_related("lender", "owner", "owner__account_profile")
-        .prefetch_related(
-            Prefetch("payments", queryset=Payment.objects.order_by("due_on", "id")),
-            Prefetch("contacts", queryset=ContactAttempt.objects.order_by("-occurred_at", "-id")),
-            Prefetch("plan_versions", queryset=PlanVersion.objects.order_by("-number")),
-            "evidence_files",
-        )
-        .filter(pk=case_id)
-        .first()
-    )
-
-
 @background_job()
 def plan_pdf_render_ahead(*, case_id: int) -> bool:
     """Render and store case `case_id`'s PDF in its letter language unless it is stored already or carries
     evidence (never stored); True when it rendered. A case deleted meanwhile is skipped."""
-    case = document_case(case_id)
+    case = Case.objects.filter(pk=case_id).first()  # plan_pdf_store_ahead reads the rest when it renders
     if case is None:
         return False
     if case.lender_id is None:  # a draft without a lender has no letter to print yet

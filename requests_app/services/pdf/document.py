@@ -4,12 +4,12 @@ Its repr is the cache fingerprint (see `render.plan_pdf_cache_key`)."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ...models import Case
+from ...models import Case, ContactAttempt, Payment, PlanVersion
 from ..assessment import PlanAssessment, plan_assessment
 from ..budget import ZERO, OfferBasis, budget_reference_checks, case_plan
 from ..charts import ScheduleChart, schedule_chart
@@ -225,6 +225,21 @@ def plan_document_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
     the owner, payments, contacts, plan versions and evidence files (a fixed number of queries, whatever their count)."""
     return queryset.select_related("lender", "owner", "owner__account_profile").prefetch_related(
         "lender__channels", "lender__programmes", "payments", "contacts", "plan_versions", "evidence_files"
+    )
+
+
+def document_case(case_id: int) -> Case | None:
+    """The case with everything its document reads, in a fixed number of queries; None when deleted."""
+    return (
+        Case.objects.select_related("lender", "owner", "owner__account_profile")
+        .prefetch_related(
+            Prefetch("payments", queryset=Payment.objects.order_by("due_on", "id")),
+            Prefetch("contacts", queryset=ContactAttempt.objects.order_by("-occurred_at", "-id")),
+            Prefetch("plan_versions", queryset=PlanVersion.objects.order_by("-number")),
+            "evidence_files",
+        )
+        .filter(pk=case_id)
+        .first()
     )
 
 

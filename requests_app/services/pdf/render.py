@@ -35,11 +35,12 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ...models import Case, EvidenceFile
 from ..evidence import evidence_read
-from ..versions import plan_snapshot, snapshot_hash
-from .document import PlanDocument, plan_document, resolve_language
+from ..versions import latest_plan_version, plan_snapshot, snapshot_hash
+from .document import PlanDocument, document_case, plan_document, resolve_language
 from .fetcher import DOCUMENT_ORIGIN, StaticOnlyFetcher, static_file_for_url, static_url_prefix
 from .fonts import compact_cjk_fonts, thread_font_config
-from .store import stored_pdf_get, stored_pdf_put
+from .inputs import document_inputs_digest
+from .store import ready_get, ready_put, stored_pdf_get, stored_pdf_put
 
 TEMPLATE = "requests_app/pdf/plan.html"
 STYLESHEET = "css/pdf.css"
@@ -181,9 +182,10 @@ def _layout_digest() -> str:
     )
 
 
-def plan_pdf_cache_key(*, case: Case, document: PlanDocument) -> str:
-    """(case, language, plan snapshot hash, digest of what the document shows, layout) as a cache key."""
-    plan_hash = snapshot_hash(plan_snapshot(case))
+def plan_pdf_cache_key(*, case: Case, document: PlanDocument, plan_hash: str | None = None) -> str:
+    """(case, language, plan snapshot hash, digest of what the document shows, layout) as a cache key.
+    `plan_hash` is the case's `snapshot_hash(plan_snapshot(case))` when already known."""
+    plan_hash = plan_hash or snapshot_hash(plan_snapshot(case))
     shown = hashlib.sha256(repr(document).encode("utf-8")).hexdigest()
     return (
         f"plan-pdf:{case.public_id.hex}:{document.language}:{plan_hash[:24]}:{shown[:24]}:{_layout_digest()}"
@@ -193,10 +195,13 @@ def plan_pdf_cache_key(*, case: Case, document: PlanDocument) -> str:
 @dataclass(frozen=True)
 class PlanPdf:
     """A case's PDF for a download: `render_ms` is how long it took to render now, None when it was served
-    from the store (rendered ahead by the worker, or by an earlier download)."""
+    from the store (rendered ahead by the worker, or by an earlier download). `plan_version_id` is the
+    plan version the case's current plan is recorded as, when the latest version holds it (None when the
+    plan changed since, or the letter was not stored)."""
 
     pdf: bytes
     render_ms: float | None
+    plan_version_id: int | None = None
 
 
 def _storable(document: PlanDocument) -> bool:
@@ -211,19 +216,60 @@ def _render_timed(*, case: Case, document: PlanDocument) -> tuple[bytes, float]:
     return pdf, (time.perf_counter() - started) * 1000
 
 
-def plan_pdf_get(*, case: Case, language: str | None = None) -> PlanPdf:
-    """The stored PDF of the case's current document (rendered ahead by the worker, see `ahead`), or, when
-    none is ready, `render_plan_pdf` now, stored for the next time (unless it carries evidence)."""
-    document = plan_document(case=case, language=language)
+def _inputs(case: Case, language: str) -> str:
+    return document_inputs_digest(
+        case_id=case.pk, owner_id=case.owner_id, language=language, today=timezone.localdate()
+    )
+
+
+def _ready(case: Case, language: str, inputs: str) -> PlanPdf | None:
+    """The stored PDF noted as made from `inputs` (nothing the document is made from changed since), or None."""
+    note = ready_get(case_hex=case.public_id.hex, language=language)
+    if note is None or note.get("inputs") != inputs:
+        return None
+    pdf = stored_pdf_get(key=note["key"])
+    return None if pdf is None else PlanPdf(pdf, None, note.get("plan_version"))
+
+
+def _stored_or_rendered(*, case: Case, language: str, inputs: str, render_unstorable: bool) -> PlanPdf | None:
+    """Build the case's document and take its PDF from the store, else render it (and store it, unless it
+    carries evidence); note it as made from `inputs` when they are unchanged after. None for a letter with
+    evidence when `render_unstorable` is False."""
+    full = document_case(case.pk)
+    document = plan_document(case=full, language=language)
     if not _storable(document):
-        return PlanPdf(*_render_timed(case=case, document=document))
-    key = plan_pdf_cache_key(case=case, document=document)
+        return PlanPdf(*_render_timed(case=full, document=document)) if render_unstorable else None
+    plan_hash = snapshot_hash(plan_snapshot(full))
+    key = plan_pdf_cache_key(case=full, document=document, plan_hash=plan_hash)
+    render_ms = None
     pdf = stored_pdf_get(key=key)
-    if pdf is not None:
-        return PlanPdf(pdf, None)
-    pdf, render_ms = _render_timed(case=case, document=document)
-    stored_pdf_put(key=key, pdf=pdf)
-    return PlanPdf(pdf, render_ms)
+    if pdf is None:
+        pdf, render_ms = _render_timed(case=full, document=document)
+        stored_pdf_put(key=key, pdf=pdf)
+    latest = latest_plan_version(full)
+    version_id = latest.pk if latest is not None and latest.content_hash == plan_hash else None
+    if _inputs(case, language) != inputs:  # changed meanwhile: this PDF may be of either state
+        return PlanPdf(pdf, render_ms)
+    ready_put(
+        case_hex=case.public_id.hex,
+        language=language,
+        note={"inputs": inputs, "key": key, "plan_version": version_id},
+    )
+    return PlanPdf(pdf, render_ms, version_id)
+
+
+def plan_pdf_get(*, case: Case, language: str | None = None) -> PlanPdf:
+    """The case's current PDF in `language` (default: its letter language). When nothing it is made from
+    changed since it was stored (`inputs.document_inputs_digest`), the stored file at once, without
+    building the document: any fetch of `case` will do. Else the document is built (the case read again
+    with everything it needs) and its PDF taken from the store or rendered now, and stored for the next
+    time (unless it carries evidence)."""
+    language = resolve_language(case, language)
+    inputs = _inputs(case, language)
+    ready = _ready(case, language, inputs)
+    if ready is not None:
+        return ready
+    return _stored_or_rendered(case=case, language=language, inputs=inputs, render_unstorable=True)
 
 
 def cached_plan_pdf(*, case: Case, language: str | None = None) -> bytes:
@@ -234,19 +280,20 @@ def cached_plan_pdf(*, case: Case, language: str | None = None) -> bytes:
 def plan_pdf_store_ahead(*, case: Case) -> bool:
     """Render and store the case's current PDF (in its letter language) unless it is stored already or
     carries evidence, which is never stored (rendering it ahead would be wasted); True when it rendered."""
-    document = plan_document(case=case)
-    if not _storable(document):
+    language = resolve_language(case, None)
+    inputs = _inputs(case, language)
+    if _ready(case, language, inputs) is not None:
         return False
-    key = plan_pdf_cache_key(case=case, document=document)
-    if stored_pdf_get(key=key) is not None:
-        return False
-    stored_pdf_put(key=key, pdf=render_plan_pdf(case=case, document=document))
-    return True
+    made = _stored_or_rendered(case=case, language=language, inputs=inputs, render_unstorable=False)
+    return made is not None and made.render_ms is not None
 
 
 def plan_pdf_is_stored(*, case: Case, language: str | None = None) -> bool:
     """Whether the PDF of the case's current document is ready (a download would not render)."""
-    document = plan_document(case=case, language=language)
+    language = resolve_language(case, language)
+    if _ready(case, language, _inputs(case, language)) is not None:
+        return True
+    document = plan_document(case=document_case(case.pk), language=language)
     return stored_pdf_get(key=plan_pdf_cache_key(case=case, document=document)) is not None
 
 

@@ -4,6 +4,7 @@ changed plan, contact history, letter date or layout never finds an old file. A 
 deleted with the case (services.privacy.case_residue_delete)."""
 
 import hashlib
+import json
 
 from django.conf import settings
 from django.core.cache import cache
@@ -13,6 +14,7 @@ from django.core.files.storage import default_storage
 #: How long a stored PDF is kept (the letter date in it changes daily anyway).
 STORE_TIMEOUT = 60 * 60 * 24 * 2
 _INDEX = "plan-pdf-index:{case}"
+_READY = "plan-pdf-ready:{case}:{language}"
 
 
 def _case_folder(case_hex: str) -> str:
@@ -48,6 +50,36 @@ def stored_pdf_put(*, key: str, pdf: bytes) -> None:
     if default_storage.exists(name):
         default_storage.delete(name)
     default_storage.save(name, ContentFile(pdf))
+
+
+def ready_get(*, case_hex: str, language: str) -> dict | None:
+    """What `ready_put` last noted for the case's PDF in `language`, or None."""
+    if settings.DOCUMENT_STORE == "cache":
+        return cache.get(_READY.format(case=case_hex, language=language))
+    try:
+        with default_storage.open(_ready_file(case_hex, language), "rb") as stored:
+            return json.loads(stored.read())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def ready_put(*, case_hex: str, language: str, note: dict) -> None:
+    """Note (a small JSON-able dict: which stored PDF the current inputs give) for the case's PDF in
+    `language`, replacing the last note. Deleted with the case's stored PDFs."""
+    if settings.DOCUMENT_STORE == "cache":
+        key = _READY.format(case=case_hex, language=language)
+        index_key = _INDEX.format(case=case_hex)
+        cache.set(key, note, STORE_TIMEOUT)
+        cache.set(index_key, sorted({*cache.get(index_key, []), key}), STORE_TIMEOUT)
+        return
+    name = _ready_file(case_hex, language)
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    default_storage.save(name, ContentFile(json.dumps(note).encode()))
+
+
+def _ready_file(case_hex: str, language: str) -> str:
+    return f"{_case_folder(case_hex)}/ready-{language}.json"
 
 
 def stored_pdfs_delete(*, case_hex: str) -> int:
