@@ -17,7 +17,7 @@ from .assessment import PlanAssessment, plan_assessment
 from .case_list import CounselorRequest, case_is_unfinished, counselor_request
 from .cases import case_accepts_changes
 from .charts import ScheduleChart, schedule_chart
-from .contact_history import TimelineEntry, contact_timeline
+from .contact_history import TIMELINE_SHOWN, TimelineEntry, contact_timeline
 from .costs import CostComparison, case_cost_comparison
 from .evidence import EvidenceSection, evidence_section
 from .findings import Finding, has_errors
@@ -71,7 +71,11 @@ class CasePage:
     lender_facts: tuple[LenderFact, ...]
     chart: ScheduleChart | None
     costs: CostComparison | None
+    #: The contacts listed, newest first: the newest TIMELINE_SHOWN unless every one was asked for.
     timeline: tuple[TimelineEntry, ...]
+    #: How many contacts there are in all (the page offers "show all" when more than it lists).
+    timeline_total: int
+    all_contacts: bool
     changes: tuple[PlanChange, ...]
     last_presented: PlanVersion | None
     next_action: NextAction
@@ -88,12 +92,23 @@ class CasePage:
     #: case's share, the other lenders' shares and which offers moved at the latest re-split.
     household: dict
 
+    @property
+    def timeline_hidden(self) -> int:
+        """How many (older) contacts the page does not list."""
+        return self.timeline_total - len(self.timeline)
+
 
 def case_page(
-    *, case: Case, viewer, today: dt.date | None = None, now: dt.datetime | None = None
+    *,
+    case: Case,
+    viewer,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+    all_contacts: bool = False,
 ) -> CasePage:
-    """The case page of `case` as `viewer` sees it. Fetch `case` through `case_page_queryset`: this then
-    makes no query of its own."""
+    """The case page of `case` as `viewer` sees it, listing the newest TIMELINE_SHOWN contacts, or every
+    one with `all_contacts`. Fetch `case` through `case_page_queryset`: this then makes no query of its
+    own."""
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     contacts = list(case.contacts.all())
@@ -102,6 +117,7 @@ def case_page(
     findings = tuple(validate(case, today=today, assessment=assessment, changes=changes))
     unfinished = case_is_unfinished(case)
     agreed = agreed_schedule(case, today=today)
+    timeline = contact_timeline(contacts)
     return CasePage(
         case=case,
         is_owner=case.owner_id == viewer.pk,
@@ -115,7 +131,9 @@ def case_page(
         lender_facts=tuple(lender_facts(case.lender)),
         chart=schedule_chart(months=assessment.months, offer=assessment.monthly_offer),
         costs=case_cost_comparison(case, today=today),
-        timeline=tuple(contact_timeline(contacts)),
+        timeline=tuple(timeline if all_contacts else timeline[:TIMELINE_SHOWN]),
+        timeline_total=len(timeline),
+        all_contacts=all_contacts,
         changes=changes,
         last_presented=last_presented_version(case),
         next_action=case_next_action(

@@ -32,6 +32,10 @@ def contacts_in_effect(contacts: Iterable[ContactAttempt]) -> list[ContactAttemp
     return sorted(kept, key=lambda c: (c.occurred_at, c.pk), reverse=True)
 
 
+#: How many contacts the case page lists at first (the newest); "show all" lists every one.
+TIMELINE_SHOWN = 20
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     """One entry of the contact timeline: whether it still counts, and the latest entry that corrects it."""

@@ -43,7 +43,7 @@ def case_list(request):
 def case_detail(request, public_id):
     """The case page: summary, findings, plan and chart, cost of waiting, scripts, letter and contacts."""
     case = get_object_or_404(case_page_queryset(cases_for(request.user)), public_id=public_id)
-    page = case_page(case=case, viewer=request.user)
+    page = case_page(case=case, viewer=request.user, all_contacts=request.GET.get("contacts") == "all")
     assessment = page.assessment
     context = {
         "page": page,

@@ -8,9 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from requests_app.models import Case
+from requests_app.models import Case, LetterDownload
 from requests_app.services.cases import case_schedule_replace
+from requests_app.services.contact_history import TIMELINE_SHOWN
 from requests_app.services.contacts import contact_attempt_record
+from requests_app.services.letters.next_letter import DOWNLOADS_SHOWN
 from requests_app.services.schedule import ScheduledPayment
 from tests.factories import (
     CaseFactory,
@@ -274,3 +276,28 @@ def test_the_case_page_shows_the_hardship_as_written_folded(logged_in, ready_cas
     page = logged_in.get(ready_case.get_absolute_url()).content.decode()
     story = page[page.index('data-testid="hardship-story"') :]
     assert story.index("<summary") < story.index(ready_case.hardship_narrative) < story.index("</details>")
+
+
+def test_a_long_negotiation_lists_the_newest_contacts_and_offers_the_rest(logged_in, ready_case):
+    add_contacts(ready_case, TIMELINE_SHOWN + 5)
+    page = logged_in.get(ready_case.get_absolute_url()).content.decode()
+    assert page.count('data-testid="contact-entry"') == TIMELINE_SHOWN
+    assert 'data-testid="show-all-contacts" data-hidden="5"' in page
+    newest = ready_case.contacts.order_by("-occurred_at").first()
+    oldest = ready_case.contacts.order_by("occurred_at").first()
+    assert f'id="contact-{newest.pk}"' in page and f'id="contact-{oldest.pk}"' not in page
+
+    every = logged_in.get(ready_case.get_absolute_url() + "?contacts=all").content.decode()
+    assert every.count('data-testid="contact-entry"') == TIMELINE_SHOWN + 5
+    assert 'data-testid="show-all-contacts"' not in every
+
+
+def test_the_letters_panel_lists_the_newest_downloads_and_counts_the_rest(logged_in, ready_case, borrower):
+    for _ in range(DOWNLOADS_SHOWN + 2):
+        LetterDownload.objects.create(
+            case=ready_case, letter_type="deferral", language="zh-hans", downloaded_by=borrower
+        )
+    page = logged_in.get(ready_case.get_absolute_url()).content.decode()
+    history = page.split('data-testid="letter-history"')[1].split("</ul>")[0]
+    assert history.count("<li>") == DOWNLOADS_SHOWN
+    assert 'data-testid="earlier-downloads" data-count="2"' in page

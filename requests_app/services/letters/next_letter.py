@@ -110,6 +110,10 @@ def suggest_next_letter(
 # --- The case page's letters and deadlines -------------------------------------------------------------------
 
 
+#: How many downloads the case page lists (the newest); the rest are counted.
+DOWNLOADS_SHOWN = 10
+
+
 @dataclass(frozen=True)
 class LettersOverview:
     """What the case page shows about letters and the escalation ladder, computed once per request from
@@ -117,8 +121,19 @@ class LettersOverview:
 
     suggestion: LetterSuggestion
     clocks: EscalationClocks
+    #: Every download, newest first (what the suggestion reads).
     downloads: tuple[LetterDownload, ...]
     letter_types: tuple[tuple[str, str], ...]
+
+    @property
+    def recent_downloads(self) -> tuple[LetterDownload, ...]:
+        """The newest DOWNLOADS_SHOWN downloads, as the case page lists them."""
+        return self.downloads[:DOWNLOADS_SHOWN]
+
+    @property
+    def earlier_downloads(self) -> int:
+        """How many older downloads the page does not list."""
+        return max(len(self.downloads) - DOWNLOADS_SHOWN, 0)
 
 
 def letters_overview(*, case: Case, today: dt.date | None = None) -> LettersOverview:
