@@ -95,13 +95,14 @@ def _statements(vendor: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 @functools.cache
 def code_digest() -> str:
-    """A digest of what words and lays out the document: the services' code, the PDF templates and
-    stylesheet, the compiled catalogues and WeasyPrint's version. Read once per process (a deploy restarts
-    the processes), so a new release never serves a PDF worded by the old one; with the settings the
-    figures depend on."""
+    """A digest of what words and lays out the document: the app's code (services, models' labels, the
+    date formats), the PDF templates and stylesheet, the compiled catalogues, WeasyPrint's version and the
+    settings the figures depend on. Read once per process (a deploy restarts the processes), so a new
+    release never serves a PDF worded by the old one."""
     base = Path(settings.BASE_DIR)
     paths = [
-        *sorted((base / "requests_app" / "services").rglob("*.py")),
+        *sorted((base / "requests_app").rglob("*.py")),
+        *sorted((base / "deferral_site").rglob("*.py")),
         *sorted((base / "templates" / "requests_app" / "pdf").rglob("*.html")),
         base / "static" / "css" / "pdf.css",
         *sorted(path for locale in settings.LOCALE_PATHS for path in Path(locale).rglob("*.mo")),
