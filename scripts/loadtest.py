@@ -51,6 +51,7 @@ CASE_PAGE_TARGET_MS = 50
 PDF_TARGET_MS = 20  # served from the PDF the worker rendered ahead (issue 15)
 ACCOUNTS_FILE = WORK / "accounts.json"
 RESULTS_FILE = WORK / "results.json"
+ACCESS_LOG = WORK / "access.log"
 PASSWORD = "load-test-" + "borrower-pass"  # loopback only; the accounts live in a throwaway database
 WORKER_NICENESS = 10  # as manage.py run_with_worker starts it
 
@@ -338,6 +339,25 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[rank - 1]
 
 
+def server_times() -> dict[str, list[float]]:
+    """Each endpoint's times in the server (ms), from gunicorn's access log: what the request cost there,
+    without the wait for a worker thread or the network that the client's time includes."""
+    import re
+
+    times: dict[str, list[float]] = {}
+    if not ACCESS_LOG.exists():
+        return times
+    case_id = re.compile(r"/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/")
+    for line in ACCESS_LOG.read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) != 3 or not parts[2].isdigit():
+            continue
+        method, path, micros = parts
+        name = f"{method} {case_id.sub('/[id]/', path)}"
+        times.setdefault(name, []).append(int(micros) / 1000)
+    return times
+
+
 def target_ms(name: str) -> int | None:
     """The p95 target of an endpoint. Logging in is not a page: it checks the password with PBKDF2 (a
     million rounds, on purpose slow, about 0.3 s of CPU), once per person and session."""
@@ -352,7 +372,11 @@ def report(results: dict, verdict: dict, *, title: str, cpu: dict | None = None)
     """Print the figures; True when there was no 5xx and no lost or duplicated contact."""
     print()
     print(f"== Load test: {title}")
-    print(f"   {'endpoint':<34} {'requests':>8} {'5xx':>5} {'fail':>5} {'p50 ms':>8} {'p95 ms':>8}  target")
+    in_server = server_times()
+    print(
+        f"   {'endpoint':<34} {'requests':>8} {'5xx':>5} {'fail':>5} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'server p50/p95':>15}  target"
+    )
     total = 0
     missed = []
     for name in sorted(results["timings"]):
@@ -367,9 +391,11 @@ def report(results: dict, verdict: dict, *, title: str, cpu: dict | None = None)
             verdict_text = f"≤{target} {'met' if met else 'MISSED'}"
             if not met:
                 missed.append(f"{name} (p95 {p95:.0f} ms > {target} ms)")
+        server = in_server.get(name, [])
+        server_text = f"{percentile(server, 0.5):.0f}/{percentile(server, 0.95):.0f}" if server else "—"
         print(
             f"   {name:<34} {len(samples):>8} {results['server_errors'].get(name, 0):>5} "
-            f"{results['failures'].get(name, 0):>5} {p50:>8.0f} {p95:>8.0f}  {verdict_text}"
+            f"{results['failures'].get(name, 0):>5} {p50:>8.0f} {p95:>8.0f} {server_text:>15}  {verdict_text}"
         )
     seconds = results["elapsed_seconds"]
     server_errors = sum(results["server_errors"].values())
@@ -424,7 +450,7 @@ def run_load(database: str) -> int:
     threads = int(os.environ.get("LOADTEST_THREADS", "4"))
     spawn_rate = os.environ.get("LOADTEST_SPAWN_RATE", "1")
     WORK.mkdir(parents=True, exist_ok=True)
-    for stale in (ACCOUNTS_FILE, RESULTS_FILE):
+    for stale in (ACCOUNTS_FILE, RESULTS_FILE, ACCESS_LOG):
         stale.unlink(missing_ok=True)
 
     run = Run()
@@ -484,6 +510,11 @@ def run_load(database: str) -> int:
                     "60",
                     "--graceful-timeout",
                     "10",
+                    # Each request's method, path and time in the server (µs), to set beside what locust saw.
+                    "--access-logfile",
+                    str(ACCESS_LOG),
+                    "--access-logformat",
+                    "%(m)s %(U)s %(D)s",
                 ],
                 env=env,
                 log_file=gunicorn_log,
