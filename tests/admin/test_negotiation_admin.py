@@ -7,6 +7,8 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
@@ -149,3 +151,19 @@ def test_an_unshared_case_stays_out_of_the_queue_and_its_page_shows_nothing(revi
     for answer in ("counter_offer_open", "payment_missed", "agreed"):
         response = reviewer_client.get(QUEUE, {"answer": answer})
         assert private.pk not in {case.pk for case in response.context["cl"].result_list}
+
+
+@pytest.mark.parametrize("answer", ["", "counter_offer_open", "payment_missed", "agreed", "refused"])
+def test_the_lender_answer_views_run_as_many_queries_for_many_negotiated_cases_as_for_two(
+    reviewer_client, django_assert_max_num_queries, answer
+):
+    negotiated(), negotiated(accept=False)
+    params = {"answer": answer} if answer else {}
+    with CaptureQueriesContext(connection) as few:
+        reviewer_client.get(QUEUE, params)
+    for _n in range(4):
+        negotiated(), negotiated(accept=False)
+    with django_assert_max_num_queries(len(few)):
+        response = reviewer_client.get(QUEUE, params)
+    shown = {"": 10, "counter_offer_open": 5, "payment_missed": 5, "agreed": 5, "refused": 0}[answer]
+    assert len(response.context["cl"].result_list) == shown
