@@ -240,3 +240,12 @@ def test_the_findings_column_counts_what_validation_finds_a_changed_plan_include
     counts = review.finding_counts(validate(Case.objects.get(pk=changed.pk)))
     warnings = ngettext("%(n)s warning", "%(n)s warnings", counts.warnings) % {"n": counts.warnings}
     assert f'<span class="review-badge review-warning">{warnings}</span>' in page
+
+
+def test_a_page_of_the_queue_reads_no_contact_notes_nor_scripts_shown(reviewer_client):
+    case_with_records(payments=1, contacts=2)
+    with CaptureQueriesContext(connection) as captured:
+        assert reviewer_client.get(CHANGELIST).status_code == 200
+    [contacts] = [q["sql"] for q in captured if 'FROM "requests_app_contactattempt"' in q["sql"]]
+    assert "script_snapshot" not in contacts and '"notes"' not in contacts
+    assert "plan_version_id" in contacts and "corrects_id" in contacts
