@@ -21,6 +21,7 @@ from ..models import Case, ContactAttempt, CounterOffer, Payment, PaymentRecord,
 from .assessment import DUE_SOON_DAYS
 from .budget import prefetch_household_plans
 from .findings import Finding, Severity
+from .negotiation.agreements import records_in_effect
 from .refusals import Refusal
 from .workflow import SETTLED_STATUSES
 
@@ -249,6 +250,30 @@ def finding_counts(findings: list[Finding]) -> FindingCounts:
     counts = Counter(finding.severity for finding in findings)
     return FindingCounts(
         errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING], infos=counts[Severity.INFO]
+    )
+
+
+# --- The lender's answer ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LenderAnswer:
+    """What the queue shows of the lender's answer: the newest counter-offer (or None), and how many payments
+    the borrower recorded paid and missed (the record in effect for each date)."""
+
+    offer: CounterOffer | None
+    paid: int
+    missed: int
+
+
+def lender_answer(case: Case) -> LenderAnswer:
+    """The case's LenderAnswer; reads `case.counter_offers.all()` and `case.payment_records.all()`."""
+    offers = sorted(case.counter_offers.all(), key=lambda offer: (offer.created_at, offer.pk), reverse=True)
+    results = Counter(record.result for record in records_in_effect(case).values())
+    return LenderAnswer(
+        offer=offers[0] if offers else None,
+        paid=results[PaymentRecord.Result.PAID],
+        missed=results[PaymentRecord.Result.MISSED],
     )
 
 
