@@ -235,6 +235,20 @@ def measure() -> list[dict]:
             None,
         ),
         ("changelist filtered: lender", f"{changelist}?lender__id__exact={lender}", EXTRA_REQUESTS, None),
+        (
+            "changelist filtered: lender's answer refused",
+            f"{changelist}?answer=refused",
+            EXTRA_REQUESTS,
+            None,
+        ),
+        ("changelist filtered: lender's answer agreed", f"{changelist}?answer=agreed", EXTRA_REQUESTS, None),
+        (
+            "changelist filtered: counter-offer not decided",
+            f"{changelist}?answer=counter_offer_open",
+            EXTRA_REQUESTS,
+            None,
+        ),
+        ("changelist filtered: payment missed", f"{changelist}?answer=payment_missed", EXTRA_REQUESTS, None),
         ("changelist search: a username", f"{changelist}?q=borrower00042", EXTRA_REQUESTS, None),
     ]
     rows = []

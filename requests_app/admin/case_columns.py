@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Case, ContactAttempt
 from ..services import review
 from ..services.assessment import Urgency, due_urgency, follow_up_is_due
-from ..services.budget import case_household_plan, prefetch_household_plans
+from ..services.budget import case_household_plan
 from ..services.finances import case_monthly_offer
 from ..services.findings import Severity, sort_findings
 from ..services.formatting import clause_separator, money
@@ -49,12 +49,16 @@ DOCUMENT_CHANNELS = [
 ]
 
 
-class HouseholdChangeList(ChangeList):
-    """The review queue's page of cases, with every owner's household plan computed once for the page."""
+class ReviewQueuePage(ChangeList):
+    """The review queue's page of cases, with what its columns read loaded once for the page
+    (review.review_queue_page): the page's query carries none of the case page's prefetches."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).prefetch_related(None)
 
     def get_results(self, request):
         super().get_results(request)
-        prefetch_household_plans(self.result_list)
+        self.result_list = review.review_queue_page(self.result_list)
 
 
 class CaseColumns:

@@ -129,12 +129,12 @@ class CaseNegotiationFields:
 
     @admin.display(description=_("lender's answer"))
     def lender_answer(self, case):
-        """The newest counter-offer (terms and decision) and the payments recorded missed, from the prefetched
-        counter-offers and payment records."""
+        """The newest counter-offer (terms and decision) and the payments recorded paid and missed
+        (review.lender_answer, from the prefetched counter-offers and payment records)."""
+        answer = review.lender_answer(case)
         parts = []
-        offers = sorted(case.counter_offers.all(), key=lambda o: (o.created_at, o.pk), reverse=True)
-        if offers:
-            offer = offers[0]
+        if answer.offer is not None:
+            offer = answer.offer
             parts.append(
                 format_html(
                     '<span data-testid="queue-counter-offer">{}</span><br><span class="review-sub">{}</span>',
@@ -147,11 +147,7 @@ class CaseNegotiationFields:
                     offer.get_decision_display(),
                 )
             )
-        latest = {}
-        for record in sorted(case.payment_records.all(), key=lambda r: (r.created_at, r.pk)):
-            latest[record.due_on] = record
-        paid = sum(1 for r in latest.values() if r.result == PaymentRecord.Result.PAID)
-        missed = sum(1 for r in latest.values() if r.result == PaymentRecord.Result.MISSED)
+        paid, missed = answer.paid, answer.missed
         if paid or missed:
             counts = [ngettext("%(count)s paid", "%(count)s paid", paid) % {"count": paid}] if paid else []
             if missed:

@@ -10,17 +10,16 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..models import Case, ContactAttempt, CounterOffer, Payment, PaymentRecord, PlanVersion
+from ..models import Case
 from ..services import privacy, review
 from ..services.access import cases_shared
 from ..services.wizard import WIZARD
 from .case_actions import CaseActions
-from .case_columns import CaseColumns, HouseholdChangeList
+from .case_columns import CaseColumns, ReviewQueuePage
 from .case_exports import CaseExports
 from .case_inlines import (
     CaseHistoryContext,
@@ -157,22 +156,13 @@ class CaseAdmin(
     # --- Queries ---
 
     def get_changelist(self, request, **kwargs):
-        return HouseholdChangeList
+        return ReviewQueuePage
 
     def get_queryset(self, request):
         # Only the cases their owners share with the counselors ("Ask a counselor"), for every staff member.
-        # Explicit orders: the models' default orders start with "case", which would join the case again.
+        # The queue's page loads what its columns read itself (ReviewQueuePage).
         queryset = cases_shared(super().get_queryset(request))
-        return review.review_queue(queryset).prefetch_related(
-            Prefetch("payments", queryset=Payment.objects.order_by("due_on", "id")),
-            Prefetch("contacts", queryset=ContactAttempt.objects.order_by("-occurred_at", "-id")),
-            Prefetch("plan_versions", queryset=PlanVersion.objects.order_by("-number")),
-            "lender__programmes",
-            Prefetch("counter_offers", queryset=CounterOffer.objects.order_by("-created_at", "-id")),
-            Prefetch(
-                "payment_records", queryset=PaymentRecord.objects.order_by("due_on", "created_at", "id")
-            ),
-        )
+        return review.review_queue(queryset).prefetch_related(*review.case_review_prefetches())
 
     def get_ordering(self, request):
         return review.urgency_ordering()

@@ -188,6 +188,9 @@ class Case(models.Model):
             models.Index(fields=["shared_at"], name="case_shared_idx"),
             # The review queue: its order, and its follow-up filter.
             models.Index(fields=["queue_rank", "due_date", "-id"], name="case_queue_order_idx"),
+            # The queue filtered by status (and the lender's answer "agreed", an approved status), in its
+            # order: a settled status sits at the end of the order index above.
+            models.Index(fields=["status", "queue_rank", "due_date", "-id"], name="case_status_queue_idx"),
             models.Index(fields=["follow_up_at"], name="case_follow_up_idx"),
         ]
         constraints = [

@@ -13,13 +13,15 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Case, ContactAttempt, CounterOffer, PaymentRecord
+from ..models import Case, ContactAttempt, CounterOffer, Payment, PaymentRecord, PlanVersion
 from .assessment import DUE_SOON_DAYS
+from .budget import prefetch_household_plans
 from .findings import Finding, Severity
+from .negotiation.agreements import records_in_effect
 from .refusals import Refusal
 from .workflow import SETTLED_STATUSES
 
@@ -95,6 +97,37 @@ def review_queue(queryset: QuerySet[Case]) -> QuerySet[Case]:
     )
 
 
+#: What the queue reads of a case's contacts: which entries are in effect, and the plan version presented at
+#: the latest (versions.last_presented_version). Not the notes nor the copy of the script shown, which every
+#: contact keeps whole and the queue never displays.
+QUEUE_CONTACT_FIELDS = ("id", "case_id", "occurred_at", "corrects_id", "plan_version_id")
+
+
+def case_review_prefetches(*, queue_page: bool = False) -> list:
+    """The relations the review desk reads of a case, for `prefetch_related` (one query each): the schedule,
+    the contacts and plan versions (validation), the lender's programmes, the counter-offers and payment
+    records (the lender's answer). For a page of the queue the contacts carry QUEUE_CONTACT_FIELDS only.
+    Explicit orders: the models' default orders start with "case", which would join the case again."""
+    contacts = ContactAttempt.objects.order_by("-occurred_at", "-id")
+    return [
+        Prefetch("payments", queryset=Payment.objects.order_by("due_on", "id")),
+        Prefetch("contacts", queryset=contacts.only(*QUEUE_CONTACT_FIELDS) if queue_page else contacts),
+        Prefetch("plan_versions", queryset=PlanVersion.objects.order_by("-number")),
+        "lender__programmes",
+        Prefetch("counter_offers", queryset=CounterOffer.objects.order_by("-created_at", "-id")),
+        Prefetch("payment_records", queryset=PaymentRecord.objects.order_by("due_on", "created_at", "id")),
+    ]
+
+
+def review_queue_page(cases) -> list[Case]:
+    """A page of the queue (`cases`, from `review_queue`, without prefetches) with what its columns read
+    loaded in a fixed number of queries whatever the page size: case_review_prefetches(queue_page=True) and
+    every owner's household plan (budget.prefetch_household_plans)."""
+    cases = list(cases)
+    prefetch_related_objects(cases, *case_review_prefetches(queue_page=True))
+    return prefetch_household_plans(cases)
+
+
 def urgency_ordering() -> list:
     """Most urgent first: open cases before settled ones, then the earliest (most overdue) due date;
     cases without a due date last (Case.queue_rank folds both in, served by an index)."""
@@ -132,9 +165,10 @@ SEARCH_TERM_MAX_LENGTH = 254
 
 
 def cases_with_open_counter_offer(queryset: QuerySet[Case]) -> QuerySet[Case]:
-    """Cases with a counter-offer the borrower has not decided yet."""
+    """Cases with a counter-offer the borrower has not decided yet. (The few counter-offers are listed once,
+    not looked up for every case the queue's order passes: on SQLite an empty answer walked all of them.)"""
     return queryset.filter(
-        Exists(CounterOffer.objects.filter(case=OuterRef("pk"), decision=CounterOffer.Decision.OPEN))
+        pk__in=CounterOffer.objects.filter(decision=CounterOffer.Decision.OPEN).values("case_id")
     )
 
 
@@ -154,10 +188,8 @@ def cases_with_missed_payment(queryset: QuerySet[Case]) -> QuerySet[Case]:
     later = PaymentRecord.objects.filter(
         case=OuterRef("case"), due_on=OuterRef("due_on"), created_at__gt=OuterRef("created_at")
     )
-    missed = PaymentRecord.objects.filter(case=OuterRef("pk"), result=PaymentRecord.Result.MISSED).filter(
-        ~Exists(later)
-    )
-    return queryset.filter(Exists(missed))
+    missed = PaymentRecord.objects.filter(result=PaymentRecord.Result.MISSED).filter(~Exists(later))
+    return queryset.filter(pk__in=missed.values("case_id"))
 
 
 def _public_id_q(term: str) -> Q | None:
@@ -217,6 +249,30 @@ def finding_counts(findings: list[Finding]) -> FindingCounts:
     counts = Counter(finding.severity for finding in findings)
     return FindingCounts(
         errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING], infos=counts[Severity.INFO]
+    )
+
+
+# --- The lender's answer ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LenderAnswer:
+    """What the queue shows of the lender's answer: the newest counter-offer (or None), and how many payments
+    the borrower recorded paid and missed (the record in effect for each date)."""
+
+    offer: CounterOffer | None
+    paid: int
+    missed: int
+
+
+def lender_answer(case: Case) -> LenderAnswer:
+    """The case's LenderAnswer; reads `case.counter_offers.all()` and `case.payment_records.all()`."""
+    offers = sorted(case.counter_offers.all(), key=lambda offer: (offer.created_at, offer.pk), reverse=True)
+    results = Counter(record.result for record in records_in_effect(case).values())
+    return LenderAnswer(
+        offer=offers[0] if offers else None,
+        paid=results[PaymentRecord.Result.PAID],
+        missed=results[PaymentRecord.Result.MISSED],
     )
 
 

@@ -4,8 +4,10 @@ from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from requests_app.models import Budget, Case, Commitment
+from requests_app.services.budget import budget_totals
 from tests.factories import LenderFactory, SharedCaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +56,16 @@ def test_the_review_queue_flags_a_household_whose_offers_exceed_its_budget(revie
     queue = reviewer_client.get(reverse("admin:requests_app_case_changelist")).content.decode()
     assert queue.count('data-over-budget="1"') == 3  # every case of that household
     assert "¥50.00" in queue  # 950 chosen + two ¥50 tokens: ¥50 over the ¥1,000 left
+
+
+def test_the_case_page_names_the_budget_lines_in_the_active_language(reviewer_client):
+    cases = household(UserFactory(username="hh3"))
+    page = reviewer_client.get(reverse("admin:requests_app_case_change", args=[cases[0].pk])).content.decode()
+    with translation.override("zh-hans"):
+        salary = str(Budget._meta.get_field("income_salary").verbose_name)
+        food = str(Budget._meta.get_field("spend_food").verbose_name)
+    assert salary == "工资收入"
+    assert f"· {salary}" in page and f"· {food}" in page
+    with translation.override("en"):
+        (line,) = [line for line in budget_totals(Budget.objects.get()).income_lines if line.amount]
+        assert line.label == "salary or wages"

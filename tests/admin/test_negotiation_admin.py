@@ -7,12 +7,15 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from requests_app.admin.case_negotiation import counter_offer_terms
 from requests_app.models import Case, ContactAttempt, CounterOffer, Lender, PaymentRecord
+from requests_app.services import review
 from requests_app.services.contacts import contact_attempt_record
 from requests_app.services.negotiation.agreements import payment_record_add
 from requests_app.services.negotiation.outcomes import (
@@ -149,3 +152,41 @@ def test_an_unshared_case_stays_out_of_the_queue_and_its_page_shows_nothing(revi
     for answer in ("counter_offer_open", "payment_missed", "agreed"):
         response = reviewer_client.get(QUEUE, {"answer": answer})
         assert private.pk not in {case.pk for case in response.context["cl"].result_list}
+
+
+@pytest.mark.parametrize("answer", ["", "counter_offer_open", "payment_missed", "agreed", "refused"])
+def test_the_lender_answer_views_run_as_many_queries_for_many_negotiated_cases_as_for_two(
+    reviewer_client, django_assert_max_num_queries, answer
+):
+    negotiated(), negotiated(accept=False)
+    params = {"answer": answer} if answer else {}
+    with CaptureQueriesContext(connection) as few:
+        reviewer_client.get(QUEUE, params)
+    for _n in range(4):
+        negotiated(), negotiated(accept=False)
+    with django_assert_max_num_queries(len(few)):
+        response = reviewer_client.get(QUEUE, params)
+    shown = {"": 10, "counter_offer_open": 5, "payment_missed": 5, "agreed": 5, "refused": 0}[answer]
+    assert len(response.context["cl"].result_list) == shown
+
+
+def test_the_queue_column_counts_the_record_in_effect_for_each_date(reviewer_client):
+    case = negotiated()
+    missed = PaymentRecord.objects.get(case=case, result="missed")
+    payment_record_add(
+        case=case,
+        by=case.owner,
+        idempotency_key=uuid.uuid4(),
+        due_on=missed.due_on,
+        result="paid",
+        today=missed.due_on + dt.timedelta(days=5),
+    )
+    answer = review.lender_answer(
+        Case.objects.prefetch_related("counter_offers", "payment_records").get(pk=case.pk)
+    )
+    assert (answer.offer, answer.paid, answer.missed) == (CounterOffer.objects.get(case=case), 2, 0)
+    queue = reviewer_client.get(QUEUE).content.decode()
+    with translation.override("zh-hans"):
+        two_paid = ngettext("%(count)s paid", "%(count)s paid", 2) % {"count": 2}
+    payments = queue[queue.index('class="review-sub" data-testid="queue-payments"') :]
+    assert payments[payments.index(">") + 1 : payments.index("</span>")] == two_paid

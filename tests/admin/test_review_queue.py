@@ -1,17 +1,23 @@
 """The review queue (case changelist): columns, urgency first, filters, search, constant queries."""
 
 import datetime as dt
+from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from requests_app.admin.case_columns import days_to_due_text
 from requests_app.models import Case
+from requests_app.services import review
+from requests_app.services.validation import validate
+from requests_app.services.versions import plan_version_record
 from tests.admin.conftest import case_with_records
-from tests.factories import ContactAttemptFactory, SharedCaseFactory, UserFactory
+from tests.factories import ContactAttemptFactory, PaymentFactory, SharedCaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +183,69 @@ def test_the_queue_runs_the_same_number_of_queries_for_few_or_many_cases(
     with django_assert_max_num_queries(few):
         response = reviewer_client.get(CHANGELIST)
     assert len(response.context["cl"].result_list) == 13
+
+
+def household_with_history(owner):
+    """Two debts of one borrower sharing a budget: one approved with its schedule, one overdue whose plan
+    changed since it was shown to the lender, with a follow-up due. Returns the second."""
+    case_with_records(owner=owner, status=Case.Status.APPROVED, due_date=days(-9), payments=3, contacts=0)
+    changed = case_with_records(owner=owner, due_date=days(-3), payments=2, contacts=0)
+    version = plan_version_record(case=changed, by=owner)
+    ContactAttemptFactory(
+        case=changed,
+        plan_version=version,
+        outcome="call_back",
+        next_follow_up=timezone.now() - dt.timedelta(hours=1),
+    )
+    PaymentFactory(case=changed, due_on=days(200), amount=Decimal("50.00"))
+    return changed
+
+
+QUEUE_VIEWS = {
+    "default": ({}, 2),
+    "overdue": ({"urgency": "overdue"}, 1),
+    "follow-up due": ({"urgency": "follow_up"}, 1),
+    "assigned to nobody": ({"assigned": "nobody"}, 2),
+    "status": ({"status__exact": "approved"}, 1),
+    "lender agreed": ({"answer": "agreed"}, 1),
+    "search": ({"q": "household-"}, 2),
+}
+
+
+@pytest.mark.parametrize("view", QUEUE_VIEWS)
+def test_each_view_of_the_queue_runs_as_many_queries_for_many_households_as_for_one(
+    reviewer_client, django_assert_max_num_queries, view
+):
+    params, per_household = QUEUE_VIEWS[view]
+    household_with_history(UserFactory(username="household-0"))
+    few = count_queries(reviewer_client, f"{CHANGELIST}?{urlencode(params)}")
+    for n in range(1, 7):
+        household_with_history(UserFactory(username=f"household-{n}"))
+    with django_assert_max_num_queries(few):
+        response = reviewer_client.get(CHANGELIST, params)
+    assert len(response.context["cl"].result_list) == 7 * per_household
+
+
+def test_the_findings_column_counts_what_validation_finds_a_changed_plan_included(reviewer_client):
+    changed = household_with_history(UserFactory(username="household"))
+    unchanged = case_with_records(payments=2, contacts=0)
+    ContactAttemptFactory(case=unchanged, plan_version=plan_version_record(case=unchanged))
+    rows = {case.pk: case for case in listed(reviewer_client)}
+    page = reviewer_client.get(CHANGELIST).content.decode()
+    for case in (changed, unchanged):
+        found = validate(Case.objects.get(pk=case.pk))
+        assert ("PLAN_CHANGED_SINCE_CONTACT" in {f.code for f in found}) is (case == changed)
+        assert review.finding_counts(rows[case.pk]._review_findings) == review.finding_counts(found)
+        assert [f.code for f in rows[case.pk]._review_findings] == [f.code for f in found]
+    counts = review.finding_counts(validate(Case.objects.get(pk=changed.pk)))
+    warnings = ngettext("%(n)s warning", "%(n)s warnings", counts.warnings) % {"n": counts.warnings}
+    assert f'<span class="review-badge review-warning">{warnings}</span>' in page
+
+
+def test_a_page_of_the_queue_reads_no_contact_notes_nor_scripts_shown(reviewer_client):
+    case_with_records(payments=1, contacts=2)
+    with CaptureQueriesContext(connection) as captured:
+        assert reviewer_client.get(CHANGELIST).status_code == 200
+    [contacts] = [q["sql"] for q in captured if 'FROM "requests_app_contactattempt"' in q["sql"]]
+    assert "script_snapshot" not in contacts and '"notes"' not in contacts
+    assert "plan_version_id" in contacts and "corrects_id" in contacts

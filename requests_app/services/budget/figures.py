@@ -17,8 +17,13 @@ from .split import ZERO
 @dataclass(frozen=True)
 class BudgetLine:
     field: str
-    label: str
     amount: Decimal
+
+    @property
+    def label(self) -> str:
+        """The budget field's name in the active language (translated when shown: the review queue totals
+        fifty budgets a page and shows none of their lines)."""
+        return str(Budget._meta.get_field(self.field).verbose_name)
 
 
 @dataclass(frozen=True)
@@ -42,10 +47,7 @@ def budget_totals(budget: Budget, *, commitments: Iterable[Commitment] | None = 
     (default `budget.commitments.all()`: prefetch it)."""
 
     def line(name):
-        model_field = Budget._meta.get_field(name)
-        return BudgetLine(
-            field=name, label=str(model_field.verbose_name), amount=to_cents(getattr(budget, name))
-        )
+        return BudgetLine(field=name, amount=to_cents(getattr(budget, name)))
 
     income_lines = tuple(line(name) for name in INCOME_FIELDS)
     spending_lines = tuple(line(name) for name in SPENDING_FIELDS)

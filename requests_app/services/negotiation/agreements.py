@@ -65,15 +65,22 @@ def is_agreed(case: Case) -> bool:
     return case.status == Case.Status.APPROVED
 
 
-def agreed_schedule(case: Case, *, today: dt.date | None = None) -> AgreedSchedule | None:
-    """The tracked agreed schedule of `case`, or None when no plan is agreed. Reads `case.payments.all()`
-    and `case.payment_records.all()` (the latest record for a date counts)."""
-    if not is_agreed(case):
-        return None
-    today = today or timezone.localdate()
+def records_in_effect(case: Case) -> dict[dt.date, PaymentRecord]:
+    """The borrower's record for each payment date: the latest one (a later record for a date, such as "paid
+    after all", replaces it). Reads `case.payment_records.all()`."""
     latest: dict[dt.date, PaymentRecord] = {}
     for record in sorted(case.payment_records.all(), key=lambda r: (r.created_at, r.pk)):
         latest[record.due_on] = record
+    return latest
+
+
+def agreed_schedule(case: Case, *, today: dt.date | None = None) -> AgreedSchedule | None:
+    """The tracked agreed schedule of `case`, or None when no plan is agreed. Reads `case.payments.all()`
+    and `case.payment_records.all()` (records_in_effect)."""
+    if not is_agreed(case):
+        return None
+    today = today or timezone.localdate()
+    latest = records_in_effect(case)
     tracked = []
     for payment in case_schedule(case).payments:
         record = latest.get(payment.due_on)
