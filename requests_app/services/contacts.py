@@ -180,15 +180,14 @@ def contact_attempt_record(
         texts=texts,
         now=now,
     )
+    if not script_snapshot and channel in CHANNELS:
+        # What the person had in front of them: the same words they will be held to next time. Worded
+        # before the case is locked (about 8 ms of work that need not hold other writers back).
+        script_snapshot = build_script(case=case, channel=channel, today=timezone.localdate(now)).as_text()
     try:
         with transaction.atomic():
             locked = Case.objects.select_for_update(of=("self",)).select_related("lender").get(pk=case.pk)
             plan_version_record(case=locked, by=by)
-            if not script_snapshot and channel in CHANNELS:
-                # What the person had in front of them: the same words they will be held to next time.
-                script_snapshot = build_script(
-                    case=locked, channel=channel, today=timezone.localdate(now)
-                ).as_text()
             contact = ContactAttempt(
                 case=locked,
                 channel=channel,
