@@ -499,6 +499,8 @@ def run_load(database: str) -> int:
             server = run.start(
                 [
                     str(BIN / "gunicorn"),
+                    "--config",
+                    str(ROOT / "deferral_site" / "gunicorn_conf.py"),
                     "deferral_site.wsgi:application",
                     "--bind",
                     f"127.0.0.1:{port}",
