@@ -117,3 +117,15 @@ def test_the_load_test_reads_each_endpoints_server_time_from_gunicorns_log(tmp_p
     )
     monkeypatch.setattr(loadtest, "ACCESS_LOG", log)
     assert loadtest.server_times() == {"GET /cases/[id]/plan.pdf": [4.2, 5.8], "GET /cases/": [12.0]}
+
+
+@pytest.mark.django_db
+def test_the_pdf_benchmark_runs_on_the_current_models(monkeypatch):
+    """`make bench` must keep working as the models change (it broke once when the budget left the case)."""
+    from benchmarks import pdf as pdf_bench
+
+    monkeypatch.setattr(pdf_bench, "RENDERS", 1)
+    monkeypatch.setattr(pdf_bench, "DOWNLOADS", 2)
+    labels = [label for label, _value in pdf_bench.run()]
+    assert any(label.startswith("stored download median") for label in labels)
+    assert "app render / plain WeasyPrint" in labels
