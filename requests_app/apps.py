@@ -12,5 +12,9 @@ class RequestsAppConfig(AppConfig):
         # Connects the handler that removes an evidence file from storage when its row is deleted.
         from .services import (
             evidence,  # noqa: F401
-            pdf,  # noqa: F401
+            pdf,
         )
+
+        # The digest of the code the PDFs are worded by, read now, while the code this process runs is
+        # the code on disk (a release replaced under a running process must not lend it its digest).
+        pdf.inputs.code_digest()

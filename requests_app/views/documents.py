@@ -140,7 +140,10 @@ class CasePlanPdfView(LoginRequiredMixin, View):
         # The case alone: a PDF stored for unchanged inputs is served without reading the rest.
         case = get_object_or_404(cases_for(request.user).select_related("lender"), public_id=public_id)
         language = requested_language(request, case)
-        plan_pdf = pdf.plan_pdf_get(case=case, language=language)
+        try:
+            plan_pdf = pdf.plan_pdf_get(case=case, language=language)
+        except Case.DoesNotExist:  # deleted while the letter was being made
+            raise Http404("No such case") from None
         ascii_name, name = pdf.plan_pdf_filename(case=case, language=language)
         letters.letter_download_record(
             case=case,

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -212,9 +213,55 @@ def test_a_changed_plan_is_recorded_as_a_version_at_the_download(client, househo
 
 
 def test_a_pdf_whose_inputs_changed_while_it_rendered_is_not_noted_as_current(household_case, monkeypatch):
-    """The digest is read before and after the render; when they differ the PDF may be of either state,
+    """The inputs are read before and after the render; when they differ the PDF may be of either state,
     so nothing says it is current and the next download builds the document again."""
-    digests = iter(["before", "after", "later", "later"])
-    monkeypatch.setattr(pdf_render, "document_inputs_digest", lambda **kwargs: next(digests))
+    reads = iter(["before", "after", "later", "later"])
+    monkeypatch.setattr(
+        pdf_render, "document_inputs", lambda **kwargs: pdf_inputs.DocumentInputs(next(reads), "w")
+    )
     assert pdf.plan_pdf_store_ahead(case=household_case)
     assert pdf.store.ready_get(case_hex=household_case.public_id.hex, language="zh-hans") is None
+
+
+def test_an_edit_undone_while_the_pdf_rendered_leaves_no_note(
+    client, household_case, documents_built, monkeypatch
+):
+    """The story changes just after the inputs are read and changes back before they are read again: the
+    inputs read the same, but the PDF shows the passing edit. The save counters tell, and no note is kept."""
+    original = pdf_render.plan_document
+    story = household_case.hardship_narrative
+
+    def edited_meanwhile(**kwargs):
+        Case.objects.filter(pk=household_case.pk).update(
+            hardship_narrative="临时改动的说明。", version=F("version") + 1
+        )
+        kwargs["case"] = pdf.document_case(household_case.pk)
+        document = original(**kwargs)
+        Case.objects.filter(pk=household_case.pk).update(hardship_narrative=story, version=F("version") + 1)
+        return document
+
+    monkeypatch.setattr(pdf_render, "plan_document", edited_meanwhile)
+    assert pdf.plan_pdf_store_ahead(case=household_case)
+    assert pdf.store.ready_get(case_hex=household_case.public_id.hex, language="zh-hans") is None
+
+    monkeypatch.setattr(pdf_render, "plan_document", original)
+    client.force_login(household_case.owner)
+    response = client.get(reverse("requests_app:case_plan_pdf", args=[household_case.public_id]))
+    assert "临时改动的说明" not in pdf_text(response.content)
+
+
+def test_a_case_deleted_before_its_render_is_skipped_and_its_download_is_a_404(client, household_case):
+    client.force_login(household_case.owner)
+    url = reverse("requests_app:case_plan_pdf", args=[household_case.public_id])
+    Case.objects.filter(pk=household_case.pk).delete()
+    assert pdf.plan_pdf_store_ahead(case=household_case) is False
+    assert client.get(url).status_code == 404
+
+
+def test_a_new_release_never_finds_the_old_releases_pdf(household_case, monkeypatch):
+    """The PDF's own key holds the code digest: a template's or catalogue's new wording is a new PDF."""
+    case = pdf.document_case(household_case.pk)
+    document = pdf.plan_document(case=case)
+    key = pdf.plan_pdf_cache_key(case=case, document=document)
+    monkeypatch.setattr(pdf_render, "code_digest", lambda: "a-new-release")
+    assert pdf.plan_pdf_cache_key(case=case, document=document) != key

@@ -25,7 +25,7 @@ PDF, cache and file names). Everything public is re-exported here, so `from requ
 pdf` and `pdf.render_plan_pdf(...)` keep working.
 """
 
-from . import store
+from . import inputs, store
 from .ahead import plan_pdf_render_ahead
 from .document import (
     CONTACTS_SHOWN,
@@ -68,6 +68,7 @@ from .render import (
 )
 
 __all__ = [
+    "inputs",
     "store",
     "ATTACHMENT_PREFIX",
     "plan_pdf_render_ahead",

@@ -13,10 +13,12 @@ language and the code and layout that word them:
 
 `INPUT_TABLES` lists them; a test checks that building the document reads no other table. Columns that
 change on every save whatever changed (`BOOKKEEPING_COLUMNS`: save counters and "changed at" stamps) are
-left out, and so are the owner's account columns: the letter prints no username, e-mail or log-in time.
+left out of the digest (a save that changes nothing keeps the PDF current) and digested apart as `writes`
+(an edit undone while a PDF rendered still shows there); so are the owner's account columns: the letter
+prints no username, e-mail or log-in time.
 
 The worker stores each rendered PDF with the digest of the inputs it was made from (read before and after
-the render, kept only when the two agree: nothing changed meanwhile), so a download whose digest matches
+the render, kept only when the two agree, bookkeeping columns included: nothing was written meanwhile), so a download whose digest matches
 serves the stored file at once, and any change to any of these rows makes the download build the document
 again (and find, or render, the PDF under the document's own key).
 """
@@ -24,6 +26,7 @@ again (and find, or render, the PDF under the document's own key).
 import datetime as dt
 import functools
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import weasyprint
@@ -77,18 +80,24 @@ INPUT_TABLES = frozenset({model._meta.db_table for model, _where, _params in _SO
 
 
 @functools.cache
-def _statements(vendor: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _statements(vendor: str) -> tuple[tuple[str, tuple[str, ...], tuple[int, ...]], ...]:
+    """(SQL, its placeholders, the positions of its bookkeeping columns) for each input table."""
     quote = connection.ops.quote_name
     tables = {"case": quote(Case._meta.db_table), "budget": quote(Budget._meta.db_table)}
     statements = []
     for model, where, params in _SOURCES:
-        skipped = BOOKKEEPING_COLUMNS.get(model, set())
-        columns = [field.column for field in model._meta.concrete_fields if field.name not in skipped]
+        bookkeeping = BOOKKEEPING_COLUMNS.get(model, set())
+        fields = model._meta.concrete_fields
+        select = ", ".join(quote(field.column) for field in fields)
+        positions = tuple(index for index, field in enumerate(fields) if field.name in bookkeeping)
         pk = quote(model._meta.pk.column)
-        select = ", ".join(quote(column) for column in columns)
         condition = where.format(**tables)
         statements.append(
-            (f"SELECT {select} FROM {quote(model._meta.db_table)} WHERE {condition} ORDER BY {pk}", params)
+            (
+                f"SELECT {select} FROM {quote(model._meta.db_table)} WHERE {condition} ORDER BY {pk}",
+                params,
+                positions,
+            )
         )
     return tuple(statements)
 
@@ -117,14 +126,34 @@ def code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def document_inputs_digest(*, case_id: int, owner_id: int, language: str, today: dt.date) -> str:
-    """The digest of every row case `case_id`'s document in `language` is made from on `today` (see the
-    module docstring): equal digests, equal documents. One query per input table, no model built."""
+@dataclass(frozen=True)
+class DocumentInputs:
+    """`digest`: what the document is made from (equal digests, equal documents). `writes`: the
+    bookkeeping columns left out of it, which move on every save: a render whose inputs read the same
+    before and after may still have read an edit that was undone meanwhile, and `writes` tells."""
+
+    digest: str
+    writes: str
+
+
+def document_inputs(*, case_id: int, owner_id: int, language: str, today: dt.date) -> DocumentInputs:
+    """What case `case_id`'s document in `language` is made from on `today` (see the module docstring).
+    One query per input table, no model built."""
     digest = hashlib.sha256(f"{language}|{today.isoformat()}|{code_digest()}".encode())
+    writes = hashlib.sha256()
     values = {"owner": owner_id, "case": case_id}
     with connection.cursor() as cursor:
-        for sql, params in _statements(connection.vendor):
+        for sql, params, bookkeeping in _statements(connection.vendor):
             cursor.execute(sql, [values[name] for name in params])
-            digest.update(repr(cursor.fetchall()).encode("utf-8"))
+            rows = cursor.fetchall()
+            shown = [tuple(v for i, v in enumerate(row) if i not in bookkeeping) for row in rows]
+            digest.update(repr(shown).encode("utf-8"))
             digest.update(b"\x1e")
-    return digest.hexdigest()
+            if bookkeeping:
+                writes.update(repr([tuple(row[i] for i in bookkeeping) for row in rows]).encode("utf-8"))
+    return DocumentInputs(digest=digest.hexdigest(), writes=writes.hexdigest())
+
+
+def document_inputs_digest(*, case_id: int, owner_id: int, language: str, today: dt.date) -> str:
+    """The digest of what case `case_id`'s document is made from (`document_inputs(...).digest`)."""
+    return document_inputs(case_id=case_id, owner_id=owner_id, language=language, today=today).digest

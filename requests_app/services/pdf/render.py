@@ -39,7 +39,7 @@ from ..versions import latest_plan_version, plan_snapshot, snapshot_hash
 from .document import PlanDocument, document_case, plan_document, resolve_language
 from .fetcher import DOCUMENT_ORIGIN, StaticOnlyFetcher, static_file_for_url, static_url_prefix
 from .fonts import compact_cjk_fonts, thread_font_config
-from .inputs import document_inputs_digest
+from .inputs import DocumentInputs, code_digest, document_inputs
 from .store import ready_get, ready_put, stored_pdf_get, stored_pdf_put
 
 TEMPLATE = "requests_app/pdf/plan.html"
@@ -162,7 +162,7 @@ def _stylesheet(font_config: FontConfiguration) -> weasyprint.CSS:
 def _layout_files() -> list[Path]:
     base = Path(settings.BASE_DIR)
     return [
-        *sorted((base / "templates" / "requests_app" / "pdf").glob("*.html")),
+        *sorted((base / "templates" / "requests_app" / "pdf").rglob("*.html")),
         base / "static" / STYLESHEET,
     ]
 
@@ -187,9 +187,9 @@ def plan_pdf_cache_key(*, case: Case, document: PlanDocument, plan_hash: str | N
     `plan_hash` is the case's `snapshot_hash(plan_snapshot(case))` when already known."""
     plan_hash = plan_hash or snapshot_hash(plan_snapshot(case))
     shown = hashlib.sha256(repr(document).encode("utf-8")).hexdigest()
-    return (
-        f"plan-pdf:{case.public_id.hex}:{document.language}:{plan_hash[:24]}:{shown[:24]}:{_layout_digest()}"
-    )
+    # The code digest too: a new release words the same figures anew (templates' own strings, catalogues).
+    layout = hashlib.sha256(f"{_layout_digest()}:{code_digest()}".encode()).hexdigest()[:16]
+    return f"plan-pdf:{case.public_id.hex}:{document.language}:{plan_hash[:24]}:{shown[:24]}:{layout}"
 
 
 @dataclass(frozen=True)
@@ -216,26 +216,30 @@ def _render_timed(*, case: Case, document: PlanDocument) -> tuple[bytes, float]:
     return pdf, (time.perf_counter() - started) * 1000
 
 
-def _inputs(case: Case, language: str) -> str:
-    return document_inputs_digest(
+def _inputs(case: Case, language: str) -> DocumentInputs:
+    return document_inputs(
         case_id=case.pk, owner_id=case.owner_id, language=language, today=timezone.localdate()
     )
 
 
-def _ready(case: Case, language: str, inputs: str) -> PlanPdf | None:
+def _ready(case: Case, language: str, inputs: DocumentInputs) -> PlanPdf | None:
     """The stored PDF noted as made from `inputs` (nothing the document is made from changed since), or None."""
     note = ready_get(case_hex=case.public_id.hex, language=language)
-    if note is None or note.get("inputs") != inputs:
+    if note is None or note.get("inputs") != inputs.digest:
         return None
     pdf = stored_pdf_get(key=note["key"])
     return None if pdf is None else PlanPdf(pdf, None, note.get("plan_version"))
 
 
-def _stored_or_rendered(*, case: Case, language: str, inputs: str, render_unstorable: bool) -> PlanPdf | None:
+def _stored_or_rendered(
+    *, case: Case, language: str, inputs: DocumentInputs, render_unstorable: bool
+) -> PlanPdf | None:
     """Build the case's document and take its PDF from the store, else render it (and store it, unless it
-    carries evidence); note it as made from `inputs` when they are unchanged after. None for a letter with
-    evidence when `render_unstorable` is False."""
+    carries evidence); note it as made from `inputs` when nothing was written meanwhile. None for a letter
+    with evidence when `render_unstorable` is False. Raises Case.DoesNotExist when the case was deleted."""
     full = document_case(case.pk)
+    if full is None:
+        raise Case.DoesNotExist(case.pk)
     document = plan_document(case=full, language=language)
     if not _storable(document):
         return PlanPdf(*_render_timed(case=full, document=document)) if render_unstorable else None
@@ -248,12 +252,12 @@ def _stored_or_rendered(*, case: Case, language: str, inputs: str, render_unstor
         stored_pdf_put(key=key, pdf=pdf)
     latest = latest_plan_version(full)
     version_id = latest.pk if latest is not None and latest.content_hash == plan_hash else None
-    if _inputs(case, language) != inputs:  # changed meanwhile: this PDF may be of either state
+    if _inputs(case, language) != inputs:  # written meanwhile: this PDF may be of either state
         return PlanPdf(pdf, render_ms)
     ready_put(
         case_hex=case.public_id.hex,
         language=language,
-        note={"inputs": inputs, "key": key, "plan_version": version_id},
+        note={"inputs": inputs.digest, "key": key, "plan_version": version_id},
     )
     return PlanPdf(pdf, render_ms, version_id)
 
@@ -263,7 +267,7 @@ def plan_pdf_get(*, case: Case, language: str | None = None) -> PlanPdf:
     changed since it was stored (`inputs.document_inputs_digest`), the stored file at once, without
     building the document: any fetch of `case` will do. Else the document is built (the case read again
     with everything it needs) and its PDF taken from the store or rendered now, and stored for the next
-    time (unless it carries evidence)."""
+    time (unless it carries evidence). Raises Case.DoesNotExist when the case was deleted meanwhile."""
     language = resolve_language(case, language)
     inputs = _inputs(case, language)
     ready = _ready(case, language, inputs)
@@ -284,7 +288,10 @@ def plan_pdf_store_ahead(*, case: Case) -> bool:
     inputs = _inputs(case, language)
     if _ready(case, language, inputs) is not None:
         return False
-    made = _stored_or_rendered(case=case, language=language, inputs=inputs, render_unstorable=False)
+    try:
+        made = _stored_or_rendered(case=case, language=language, inputs=inputs, render_unstorable=False)
+    except Case.DoesNotExist:  # deleted meanwhile: nothing to render
+        return False
     return made is not None and made.render_ms is not None
 
 
