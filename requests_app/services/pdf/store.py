@@ -1,7 +1,12 @@
 """Where rendered PDFs are kept so that a download never waits for WeasyPrint: the shared cache (Redis)
-when there is one, else the file storage (settings.DOCUMENT_STORE). Keyed by `plan_pdf_cache_key`, so a
+when there is one, else the file storage (settings.DOCUMENT_STORE). Looked up by `plan_pdf_cache_key`, so a
 changed plan, contact history, letter date or layout never finds an old file. A case's stored files are
-deleted with the case (services.privacy.case_residue_delete)."""
+deleted with the case (services.privacy.case_residue_delete).
+
+In the cache, each case keeps one PDF per letter language, in a slot whose name is known from the case
+alone (with the key it was made for): deleting a case deletes its slots by name, so no list of keys can
+lose an entry to two writers at once and leave a copy behind. In the file storage, each case has a folder,
+deleted whole."""
 
 import hashlib
 import json
@@ -11,10 +16,20 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from ...models import Case
+
 #: How long a stored PDF is kept (the letter date in it changes daily anyway).
 STORE_TIMEOUT = 60 * 60 * 24 * 2
-_INDEX = "plan-pdf-index:{case}"
+_SLOT = "plan-pdf-slot:{case}:{language}"
 _READY = "plan-pdf-ready:{case}:{language}"
+#: Where the cache listed a case's PDFs before the slots (still deleted, for PDFs stored by then).
+_LEGACY_INDEX = "plan-pdf-index:{case}"
+
+
+def _slot(key: str) -> str:
+    """The cache slot of `key` ("plan-pdf:<case>:<language>:…")."""
+    _kind, case_hex, language, *_rest = key.split(":")
+    return _SLOT.format(case=case_hex, language=language)
 
 
 def _case_folder(case_hex: str) -> str:
@@ -29,7 +44,8 @@ def _file_name(key: str) -> str:
 def stored_pdf_get(*, key: str) -> bytes | None:
     """The PDF stored under `key`, or None when none is ready."""
     if settings.DOCUMENT_STORE == "cache":
-        return cache.get(key)
+        slot = cache.get(_slot(key))
+        return slot[1] if slot is not None and slot[0] == key else None
     name = _file_name(key)
     try:
         with default_storage.open(name, "rb") as stored:
@@ -41,10 +57,7 @@ def stored_pdf_get(*, key: str) -> bytes | None:
 def stored_pdf_put(*, key: str, pdf: bytes) -> None:
     """Keep `pdf` under `key` (replacing what was there)."""
     if settings.DOCUMENT_STORE == "cache":
-        case_hex = key.split(":")[1]
-        index_key = _INDEX.format(case=case_hex)
-        cache.set(key, pdf, STORE_TIMEOUT)
-        cache.set(index_key, sorted({*cache.get(index_key, []), key}), STORE_TIMEOUT)
+        cache.set(_slot(key), (key, pdf), STORE_TIMEOUT)
         return
     name = _file_name(key)
     if default_storage.exists(name):
@@ -67,10 +80,7 @@ def ready_put(*, case_hex: str, language: str, note: dict) -> None:
     """Note (a small JSON-able dict: which stored PDF the current inputs give) for the case's PDF in
     `language`, replacing the last note. Deleted with the case's stored PDFs."""
     if settings.DOCUMENT_STORE == "cache":
-        key = _READY.format(case=case_hex, language=language)
-        index_key = _INDEX.format(case=case_hex)
-        cache.set(key, note, STORE_TIMEOUT)
-        cache.set(index_key, sorted({*cache.get(index_key, []), key}), STORE_TIMEOUT)
+        cache.set(_READY.format(case=case_hex, language=language), note, STORE_TIMEOUT)
         return
     name = _ready_file(case_hex, language)
     if default_storage.exists(name):
@@ -83,12 +93,16 @@ def _ready_file(case_hex: str, language: str) -> str:
 
 
 def stored_pdfs_delete(*, case_hex: str) -> int:
-    """Delete every PDF stored for the case whose public id is `case_hex`; return how many went."""
+    """Delete every PDF stored for the case whose public id is `case_hex` (and what was noted of them);
+    return how many PDFs went."""
     if settings.DOCUMENT_STORE == "cache":
-        index_key = _INDEX.format(case=case_hex)
-        keys = cache.get(index_key, [])
-        cache.delete_many([*keys, index_key])
-        return len(keys)
+        slots = [_SLOT.format(case=case_hex, language=language) for language in Case.Language.values]
+        notes = [_READY.format(case=case_hex, language=language) for language in Case.Language.values]
+        legacy_index = _LEGACY_INDEX.format(case=case_hex)
+        legacy = cache.get(legacy_index, [])
+        found = cache.get_many([*slots, *(key for key in legacy if key.startswith("plan-pdf:"))])
+        cache.delete_many([*slots, *notes, *legacy, legacy_index])
+        return len(found)
     folder = _case_folder(case_hex)
     try:
         _dirs, files = default_storage.listdir(folder)
@@ -96,4 +110,4 @@ def stored_pdfs_delete(*, case_hex: str) -> int:
         return 0
     for name in files:
         default_storage.delete(f"{folder}/{name}")
-    return len(files)
+    return sum(1 for name in files if name.endswith(".pdf"))
