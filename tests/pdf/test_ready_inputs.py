@@ -265,3 +265,18 @@ def test_a_new_release_never_finds_the_old_releases_pdf(household_case, monkeypa
     key = pdf.plan_pdf_cache_key(case=case, document=document)
     monkeypatch.setattr(pdf_render, "code_digest", lambda: "a-new-release")
     assert pdf.plan_pdf_cache_key(case=case, document=document) != key
+
+
+def test_a_case_deleted_while_its_pdf_rendered_keeps_no_copy(household_case, monkeypatch):
+    """The account is deleted while the worker renders the letter: the PDF is not stored after it."""
+    original = pdf_render.render_plan_pdf
+    public_hex = household_case.public_id.hex
+
+    def deleted_meanwhile(**kwargs):
+        rendered = original(**kwargs)
+        Case.objects.filter(pk=household_case.pk).delete()
+        return rendered
+
+    monkeypatch.setattr(pdf_render, "render_plan_pdf", deleted_meanwhile)
+    assert pdf.plan_pdf_store_ahead(case=household_case) is False
+    assert pdf.store.stored_pdfs_delete(case_hex=public_hex) == 0

@@ -249,6 +249,8 @@ def _stored_or_rendered(
     pdf = stored_pdf_get(key=key)
     if pdf is None:
         pdf, render_ms = _render_timed(case=full, document=document)
+        if not Case.objects.filter(pk=case.pk).exists():  # deleted while it rendered: keep no copy
+            raise Case.DoesNotExist(case.pk)
         stored_pdf_put(key=key, pdf=pdf)
     latest = latest_plan_version(full)
     version_id = latest.pk if latest is not None and latest.content_hash == plan_hash else None
