@@ -17,4 +17,4 @@ class RequestsAppConfig(AppConfig):
 
         # The digest of the code the PDFs are worded by, read now, while the code this process runs is
         # the code on disk (a release replaced under a running process must not lend it its digest).
-        pdf.inputs.code_digest()
+        pdf.inputs.code_digest()  # reads the release digest once, now

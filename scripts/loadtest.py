@@ -27,6 +27,7 @@ import argparse
 import json
 import math
 import os
+import re
 import resource
 import secrets
 import shutil
@@ -342,8 +343,6 @@ def percentile(samples: list[float], fraction: float) -> float:
 def server_times() -> dict[str, list[float]]:
     """Each endpoint's times in the server (ms), from gunicorn's access log: what the request cost there,
     without the wait for a worker thread or the network that the client's time includes."""
-    import re
-
     times: dict[str, list[float]] = {}
     if not ACCESS_LOG.exists():
         return times

@@ -19,6 +19,18 @@ from tests import evidence_samples as samples
 pytestmark = pytest.mark.django_db
 
 
+def log_a_call(case, *, minutes_ago: int) -> None:
+    """The owner logs a phone call from `minutes_ago` minutes ago ("call back"), through the service."""
+    contact_attempt_record(
+        case=case,
+        by=case.owner,
+        idempotency_key=uuid.uuid4(),
+        channel="phone",
+        occurred_at=timezone.now() - dt.timedelta(minutes=minutes_ago),
+        outcome="call_back",
+    )
+
+
 def renders_refused(monkeypatch):
     def refuse(**kwargs):
         raise AssertionError("rendered while the person waited")
@@ -31,14 +43,7 @@ def test_a_logged_contact_queues_the_render_and_the_download_is_served_from_the_
 ):
     assert not pdf.plan_pdf_is_stored(case=plan_case)
     with django_capture_on_commit_callbacks(execute=True):
-        contact_attempt_record(
-            case=plan_case,
-            by=plan_case.owner,
-            idempotency_key=uuid.uuid4(),
-            channel="phone",
-            occurred_at=timezone.now() - dt.timedelta(minutes=5),
-            outcome="call_back",
-        )
+        log_a_call(plan_case, minutes_ago=5)
     queued = DBTaskResult.objects.filter(task_path__endswith="plan_pdf_render_ahead")
     assert queued.count() == 1
     worker()
@@ -75,14 +80,7 @@ def test_a_letter_with_evidence_is_not_rendered_ahead(
     only spend the worker's time: the job skips it."""
     evidence_upload(case=plan_case, item="id_card", data=samples.jpeg(), raw_name=None, by=plan_case.owner)
     with django_capture_on_commit_callbacks(execute=True):
-        contact_attempt_record(
-            case=plan_case,
-            by=plan_case.owner,
-            idempotency_key=uuid.uuid4(),
-            channel="phone",
-            occurred_at=timezone.now() - dt.timedelta(minutes=5),
-            outcome="call_back",
-        )
+        log_a_call(plan_case, minutes_ago=5)
     renders_refused(monkeypatch)
     worker()
     jobs = DBTaskResult.objects.filter(task_path__endswith="plan_pdf_render_ahead")
@@ -106,25 +104,11 @@ def test_changes_while_a_render_waits_queue_no_second_one(
     """The waiting render will render the case as it is when it starts: more jobs would only pile up."""
     for minutes in (30, 20, 10):
         with django_capture_on_commit_callbacks(execute=True):
-            contact_attempt_record(
-                case=plan_case,
-                by=plan_case.owner,
-                idempotency_key=uuid.uuid4(),
-                channel="phone",
-                occurred_at=timezone.now() - dt.timedelta(minutes=minutes),
-                outcome="call_back",
-            )
+            log_a_call(plan_case, minutes_ago=minutes)
     jobs = DBTaskResult.objects.filter(task_path__endswith="plan_pdf_render_ahead")
     assert jobs.count() == 1
     worker()
     assert pdf.plan_pdf_is_stored(case=plan_case)  # with all three contacts
     with django_capture_on_commit_callbacks(execute=True):
-        contact_attempt_record(
-            case=plan_case,
-            by=plan_case.owner,
-            idempotency_key=uuid.uuid4(),
-            channel="phone",
-            occurred_at=timezone.now() - dt.timedelta(minutes=5),
-            outcome="call_back",
-        )
+        log_a_call(plan_case, minutes_ago=5)
     assert jobs.count() == 2  # the first one ran: a new change queues a new render

@@ -82,10 +82,10 @@ def test_building_the_document_reads_no_table_the_digest_leaves_out(household_ca
     assert read <= pdf_inputs.INPUT_TABLES
 
 
-def digest(case: Case) -> str:
-    return pdf_inputs.document_inputs_digest(
-        case_id=case.pk, owner_id=case.owner_id, language="zh-hans", today=timezone.localdate()
-    )
+def digest(case: Case, today: dt.date | None = None) -> str:
+    return pdf_inputs.document_inputs(
+        case_id=case.pk, owner_id=case.owner_id, language="zh-hans", today=today or timezone.localdate()
+    ).digest
 
 
 def _other_case(case):
@@ -144,14 +144,7 @@ def test_a_save_that_changes_nothing_shown_keeps_the_digest(household_case):
 def test_the_next_day_changes_the_digest(household_case):
     """The letter is dated: tomorrow's download is tomorrow's letter."""
     today = timezone.localdate()
-    assert pdf_inputs.document_inputs_digest(
-        case_id=household_case.pk, owner_id=household_case.owner_id, language="zh-hans", today=today
-    ) != pdf_inputs.document_inputs_digest(
-        case_id=household_case.pk,
-        owner_id=household_case.owner_id,
-        language="zh-hans",
-        today=today + dt.timedelta(days=1),
-    )
+    assert digest(household_case, today=today) != digest(household_case, today=today + dt.timedelta(days=1))
 
 
 @pytest.fixture

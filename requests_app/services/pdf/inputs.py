@@ -1,7 +1,7 @@
 """What a case's letter and plan are made from, digested without building them: the download's fast path.
 
 Building the document to learn its cache key (`render.plan_pdf_cache_key`) costs a dozen queries and the
-whole letter's wording, about as much as the rest of the download. `document_inputs_digest` reads instead,
+whole letter's wording, about as much as the rest of the download. `document_inputs` reads instead,
 in one raw query per table, every row the document is made from, and digests them with the date, the
 language and the code and layout that word them:
 
@@ -102,18 +102,23 @@ def _statements(vendor: str) -> tuple[tuple[str, tuple[str, ...], tuple[int, ...
     return tuple(statements)
 
 
+def _layout_files() -> list[Path]:
+    base = Path(settings.BASE_DIR)
+    return [
+        *sorted((base / "templates" / "requests_app" / "pdf").rglob("*.html")),
+        base / "static" / "css" / "pdf.css",
+    ]
+
+
 @functools.cache
-def code_digest() -> str:
-    """A digest of what words and lays out the document: the app's code (services, models' labels, the
-    date formats), the PDF templates and stylesheet, the compiled catalogues, WeasyPrint's version and the
-    settings the figures depend on. Read once per process (a deploy restarts the processes), so a new
-    release never serves a PDF worded by the old one."""
+def _release_digest() -> str:
+    """The app's code (services, models' labels, the date formats), the compiled catalogues, WeasyPrint's
+    version and the settings the figures depend on: read once per process (apps.ready, at start-up), so a
+    release replaced under a running process never lends it its digest."""
     base = Path(settings.BASE_DIR)
     paths = [
         *sorted((base / "requests_app").rglob("*.py")),
         *sorted((base / "deferral_site").rglob("*.py")),
-        *sorted((base / "templates" / "requests_app" / "pdf").rglob("*.html")),
-        base / "static" / "css" / "pdf.css",
         *sorted(path for locale in settings.LOCALE_PATHS for path in Path(locale).rglob("*.mo")),
     ]
     digest = hashlib.sha256(weasyprint.__version__.encode())
@@ -123,7 +128,24 @@ def code_digest() -> str:
         if path.is_file():
             digest.update(str(path.relative_to(base)).encode())
             digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def _layout_digest(stamps: tuple) -> str:
+    digest = hashlib.sha256()
+    for path, _stamp in stamps:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def code_digest() -> str:
+    """A digest of what words and lays out the document: the release (`_release_digest`) and the PDF
+    templates and stylesheet, read again whenever one of them changes on disk (a template edited under
+    `make run` is a new layout at once). Part of both the inputs digest and the PDF's own key, so a new
+    release or layout never serves a PDF worded or laid out by the old one."""
+    stamps = tuple((str(path), path.stat().st_mtime_ns) for path in _layout_files() if path.is_file())
+    return hashlib.sha256(f"{_release_digest()}:{_layout_digest(stamps)}".encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -152,8 +174,3 @@ def document_inputs(*, case_id: int, owner_id: int, language: str, today: dt.dat
             if bookkeeping:
                 writes.update(repr([tuple(row[i] for i in bookkeeping) for row in rows]).encode("utf-8"))
     return DocumentInputs(digest=digest.hexdigest(), writes=writes.hexdigest())
-
-
-def document_inputs_digest(*, case_id: int, owner_id: int, language: str, today: dt.date) -> str:
-    """The digest of what case `case_id`'s document is made from (`document_inputs(...).digest`)."""
-    return document_inputs(case_id=case_id, owner_id=owner_id, language=language, today=today).digest

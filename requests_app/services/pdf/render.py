@@ -13,7 +13,6 @@ pages of each uploaded PDF (up to document.MAX_APPENDED_PDF_PAGES in all) are in
 caption page. Inserted pages keep their content and resources, without annotations or page actions (links,
 form fields, scripts): the letter carries what the pages show, nothing that runs."""
 
-import functools
 import hashlib
 import io
 import logging
@@ -22,11 +21,9 @@ import threading
 import time
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
 import weasyprint
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -159,37 +156,13 @@ def _stylesheet(font_config: FontConfiguration) -> weasyprint.CSS:
 # --- Cache and file name -------------------------------------------------------------------------------------
 
 
-def _layout_files() -> list[Path]:
-    base = Path(settings.BASE_DIR)
-    return [
-        *sorted((base / "templates" / "requests_app" / "pdf").rglob("*.html")),
-        base / "static" / STYLESHEET,
-    ]
-
-
-@functools.lru_cache(maxsize=8)
-def _digest_of(stamps: tuple) -> str:
-    digest = hashlib.sha256(weasyprint.__version__.encode())
-    for path, _stamp in stamps:
-        digest.update(Path(path).read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _layout_digest() -> str:
-    """A digest of the PDF templates and stylesheet, so a changed layout never serves an old PDF."""
-    return _digest_of(
-        tuple((str(path), path.stat().st_mtime_ns) for path in _layout_files() if path.is_file())
-    )
-
-
 def plan_pdf_cache_key(*, case: Case, document: PlanDocument, plan_hash: str | None = None) -> str:
     """(case, language, plan snapshot hash, digest of what the document shows, layout) as a cache key.
     `plan_hash` is the case's `snapshot_hash(plan_snapshot(case))` when already known."""
     plan_hash = plan_hash or snapshot_hash(plan_snapshot(case))
     shown = hashlib.sha256(repr(document).encode("utf-8")).hexdigest()
-    # The code digest too: a new release words the same figures anew (templates' own strings, catalogues).
-    layout = hashlib.sha256(f"{_layout_digest()}:{code_digest()}".encode()).hexdigest()[:16]
-    return f"plan-pdf:{case.public_id.hex}:{document.language}:{plan_hash[:24]}:{shown[:24]}:{layout}"
+    # The code and layout digest too: a new release words the same figures anew (templates' own strings).
+    return f"plan-pdf:{case.public_id.hex}:{document.language}:{plan_hash[:24]}:{shown[:24]}:{code_digest()}"
 
 
 @dataclass(frozen=True)
@@ -266,7 +239,7 @@ def _stored_or_rendered(
 
 def plan_pdf_get(*, case: Case, language: str | None = None) -> PlanPdf:
     """The case's current PDF in `language` (default: its letter language). When nothing it is made from
-    changed since it was stored (`inputs.document_inputs_digest`), the stored file at once, without
+    changed since it was stored (`inputs.document_inputs`), the stored file at once, without
     building the document: any fetch of `case` will do. Else the document is built (the case read again
     with everything it needs) and its PDF taken from the store or rendered now, and stored for the next
     time (unless it carries evidence). Raises Case.DoesNotExist when the case was deleted meanwhile."""
