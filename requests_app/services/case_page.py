@@ -8,10 +8,20 @@ plan's assessment once and hands the same figures to the findings, the chart and
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
-from ..models import Case, ContactAttempt, LetterDownload, PlanVersion, StatusChange
+from ..models import (
+    Case,
+    ContactAttempt,
+    CounterOffer,
+    EscalationStep,
+    EvidenceFile,
+    LetterDownload,
+    PaymentRecord,
+    PlanVersion,
+    StatusChange,
+)
 from .access import case_is_shared
 from .assessment import PlanAssessment, plan_assessment
 from .case_list import CounselorRequest, case_is_unfinished, counselor_request
@@ -33,24 +43,71 @@ from .validation import validate
 from .versions import PlanChange, changes_since_last_contact, last_presented_version
 from .wizard import resume_step
 
+#: What the case page reads of the case's own rows that a case often has none of (a case starts with no
+#: counter-offers, payment records, sent-back moves, escalation steps or evidence): each is flagged with an
+#: EXISTS read with the case, and prefetched only when the case has some (`case_page_prefetch`).
+OPTIONAL_RELATIONS = {
+    "counter_offers": CounterOffer,
+    "payment_records": PaymentRecord,
+    "status_changes": StatusChange,
+    "escalation_steps": EscalationStep,
+    "evidence_files": EvidenceFile,
+}
+
+
+def _optional_prefetch(relation: str) -> str | Prefetch:
+    if relation == "status_changes":
+        return Prefetch(
+            "status_changes", queryset=StatusChange.objects.filter(to_status=Case.Status.NEEDS_CHANGES)
+        )
+    return relation
+
+
+def _has(relation: str) -> str:
+    return f"case_page_has_{relation}"
+
 
 def case_page_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
     """`queryset` with what the case page reads: the lender, payments, plan versions, contacts (with the
-    version they presented and what they correct), the moves to "needs changes", the evidence files, the
-    letters downloaded and the escalation steps."""
-    return queryset.select_related("lender").prefetch_related(
-        "lender__channels",
-        "lender__programmes",
-        "payments",
-        "counter_offers",
-        "payment_records",
-        "plan_versions",
-        Prefetch("contacts", queryset=ContactAttempt.objects.select_related("plan_version", "corrects")),
-        Prefetch("status_changes", queryset=StatusChange.objects.filter(to_status=Case.Status.NEEDS_CHANGES)),
-        Prefetch("letter_downloads", queryset=LetterDownload.objects.select_related("plan_version")),
-        "escalation_steps",
-        "evidence_files",
+    version they presented and what they correct) and the letters downloaded (with their version's number,
+    not its snapshot), and, flagged for `case_page`, whether the case has any of OPTIONAL_RELATIONS (the
+    moves to "needs changes" for the status changes)."""
+    flags = {
+        _has(relation): Exists(
+            model.objects.filter(case=OuterRef("pk"), to_status=Case.Status.NEEDS_CHANGES)
+            if relation == "status_changes"
+            else model.objects.filter(case=OuterRef("pk"))
+        )
+        for relation, model in OPTIONAL_RELATIONS.items()
+    }
+    return (
+        queryset.select_related("lender")
+        .annotate(**flags)
+        .prefetch_related(
+            "lender__channels",
+            "lender__programmes",
+            "payments",
+            "plan_versions",
+            Prefetch("contacts", queryset=ContactAttempt.objects.select_related("plan_version", "corrects")),
+            Prefetch(
+                "letter_downloads",
+                queryset=LetterDownload.objects.select_related("plan_version").defer("plan_version__data"),
+            ),
+        )
     )
+
+
+def case_page_prefetch(case: Case) -> None:
+    """Prefetch the OPTIONAL_RELATIONS `case` has rows in (one query each) and mark the others empty, as
+    Django's prefetch would, so that reading them makes no query. Without the flags of `case_page_queryset`,
+    every one is prefetched."""
+    present = [_optional_prefetch(name) for name in OPTIONAL_RELATIONS if getattr(case, _has(name), True)]
+    prefetch_related_objects([case], *present)
+    for name in OPTIONAL_RELATIONS:
+        if not getattr(case, _has(name), True):
+            empty = getattr(case, name).get_queryset()
+            empty._result_cache, empty._prefetch_done = [], True
+            case._prefetched_objects_cache[name] = empty
 
 
 @dataclass(frozen=True)
@@ -107,8 +164,9 @@ def case_page(
     all_contacts: bool = False,
 ) -> CasePage:
     """The case page of `case` as `viewer` sees it, listing the newest TIMELINE_SHOWN contacts, or every
-    one with `all_contacts`. Fetch `case` through `case_page_queryset`: this then makes no query of its
-    own."""
+    one with `all_contacts`. Fetch `case` through `case_page_queryset`: this then makes no query but those
+    of `case_page_prefetch`, one for each optional relation the case has rows in."""
+    case_page_prefetch(case)
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     contacts = list(case.contacts.all())
