@@ -6,6 +6,7 @@ plan's assessment once and hands the same figures to the findings, the chart and
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
@@ -67,12 +68,10 @@ def _has(relation: str) -> str:
     return f"case_page_has_{relation}"
 
 
-def case_page_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
-    """`queryset` with what the case page reads: the lender, payments, plan versions, contacts (with the
-    version they presented and what they correct) and the letters downloaded (with their version's number,
-    not its snapshot), and, flagged for `case_page`, whether the case has any of OPTIONAL_RELATIONS (the
-    moves to "needs changes" for the status changes)."""
-    flags = {
+@functools.cache
+def _optional_flags() -> dict[str, Exists]:
+    """The EXISTS flag of each optional relation, built once (a query resolves a copy of each)."""
+    return {
         _has(relation): Exists(
             model.objects.filter(case=OuterRef("pk"), to_status=Case.Status.NEEDS_CHANGES)
             if relation == "status_changes"
@@ -80,9 +79,16 @@ def case_page_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
         )
         for relation, model in OPTIONAL_RELATIONS.items()
     }
+
+
+def case_page_queryset(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """`queryset` with what the case page reads: the lender, payments, plan versions, contacts (with the
+    version they presented and what they correct) and the letters downloaded (with their version's number,
+    not its snapshot), and, flagged for `case_page`, whether the case has any of OPTIONAL_RELATIONS (the
+    moves to "needs changes" for the status changes)."""
     return (
         queryset.select_related("lender")
-        .annotate(**flags)
+        .annotate(**_optional_flags())
         .prefetch_related(
             "lender__channels",
             "lender__programmes",
