@@ -27,7 +27,7 @@ from .contact_history import (
 )
 from .negotiation.outcomes import CounterOfferTerms, counter_offer_terms_check
 from .refusals import CaseClosed, field_refusal
-from .scripts import CHANNELS, build_script
+from .scripts import CHANNELS, SCRIPT_READS, build_script
 from .text_limits import (
     AGENT_ID_MAX_LENGTH,
     CONTACT_TEXT_MAX_LENGTH,
@@ -183,7 +183,11 @@ def contact_attempt_record(
     if not script_snapshot and channel in CHANNELS:
         # What the person had in front of them: the same words they will be held to next time. Worded
         # before the case is locked (about 8 ms of work that need not hold other writers back).
-        script_snapshot = build_script(case=case, channel=channel, today=timezone.localdate(now)).as_text()
+        # Read afresh with what the script reads, once (the caller's `case` keeps its own caches).
+        scripted = Case.objects.select_related("lender").prefetch_related(*SCRIPT_READS).get(pk=case.pk)
+        script_snapshot = build_script(
+            case=scripted, channel=channel, today=timezone.localdate(now)
+        ).as_text()
     try:
         with transaction.atomic():
             locked = Case.objects.select_for_update(of=("self",)).select_related("lender").get(pk=case.pk)

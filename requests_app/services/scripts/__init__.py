@@ -9,7 +9,7 @@ person only (what to have ready, lender facts, tips), `steps` is an ordered list
 The social-media script is public-safe: it carries no name, account, amount, date or story of the case.
 
 Reads `case.lender` with `lender.channels.all()`, `case.payments.all()`, `case.contacts.all()` and
-`case.plan_versions.all()`, so callers can prefetch them.
+`case.plan_versions.all()`, so callers can prefetch them (SCRIPT_READS, with the programmes its options read).
 
 The package is split by job: `sections` (the value objects, channel names and section keys), `sentences`
 (the facts read once from the case, which the letter reads too, and the spoken sentences every channel
@@ -19,7 +19,7 @@ letter's paragraphs, in the written register).
 Everything public is re-exported here, so `from requests_app.services import scripts` keeps working.
 """
 
-from .channels import build_script, contact_prefill
+from .channels import SCRIPT_READS, build_script, contact_prefill
 from .letter import LetterText, letter_text
 from .preparation import CATEGORY_PROOF, COMMON_PROOF
 from .sections import (
@@ -80,6 +80,7 @@ __all__ = [
     "PREPARE",
     "QUESTIONS",
     "RECORD",
+    "SCRIPT_READS",
     "RECORD_FIELDS",
     "REQUEST",
     "SECTION_KEYS",

@@ -239,6 +239,11 @@ def _record(facts: _Facts, channel: str) -> tuple[ScriptSection, tuple[tuple[str
     return section, tuple((name, values[name]) for name in RECORD_FIELDS)
 
 
+#: What `build_script` reads of the case, to prefetch once: without it each is read again by every sentence
+#: that needs it (a script built straight from a case read about a dozen queries twice).
+SCRIPT_READS = ("lender__channels", "lender__programmes", "payments", "contacts", "plan_versions")
+
+
 def build_script(
     *, case: Case, channel: str, language: str | None = None, today: dt.date | None = None
 ) -> Script:
