@@ -140,6 +140,9 @@ RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
 RQ_QUEUES = {BACKGROUND_JOB_QUEUE: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
 #: Seconds to wait before each retry of a failed background job; after the last one it is reported.
 BACKGROUND_JOB_RETRY_DELAYS = [30, 300]
+#: How long a PDF download waits for the worker's render of the same case, when one is queued or running,
+#: before rendering the PDF itself (services.pdf.ahead.plan_pdf_download); 0 never waits.
+PDF_DOWNLOAD_WAIT_SECONDS = env.float("PDF_DOWNLOAD_WAIT_SECONDS", default=3.0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -27,8 +27,10 @@ timings: dict[str, list[float]] = defaultdict(list)
 server_errors: dict[str, int] = defaultdict(int)
 failures: dict[str, int] = defaultdict(int)
 contacts_saved: list[str] = []
-#: The PDF downloads served from the store (rendered ahead) and those rendered at the download (ms each).
+#: The PDF downloads served from the store (rendered ahead), those that waited for the worker's render under
+#: way (ms waited each) and those rendered at the download (ms each).
 pdf_served_stored = 0
+pdf_waited_ms: list[float] = []
 pdf_rendered_ms: list[float] = []
 double_taps = 0
 first_request: float | None = None
@@ -67,6 +69,7 @@ def write_results(**kwargs):
                 "contacts_saved": contacts_saved,
                 "double_taps": double_taps,
                 "pdf_served_stored": pdf_served_stored,
+                "pdf_waited_ms": pdf_waited_ms,
                 "pdf_rendered_ms": pdf_rendered_ms,
                 "elapsed_seconds": max(elapsed, 0.001),
             },
@@ -171,10 +174,13 @@ class Borrower(HttpUser):
                 response.failure("not a PDF")
             else:
                 self.expect(response, 200)
-            # The view says whether the PDF was ready or rendered now (and how long that took).
+            # The view says whether the PDF was ready, waited for or rendered now (and how long that took).
             timing = response.headers.get("Server-Timing", "")
             rendered = re.search(r'desc="rendered";dur=([0-9.]+)', timing)
+            waited = re.search(r'desc="waited";dur=([0-9.]+)', timing)
             if rendered:
                 pdf_rendered_ms.append(float(rendered.group(1)))
+            elif waited:
+                pdf_waited_ms.append(float(waited.group(1)))
             elif 'desc="stored"' in timing:
                 pdf_served_stored += 1

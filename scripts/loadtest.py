@@ -407,11 +407,17 @@ def report(results: dict, verdict: dict, *, title: str, cpu: dict | None = None)
         f"lost: {len(verdict['lost'])}; duplicated: {len(verdict['duplicated'])}"
     )
     stored, rendered_now = results.get("pdf_served_stored", 0), results.get("pdf_rendered_ms") or []
-    downloads = stored + len(rendered_now)
+    waited = results.get("pdf_waited_ms") or []
+    downloads = stored + len(waited) + len(rendered_now)
     if downloads:
         line = (
             f"   PDF downloads served pre-rendered: {stored} of {downloads} ({100 * stored / downloads:.0f}%)"
         )
+        if waited:
+            line += (
+                f"; after waiting for the worker's render under way: {len(waited)}, wait p50 "
+                f"{percentile(waited, 0.5):.0f} ms, max {max(waited):.0f} ms"
+            )
         if rendered_now:
             line += (
                 f"; rendered at the download: {len(rendered_now)}, render time p50 "

@@ -12,6 +12,13 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def no_worker_to_wait_for(settings):
+    """No worker runs beside the suite: a download never waits for a render queued by the test (the tests
+    of that wait set it)."""
+    settings.PDF_DOWNLOAD_WAIT_SECONDS = 0
+
+
 @pytest.fixture
 def borrower(db):
     return UserFactory(username="borrower")

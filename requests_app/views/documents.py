@@ -141,7 +141,7 @@ class CasePlanPdfView(LoginRequiredMixin, View):
         case = get_object_or_404(cases_for(request.user).select_related("lender"), public_id=public_id)
         language = requested_language(request, case)
         try:
-            plan_pdf = pdf.plan_pdf_get(case=case, language=language)
+            plan_pdf = pdf.plan_pdf_download(case=case, language=language)
         except Case.DoesNotExist:  # deleted while the letter was being made
             raise Http404("No such case") from None
         ascii_name, name = pdf.plan_pdf_filename(case=case, language=language)
@@ -153,9 +153,11 @@ class CasePlanPdfView(LoginRequiredMixin, View):
             plan_version_id=plan_pdf.plan_version_id,
         )
         response = HttpResponse(plan_pdf.pdf, content_type="application/pdf")
-        # Whether the PDF was ready (rendered ahead) or rendered now, and how long that took: for the
+        # Whether the PDF was ready (rendered ahead), waited for, or rendered now, and how long that took: for the
         # browser's network panel and `make loadtest`. It says nothing about the case.
-        if plan_pdf.render_ms is None:
+        if plan_pdf.waited_ms is not None:  # for the worker's render of it, under way
+            response["Server-Timing"] = f'pdf;desc="waited";dur={plan_pdf.waited_ms:.0f}'
+        elif plan_pdf.render_ms is None:
             response["Server-Timing"] = 'pdf;desc="stored"'
         else:
             response["Server-Timing"] = f'pdf;desc="rendered";dur={plan_pdf.render_ms:.0f}'

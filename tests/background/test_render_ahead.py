@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from requests_app.services import pdf
 from requests_app.services.contacts import contact_attempt_record
 from requests_app.services.evidence import evidence_upload
+from requests_app.services.pdf import ahead as pdf_ahead
 from requests_app.services.pdf import render as pdf_render
 from requests_app.services.privacy import case_residue_delete
 from tests import evidence_samples as samples
@@ -112,3 +113,92 @@ def test_changes_while_a_render_waits_queue_no_second_one(
     with django_capture_on_commit_callbacks(execute=True):
         log_a_call(plan_case, minutes_ago=5)
     assert jobs.count() == 2  # the first one ran: a new change queues a new render
+
+
+class Renders:
+    """Counts the PDFs WeasyPrint makes, wherever they are made (the worker or the download)."""
+
+    def __init__(self, monkeypatch):
+        self.count = 0
+        real = pdf_render.render_plan_pdf
+
+        def counted(**kwargs):
+            self.count += 1
+            return real(**kwargs)
+
+        monkeypatch.setattr(pdf_render, "render_plan_pdf", counted)
+
+
+def fake_clock(monkeypatch, *, on_sleep=None) -> list[float]:
+    """The download's waiting clock, advanced only by its own sleeps; `on_sleep(n)` runs at the n-th."""
+    now = [1000.0]
+    sleeps = []
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        now[0] += seconds
+        if on_sleep is not None:
+            on_sleep(len(sleeps))
+
+    monkeypatch.setattr(pdf_ahead.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(pdf_ahead.time, "sleep", sleep)
+    return sleeps
+
+
+def download(client, case):
+    client.force_login(case.owner)
+    response = client.get(reverse("requests_app:case_plan_pdf", args=[case.public_id]))
+    assert response.status_code == 200
+    assert b"".join(response).startswith(b"%PDF")
+    return response
+
+
+def test_a_download_right_after_a_change_waits_for_the_workers_render_instead_of_making_a_second(
+    client, plan_case, worker, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    settings.PDF_DOWNLOAD_WAIT_SECONDS = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        log_a_call(plan_case, minutes_ago=5)
+    renders = Renders(monkeypatch)
+    sleeps = fake_clock(monkeypatch, on_sleep=lambda n: worker() if n == 3 else None)  # done 0.15 s on
+    response = download(client, plan_case)
+    assert response["Server-Timing"] == 'pdf;desc="waited";dur=150'
+    assert renders.count == 1  # the worker's
+    assert len(sleeps) == 3
+
+
+def test_a_download_waits_no_longer_than_the_setting_and_then_makes_the_pdf(
+    client, plan_case, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    settings.PDF_DOWNLOAD_WAIT_SECONDS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        log_a_call(plan_case, minutes_ago=5)
+    renders = Renders(monkeypatch)
+    sleeps = fake_clock(monkeypatch)  # no worker comes
+    response = download(client, plan_case)
+    assert response["Server-Timing"].startswith('pdf;desc="rendered"')
+    assert renders.count == 1
+    assert 1 <= sum(sleeps) <= 1 + 2 * pdf_ahead.DOWNLOAD_POLL_SECONDS
+
+
+def test_a_download_stops_waiting_when_the_render_ends_without_its_pdf(
+    client, plan_case, worker, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    """A letter with proofs attached is never stored, so the worker's job skips it: once the job is done
+    there is nothing to wait for, and the download makes the PDF at once."""
+    settings.PDF_DOWNLOAD_WAIT_SECONDS = 3
+    evidence_upload(case=plan_case, item="id_card", data=samples.jpeg(), raw_name=None, by=plan_case.owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        log_a_call(plan_case, minutes_ago=5)
+    sleeps = fake_clock(monkeypatch, on_sleep=lambda n: worker() if n == 1 else None)
+    response = download(client, plan_case)
+    assert response["Server-Timing"].startswith('pdf;desc="rendered"')
+    assert len(sleeps) == 1
+
+
+def test_without_a_render_under_way_the_download_does_not_wait(client, plan_case, monkeypatch, settings):
+    settings.PDF_DOWNLOAD_WAIT_SECONDS = 3
+    sleeps = fake_clock(monkeypatch)
+    response = download(client, plan_case)
+    assert response["Server-Timing"].startswith('pdf;desc="rendered"')
+    assert sleeps == []

@@ -26,7 +26,7 @@ pdf` and `pdf.render_plan_pdf(...)` keep working.
 """
 
 from . import inputs, store
-from .ahead import plan_pdf_render_ahead
+from .ahead import plan_pdf_download, plan_pdf_render_ahead
 from .document import (
     CONTACTS_SHOWN,
     ContactRow,
@@ -62,6 +62,8 @@ from .render import (
     plan_pdf_filename,
     plan_pdf_get,
     plan_pdf_is_stored,
+    plan_pdf_make,
+    plan_pdf_ready,
     plan_pdf_store_ahead,
     render_plan_html,
     render_plan_pdf,
@@ -72,7 +74,10 @@ __all__ = [
     "store",
     "ATTACHMENT_PREFIX",
     "plan_pdf_render_ahead",
+    "plan_pdf_download",
     "plan_pdf_get",
+    "plan_pdf_make",
+    "plan_pdf_ready",
     "plan_pdf_is_stored",
     "plan_pdf_store_ahead",
     "PlanPdf",

@@ -170,11 +170,13 @@ class PlanPdf:
     """A case's PDF for a download: `render_ms` is how long it took to render now, None when it was served
     from the store (rendered ahead by the worker, or by an earlier download). `plan_version_id` is the
     plan version the case's current plan is recorded as, when the latest version holds it (None when the
-    plan changed since, or the letter was not stored)."""
+    plan changed since, or the letter was not stored). `waited_ms`: how long the download waited for the
+    worker's render of it (`ahead.plan_pdf_download`), None when it did not wait."""
 
     pdf: bytes
     render_ms: float | None
     plan_version_id: int | None = None
+    waited_ms: float | None = None
 
 
 def _storable(document: PlanDocument) -> bool:
@@ -237,18 +239,30 @@ def _stored_or_rendered(
     return PlanPdf(pdf, render_ms, version_id)
 
 
-def plan_pdf_get(*, case: Case, language: str | None = None) -> PlanPdf:
-    """The case's current PDF in `language` (default: its letter language). When nothing it is made from
-    changed since it was stored (`inputs.document_inputs`), the stored file at once, without
-    building the document: any fetch of `case` will do. Else the document is built (the case read again
-    with everything it needs) and its PDF taken from the store or rendered now, and stored for the next
-    time (unless it carries evidence). Raises Case.DoesNotExist when the case was deleted meanwhile."""
-    language = resolve_language(case, language)
+def plan_pdf_ready(*, case: Case, language: str) -> tuple[DocumentInputs, PlanPdf | None]:
+    """What the case's PDF in `language` is made from now, and the stored PDF made from just that (rendered
+    ahead, nothing changed since), or None. Reads the inputs (`inputs.document_inputs`) and the store:
+    the document is not built, so any fetch of `case` will do."""
     inputs = _inputs(case, language)
-    ready = _ready(case, language, inputs)
+    return inputs, _ready(case, language, inputs)
+
+
+def plan_pdf_make(*, case: Case, language: str, inputs: DocumentInputs) -> PlanPdf:
+    """The case's PDF when none is ready for `inputs`: the document is built (the case read again with
+    everything it needs) and its PDF taken from the store or rendered now, and stored for the next time
+    (unless it carries evidence). Raises Case.DoesNotExist when the case was deleted meanwhile."""
+    return _stored_or_rendered(case=case, language=language, inputs=inputs, render_unstorable=True)
+
+
+def plan_pdf_get(*, case: Case, language: str | None = None) -> PlanPdf:
+    """The case's current PDF in `language` (default: its letter language): the stored file at once when
+    nothing it is made from changed since it was stored (`plan_pdf_ready`), else made now
+    (`plan_pdf_make`). Raises Case.DoesNotExist when the case was deleted meanwhile."""
+    language = resolve_language(case, language)
+    inputs, ready = plan_pdf_ready(case=case, language=language)
     if ready is not None:
         return ready
-    return _stored_or_rendered(case=case, language=language, inputs=inputs, render_unstorable=True)
+    return plan_pdf_make(case=case, language=language, inputs=inputs)
 
 
 def cached_plan_pdf(*, case: Case, language: str | None = None) -> bytes:
