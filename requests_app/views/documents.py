@@ -4,7 +4,7 @@ preview and PDF download). Owner or staff only; anyone else gets a 404."""
 from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
@@ -19,6 +19,7 @@ from ..services.findings import Severity
 from ..services.letter_language import letter_language_for, narrative_language_mismatch, resolve_language
 from ..services.next_action import lender_hotline
 from ..services.validation import validate
+from .downloads import PdfDownload
 
 
 def case_for_documents(request, public_id) -> Case:
@@ -145,14 +146,18 @@ class CasePlanPdfView(LoginRequiredMixin, View):
         except Case.DoesNotExist:  # deleted while the letter was being made
             raise Http404("No such case") from None
         ascii_name, name = pdf.plan_pdf_filename(case=case, language=language)
-        letters.letter_download_record(
-            case=case,
-            letter_type=LetterType.DEFERRAL,
-            language=language,
-            by=request.user,
-            plan_version_id=plan_pdf.plan_version_id,
+        response = PdfDownload(
+            plan_pdf.pdf,
+            ascii_name=ascii_name,
+            name=name,
+            record=lambda: letters.letter_download_record(
+                case=case,
+                letter_type=LetterType.DEFERRAL,
+                language=language,
+                by=request.user,
+                plan_version_id=plan_pdf.plan_version_id,
+            ),
         )
-        response = HttpResponse(plan_pdf.pdf, content_type="application/pdf")
         # Whether the PDF was ready (rendered ahead), waited for, or rendered now, and how long that took: for the
         # browser's network panel and `make loadtest`. It says nothing about the case.
         if plan_pdf.waited_ms is not None:  # for the worker's render of it, under way
@@ -161,6 +166,4 @@ class CasePlanPdfView(LoginRequiredMixin, View):
             response["Server-Timing"] = 'pdf;desc="stored"'
         else:
             response["Server-Timing"] = f'pdf;desc="rendered";dur={plan_pdf.render_ms:.0f}'
-        response["Content-Disposition"] = pdf.content_disposition(ascii_name=ascii_name, name=name)
-        response["Cache-Control"] = "private, no-store"
         return response

@@ -4,7 +4,7 @@ escalation steps that start the deadlines. Reading: owner or staff; recording a 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from ..services.access import cases_editable_by, cases_for
 from ..services.escalation import escalation_clocks, escalation_step_record, rule_sources
 from ..services.letter_language import resolve_language
 from ..services.scams import scam_warning
+from .downloads import PdfDownload
 from .form_errors import apply_errors
 
 
@@ -85,11 +86,14 @@ def letter_pdf(request, public_id, letter_type):
         document = letters.letter_document(case=case, letter_type=letter_type, language=language)
         body = letters.render_letter_pdf(document=document)
         ascii_name, name = letters.letter_pdf_filename(case=case, letter_type=letter_type, language=language)
-    letters.letter_download_record(case=case, letter_type=letter_type, language=language, by=request.user)
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = pdf.content_disposition(ascii_name=ascii_name, name=name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return PdfDownload(
+        body,
+        ascii_name=ascii_name,
+        name=name,
+        record=lambda: letters.letter_download_record(
+            case=case, letter_type=letter_type, language=language, by=request.user
+        ),
+    )
 
 
 @login_required
