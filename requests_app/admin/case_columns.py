@@ -12,13 +12,12 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Case, ContactAttempt
-from ..services import review
 from ..services.assessment import Urgency, due_urgency, follow_up_is_due
-from ..services.budget import case_household_plan
 from ..services.finances import case_monthly_offer
 from ..services.findings import Severity, sort_findings
 from ..services.formatting import clause_separator, money
 from ..services.household import household_page_data
+from ..services.review_rows import ReviewRow, review_rows
 from ..services.schedule import deferral_end
 from ..services.validation import validate
 
@@ -50,15 +49,18 @@ DOCUMENT_CHANNELS = [
 
 
 class ReviewQueuePage(ChangeList):
-    """The review queue's page of cases, with what its columns read loaded once for the page
-    (review.review_queue_page): the page's query carries none of the case page's prefetches."""
+    """The review queue's page of cases, each with its computed columns (review_rows.review_rows: served by
+    the digest of their inputs, computed for the cases whose inputs changed): the page's query carries none
+    of the case page's prefetches."""
 
     def get_queryset(self, request, exclude_parameters=None):
         return super().get_queryset(request, exclude_parameters).prefetch_related(None)
 
     def get_results(self, request):
         super().get_results(request)
-        self.result_list = review.review_queue_page(self.result_list)
+        rows = review_rows(cases=self.result_list, today=self.model_admin._today())
+        for case in self.result_list:
+            case.review_row = rows.get(case.pk)
 
 
 class CaseColumns:
@@ -73,6 +75,13 @@ class CaseColumns:
         if not hasattr(case, "_review_findings"):
             case._review_findings = validate(case, today=self._today())
         return case._review_findings
+
+    def _review_row(self, case) -> ReviewRow | None:
+        """The queue's computed columns of `case` (set on each case of the page by ReviewQueuePage); None
+        for a case deleted since the page was read."""
+        if not hasattr(case, "review_row"):
+            case.review_row = review_rows(cases=[case], today=self._today()).get(case.pk)
+        return case.review_row
 
     @admin.display(description=_("case"), ordering="id")
     def reference(self, case):
@@ -138,7 +147,10 @@ class CaseColumns:
 
     @admin.display(description=_("findings"))
     def findings_summary(self, case):
-        counts = review.finding_counts(self._findings(case))
+        row = self._review_row(case)
+        if row is None:
+            return None
+        counts = row.counts
         if not (counts.errors or counts.warnings or counts.infos):
             return format_html('<span class="review-ok">{}</span>', _("No problems"))
         badges = [
@@ -220,20 +232,25 @@ class CaseColumns:
 
     @admin.display(description=_("household"))
     def household_budget(self, case):
-        plan = case_household_plan(case)
-        if plan.budget is None:
+        row = self._review_row(case)
+        if row is None:
+            return None
+        household = row.household
+        if not household.has_budget:
             return format_html('<span class="review-sub">{}</span>', _("no budget"))
-        if plan.excess > 0:
-            by_choice = plan.over_budget_by_choice
+        if household.excess > 0:
+            by_choice = household.over_budget_by_choice
             css = "review-badge review-error" if by_choice else "review-badge review-warning"
             text = _("offers over budget by %(amount)s") if by_choice else _("token offers %(amount)s over")
             return format_html(
-                '<span class="{}" data-over-budget="1">{}</span>', css, text % {"amount": money(plan.excess)}
+                '<span class="{}" data-over-budget="1">{}</span>',
+                css,
+                text % {"amount": money(household.excess)},
             )
         return format_html(
             '<span class="review-sub">{}</span>',
-            ngettext("%(count)s lender, within budget", "%(count)s lenders, within budget", len(plan.shares))
-            % {"count": len(plan.shares)},
+            ngettext("%(count)s lender, within budget", "%(count)s lenders, within budget", household.lenders)
+            % {"count": household.lenders},
         )
 
     @admin.display(description=Case._meta.get_field("evidence").verbose_name)
