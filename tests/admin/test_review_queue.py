@@ -1,6 +1,7 @@
 """The review queue (case changelist): columns, urgency first, filters, search, constant queries."""
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from benchmarks.admin import explain, main_changelist_query
 from requests_app.admin.case_columns import days_to_due_text
 from requests_app.models import Case
 from requests_app.services import review
@@ -139,6 +141,28 @@ def test_search_finds_a_case_by_its_public_id_whole_or_its_start(reviewer_client
     assert listed(reviewer_client, q=case.public_id.hex) == [case]
     assert listed(reviewer_client, q=case.public_id.hex[:8]) == [case]
     assert other not in listed(reviewer_client, q=case.public_id.hex[:8].upper())
+
+
+def test_a_start_of_a_public_id_finds_exactly_the_ids_it_begins(reviewer_client):
+    first, last = (SharedCaseFactory(public_id=uuid.UUID("20261104" + fill * 24)) for fill in "0f")
+    for outside in ("20261103" + "f" * 24, "20261105" + "0" * 24):
+        SharedCaseFactory(public_id=uuid.UUID(outside))
+    assert sorted(listed(reviewer_client, q="20261104"), key=lambda c: c.pk) == [first, last]
+    assert listed(reviewer_client, q="2026-1104-ffff") == [last]
+
+
+def test_a_ticket_number_of_digits_alone_finds_its_case(reviewer_client):
+    """Digits alone also read as the start of a case number: the search finds the ticket's case all the
+    same, and the case number's start is looked up in the index, not by reading every case."""
+    case = SharedCaseFactory()
+    ContactAttemptFactory(case=case, ticket_number="20261104151698")
+    SharedCaseFactory()
+    with CaptureQueriesContext(connection) as captured:
+        assert listed(reviewer_client, q="20261104151698") == [case]
+    page = main_changelist_query(captured.captured_queries)
+    assert page.count("LIKE") == 2  # the owner's username and e-mail; never the case number
+    if connection.vendor == "sqlite":
+        assert not any(line.startswith("SCAN requests_app_case") for line in explain(page))
 
 
 def test_search_finds_a_case_by_owner_username_or_email(reviewer_client):
