@@ -145,8 +145,11 @@ def cases_due_soon(
 ) -> QuerySet[Case]:
     """Open cases due today or within `days` days."""
     today = today or timezone.localdate()
-    return queryset.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=days)).exclude(
-        status__in=SETTLED_STATUSES
+    # queue_rank 0 (open, with a due date) says the same again, for the queue's order index.
+    return (
+        queryset.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=days))
+        .exclude(status__in=SETTLED_STATUSES)
+        .filter(queue_rank=0)
     )
 
 
