@@ -2,6 +2,7 @@
 read from a service (the assessment's urgency and follow-up rules, findings, the monthly offer)."""
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -63,10 +64,24 @@ class ReviewQueuePage(ChangeList):
             case.review_row = rows.get(case.pk)
 
 
+#: Django's label of a row's action checkbox, translated by Django's own catalogue (not one of ours).
+ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
+
+
 class CaseColumns:
     """Mixin of CaseAdmin: the changelist columns and the read-only fields of the case page."""
 
     # --- Columns ---
+
+    def action_checkbox(self, obj):
+        """Django's action checkbox, the same markup written out directly: rendering a form widget through its
+        template for each of a page's 50 rows cost about a tenth of the page."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            format_html(gettext(ACTION_CHECKBOX_LABEL), str(obj)),
+        )
 
     def _today(self):
         return timezone.localdate()
