@@ -64,6 +64,8 @@ class ReviewQueuePage(ChangeList):
             case.review_row = rows.get(case.pk)
 
 
+STATUS_LABELS = dict(Case.Status.choices)
+
 #: Django's label of a row's action checkbox, translated by Django's own catalogue (not one of ours).
 ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
 
@@ -108,7 +110,10 @@ class CaseColumns:
 
     @admin.display(description=Case._meta.get_field("status").verbose_name, ordering="status")
     def status_shown(self, case):
-        return format_html('<span class="review-nowrap">{}</span>', case.get_status_display())
+        # The label from the choices (get_status_display rebuilds their mapping on every call).
+        return format_html(
+            '<span class="review-nowrap">{}</span>', STATUS_LABELS.get(case.status, case.status)
+        )
 
     @admin.display(description=_("amount due"), ordering="amount_due")
     def amount(self, case):

@@ -20,6 +20,7 @@ the computation and must read the same). The rows hold no translated text: the a
 
 import datetime as dt
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ from ..models import (
     PlanVersion,
 )
 from . import review
-from .budget import case_household_plan
+from .budget import AGREED_STATUSES, case_household_plan
 from .findings import Severity
 from .pdf.inputs import code_digest
 from .validation import validate
@@ -127,7 +128,6 @@ def review_row(case: Case, *, today: dt.date) -> ReviewRow:
 
 # --- The inputs, digested per case ------------------------------------------------------------------
 
-_OWNER_CASES = "SELECT id FROM {case} WHERE owner_id IN ({owners})"
 _OWNER_LENDERS = "SELECT lender_id FROM {case} WHERE owner_id IN ({owners})"
 _OWNER_BUDGETS = "SELECT id FROM {budget} WHERE owner_id IN ({owners})"
 
@@ -135,7 +135,9 @@ _OWNER_BUDGETS = "SELECT id FROM {budget} WHERE owner_id IN ({owners})"
 #: the column that says whose a row is).
 _SOURCES: tuple[tuple[type[Model], tuple[str, ...] | None, str, str], ...] = (
     (Case, None, "owner_id IN ({owners})", "owner_id"),
-    (Payment, None, f"case_id IN ({_OWNER_CASES})", "case_id"),
+    # The page's schedules, and those of the owners' agreed cases (which fix their shares of the budget),
+    # found in the owners' cases read first.
+    (Payment, None, "case_id IN ({schedules})", "case_id"),
     (Lender, None, f"id IN ({_OWNER_LENDERS})", "id"),
     (LenderProgramme, None, f"lender_id IN ({_OWNER_LENDERS})", "lender_id"),
     (Budget, None, "owner_id IN ({owners})", "owner_id"),
@@ -146,7 +148,8 @@ _SOURCES: tuple[tuple[type[Model], tuple[str, ...] | None, str, str], ...] = (
     (PaymentRecord, None, "case_id IN ({cases})", "case_id"),
 )
 #: The sources read per case of the page (the others are read per owner).
-_CASE_SOURCES = (ContactAttempt, PlanVersion, CounterOffer, PaymentRecord)
+_CASE_SOURCES = (Payment, ContactAttempt, PlanVersion, CounterOffer, PaymentRecord)
+_PLACEHOLDER = re.compile(r"\{(owners|cases|schedules)\}")
 
 #: Field types SQLite's driver converts as they are read (Django registers a converter for each).
 _CONVERTED = {"DecimalField", "DateField", "DateTimeField", "TimeField", "BooleanField"}
@@ -155,16 +158,16 @@ _CONVERTED = {"DecimalField", "DateField", "DateTimeField", "TimeField", "Boolea
 ROW_INPUT_TABLES = frozenset(model._meta.db_table for model, _fields, _where, _key in _SOURCES)
 
 
-def _read(model, fields, where: str, key: str, *, owner_ids: list, case_ids: list) -> dict[int, list[tuple]]:
-    """The rows of one source for the page's owners or cases, grouped by their `key` column, in id order."""
+def _read(model, fields, where: str, key: str, *, ids: dict[str, list[int]]) -> dict[int, list[tuple]]:
+    """The rows of one source for the page (`ids`: its owners, cases and the cases whose schedules are read),
+    grouped by their `key` column, in id order."""
     quote = connection.ops.quote_name
     columns = [f.column for f in model._meta.concrete_fields if fields is None or f.attname in fields]
-    values = case_ids if "{cases}" in where else owner_ids
+    params = [value for name in _PLACEHOLDER.findall(where) for value in ids[name]]
     condition = where.format(
         case=quote(Case._meta.db_table),
         budget=quote(Budget._meta.db_table),
-        owners=", ".join(["%s"] * len(owner_ids)),
-        cases=", ".join(["%s"] * len(case_ids)),
+        **{name: ", ".join(["%s"] * len(values)) for name, values in ids.items()},
     )
     # On SQLite a bare column is converted by its declared type (to Decimal, date, datetime): thousands of
     # conversions a page that the digest does not need. Cast to text, each reads as stored.
@@ -183,7 +186,7 @@ def _read(model, fields, where: str, key: str, *, owner_ids: list, case_ids: lis
     position = columns.index(key)
     grouped: dict[int, list[tuple]] = defaultdict(list)
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        cursor.execute(sql, params)
         for row in cursor.fetchall():
             grouped[row[position]].append(row)
     return grouped
@@ -197,13 +200,22 @@ def row_digests(*, cases: Iterable[tuple[int, int]], today: dt.date) -> dict[int
         return {}
     owner_ids = sorted(set(owner_of_case.values()))
     case_ids = sorted(owner_of_case)
-    read = {
-        model: _read(model, fields, where, key, owner_ids=owner_ids, case_ids=case_ids)
-        for model, fields, where, key in _SOURCES
-    }
     case_columns = [f.column for f in Case._meta.concrete_fields]
     id_at, lender_at = case_columns.index("id"), case_columns.index("lender_id")
+    status_at = case_columns.index("status")
     budget_id_at = [f.column for f in Budget._meta.concrete_fields].index("id")
+    ids = {"owners": owner_ids, "cases": case_ids}
+    read = {}
+    for model, fields, where, key in _SOURCES:  # the owners' cases first: they say whose schedules to read
+        if model is Payment:
+            agreed = [
+                row[id_at]
+                for rows in read[Case].values()
+                for row in rows
+                if row[status_at] in AGREED_STATUSES
+            ]
+            ids["schedules"] = sorted({*case_ids, *agreed})
+        read[model] = _read(model, fields, where, key, ids=ids)
     owner_part: dict[int, bytes] = {}
     for owner_id in owner_ids:
         owned = read[Case].get(owner_id, [])
@@ -211,7 +223,7 @@ def row_digests(*, cases: Iterable[tuple[int, int]], today: dt.date) -> dict[int
         budgets = read[Budget].get(owner_id, [])
         part = [
             owned,
-            [read[Payment].get(row[id_at], []) for row in owned],
+            [read[Payment].get(row[id_at], []) for row in owned if row[status_at] in AGREED_STATUSES],
             [
                 (read[Lender].get(lender_id, []), read[LenderProgramme].get(lender_id, []))
                 for lender_id in lender_ids

@@ -55,6 +55,8 @@ def test_the_queue_shows_what_a_counselor_needs_per_case(reviewer_client, review
     assert "review-overdue" in page  # overdue, and the follow-up is due
     assert "review-badge" in page  # the findings column
     assert reviewer.username in page
+    with translation.override("zh-hans"):
+        assert f'<span class="review-nowrap">{case.get_status_display()}</span>' in page
 
 
 def test_the_most_urgent_open_cases_come_first(reviewer_client):
