@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Model
 
@@ -48,6 +48,9 @@ from .findings import Severity
 from .pdf.inputs import code_digest
 from .validation import validate
 
+#: The cache the rows are kept in (settings.CACHES): not the default one, whose rate-limit counts a page of
+#: rows must not push out.
+ROWS_CACHE = "review_rows"
 #: How long a computed row is kept; its key names the day, so a row never outlives its date anyway.
 ROW_TIMEOUT = 24 * 60 * 60
 
@@ -258,6 +261,7 @@ def review_rows(*, cases: Iterable[Case], today: dt.date) -> dict[int, ReviewRow
     not grow with the number of cases."""
     pairs = [(case.pk, case.owner_id) for case in cases]
     digests = row_digests(cases=pairs, today=today)
+    cache = caches[ROWS_CACHE]
     found = cache.get_many([_key(digest) for digest in digests.values()])
     rows = {case_id: found[_key(d)] for case_id, d in digests.items() if _key(d) in found}
     missing = [case_id for case_id in digests if case_id not in rows]

@@ -7,6 +7,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -262,3 +263,13 @@ def test_a_page_of_rows_runs_as_many_queries_for_many_households_as_for_one(djan
     with django_assert_num_queries(len(serving)):
         assert review_rows(cases=many, today=today) == rows
     assert set(rows) == {case.pk for case in many}
+
+
+def test_rows_are_kept_apart_from_the_default_cache():
+    """A page of rows must never push rate-limit counts out of a bounded local default cache."""
+    case = household()
+    row_of(case)
+    [digest] = row_digests(cases=[(case.pk, case.owner_id)], today=timezone.localdate()).values()
+    key = rows_module._key(digest)
+    assert caches[rows_module.ROWS_CACHE].get(key) == row_of(case)
+    assert cache.get(key) is None
