@@ -2,8 +2,8 @@
 of their inputs so that a page of the queue validates only the cases whose inputs changed.
 
 A row is made from (`ROW_INPUT_TABLES`):
-- the owner's cases (the household budget is split between them) and their payments (an agreed case's
-  payments fix its share; the case's own schedule is validated);
+- the owner's cases (the household budget is split between them), this case's payments (its schedule is
+  validated) and those of the owner's agreed cases (they fix those cases' shares);
 - the lenders of the owner's cases and their repayment programmes (limits, programme checks);
 - the owner's budget and its commitments;
 - this case's contacts (the columns the queue reads, `review.QUEUE_CONTACT_FIELDS`), plan versions,
@@ -12,7 +12,7 @@ A row is made from (`ROW_INPUT_TABLES`):
   (`pdf.inputs.code_digest`, which covers the settings the figures depend on).
 
 `review_rows` reads every such row of a page in one raw query per table (no model built), digests them per
-case and looks the rows up in the cache under that digest: any change to any of these rows, however it is
+case and looks the rows up under that digest in a cache of their own (settings.CACHES["review_rows"]): any change to any of these rows, however it is
 written (a service, the admin, a queryset `update()` no signal sees), gives a new digest, and the row is
 computed again. A row computed while its inputs changed is not stored (its inputs are read again after
 the computation and must read the same). The rows hold no translated text: the admin words them.
