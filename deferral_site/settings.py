@@ -126,6 +126,18 @@ CACHES = {
 #: Where PDFs rendered ahead are kept: the cache when it is shared by every process (Redis, memcached),
 #: else the file storage (MEDIA_ROOT), which the web server and the worker of one machine share.
 DOCUMENT_STORE = "files" if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache")) else "cache"
+#: The review queue's computed columns (services.review_rows), kept by the digest of their inputs apart from
+#: the default cache: a counselor paging through the queue must never push rate-limit counts out of a bounded
+#: local cache. In the shared cache under their own prefix; else a local cache of their own.
+CACHES["review_rows"] = (
+    {**CACHES["default"], "KEY_PREFIX": "review-rows"}
+    if DOCUMENT_STORE == "cache"
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "deferral-desk-review-rows",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+)
 
 # Background jobs (Django's tasks API, django-tasks): rendering PDFs ahead, counselors' exports,
 # reminder e-mails. The database backend needs nothing more than `manage.py db_worker` (make run starts

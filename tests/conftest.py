@@ -1,15 +1,18 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.factories import CaseFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: rate-limit counts and stored documents do not leak across."""
-    cache.clear()
+    """Each test starts with empty caches: rate-limit counts, stored documents and review rows do not leak
+    across."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -129,12 +129,14 @@ class CaseNegotiationFields:
 
     @admin.display(description=_("lender's answer"))
     def lender_answer(self, case):
-        """The newest counter-offer (terms and decision) and the payments recorded paid and missed
-        (review.lender_answer, from the prefetched counter-offers and payment records)."""
-        answer = review.lender_answer(case)
+        """The newest counter-offer (terms and decision) and the payments recorded paid and missed (the
+        case's review row: review_rows, from review.lender_answer)."""
+        row = self._review_row(case)
+        if row is None:
+            return None
         parts = []
-        if answer.offer is not None:
-            offer = answer.offer
+        if row.offer is not None:
+            offer = row.offer
             parts.append(
                 format_html(
                     '<span data-testid="queue-counter-offer">{}</span><br><span class="review-sub">{}</span>',
@@ -144,10 +146,10 @@ class CaseNegotiationFields:
                         "amount": money(offer.monthly_amount),
                         "fees": money(offer.fees),
                     },
-                    offer.get_decision_display(),
+                    CounterOffer.Decision(offer.decision).label,
                 )
             )
-        paid, missed = answer.paid, answer.missed
+        paid, missed = row.paid, row.missed
         if paid or missed:
             counts = [ngettext("%(count)s paid", "%(count)s paid", paid) % {"count": paid}] if paid else []
             if missed:

@@ -186,12 +186,45 @@ class Case(models.Model):
             models.Index(fields=["owner", "-updated_at"], name="case_owner_updated_idx"),
             models.Index(fields=["due_date"], name="case_due_idx"),
             models.Index(fields=["shared_at"], name="case_shared_idx"),
-            # The review queue: its order, and its follow-up filter.
-            models.Index(fields=["queue_rank", "due_date", "-id"], name="case_queue_order_idx"),
-            # The queue filtered by status (and the lender's answer "agreed", an approved status), in its
-            # order: a settled status sits at the end of the order index above.
-            models.Index(fields=["status", "queue_rank", "due_date", "-id"], name="case_status_queue_idx"),
-            models.Index(fields=["follow_up_at"], name="case_follow_up_idx"),
+            # The review queue lists shared cases only: its indexes hold those. Each filter of the queue has
+            # one that gives its cases in the queue's order (a page reads its 50 entries, no sort) and holds
+            # every column the filter tests, shared_at included, so that counting the filtered queue reads the
+            # index alone (SQLite takes an index as covering only when it holds every column named).
+            # The order; overdue and due soon (queue rank 0, a range of due dates); follow-up due (walked in
+            # order, the follow-up read from the index):
+            models.Index(
+                fields=["queue_rank", "due_date", "-id", "status", "follow_up_at", "shared_at"],
+                condition=Q(shared_at__isnull=False),
+                name="case_queue_order_idx",
+            ),
+            # By status (and the lender's answer "agreed", an approved status): a settled status sits at the
+            # end of the order index above.
+            models.Index(
+                fields=["status", "queue_rank", "due_date", "-id", "shared_at"],
+                condition=Q(shared_at__isnull=False),
+                name="case_status_queue_idx",
+            ),
+            # Counting the follow-ups due.
+            models.Index(
+                fields=["follow_up_at", "status", "shared_at"],
+                condition=Q(shared_at__isnull=False),
+                name="case_follow_up_idx",
+            ),
+            models.Index(
+                fields=["assigned_reviewer", "queue_rank", "due_date", "-id", "shared_at"],
+                condition=Q(shared_at__isnull=False),
+                name="case_assigned_queue_idx",
+            ),
+            models.Index(
+                fields=["lender", "queue_rank", "due_date", "-id", "shared_at"],
+                condition=Q(shared_at__isnull=False),
+                name="case_lender_queue_idx",
+            ),
+            models.Index(
+                fields=["latest_contact_outcome", "queue_rank", "due_date", "-id", "shared_at"],
+                condition=Q(shared_at__isnull=False),
+                name="case_outcome_queue_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount_due__gte=0), name="case_amount_due_non_negative"),

@@ -145,8 +145,11 @@ def cases_due_soon(
 ) -> QuerySet[Case]:
     """Open cases due today or within `days` days."""
     today = today or timezone.localdate()
-    return queryset.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=days)).exclude(
-        status__in=SETTLED_STATUSES
+    # queue_rank 0 (open, with a due date) says the same again, for the queue's order index.
+    return (
+        queryset.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=days))
+        .exclude(status__in=SETTLED_STATUSES)
+        .filter(queue_rank=0)
     )
 
 
@@ -193,17 +196,16 @@ def cases_with_missed_payment(queryset: QuerySet[Case]) -> QuerySet[Case]:
 
 
 def _public_id_q(term: str) -> Q | None:
-    """Match a public id given whole or by its first characters (as shown in lists), dashes optional."""
+    """Match a public id given whole or by its first characters (as shown in lists), dashes optional. A start
+    is the range of ids it begins (…000 to …fff), which the unique index serves on both databases; a LIKE
+    would read every case (SQLite's LIKE ignores letter case, so no index serves it) and a ticket number of
+    digits alone reads as an id's start."""
     digits = term.replace("-", "").lower()
     if not _HEX.fullmatch(digits):
         return None
     if len(digits) == 32:
         return Q(public_id=uuid.UUID(digits))
-    # The canonical dashed form of the prefix: PostgreSQL compares text with dashes, SQLite without.
-    dashed = "-".join(
-        part for part in (digits[:8], digits[8:12], digits[12:16], digits[16:20], digits[20:]) if part
-    )
-    return Q(public_id__startswith=dashed)
+    return Q(public_id__gte=uuid.UUID(digits.ljust(32, "0")), public_id__lte=uuid.UUID(digits.ljust(32, "f")))
 
 
 def case_search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:

@@ -6,6 +6,7 @@ sequential scan or a sort instead of its name. `make bench` prints the plans ove
 (The suite runs on SQLite and on PostgreSQL; this checks PostgreSQL's planner.)"""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -63,17 +64,20 @@ def plan_of(client, params: dict, *, sort: bool) -> str:
 
 
 IN_QUEUE_ORDER = [
-    ({}, "default"),
-    ({"urgency": "overdue"}, "overdue"),
-    ({"urgency": "due_soon"}, "due soon"),
-    ({"assigned": "me"}, "assigned to me"),
+    ({}, "default", "case_queue_order_idx"),
+    ({"urgency": "overdue"}, "overdue", "case_queue_order_idx"),
+    ({"urgency": "due_soon"}, "due soon", "case_queue_order_idx"),
+    ({"assigned": "me"}, "assigned to me", "case_assigned_queue_idx"),
+    ({"answer": "refused"}, "lender refused", "case_outcome_queue_idx"),
 ]
 
 
-@pytest.mark.parametrize("params", [p for p, _ in IN_QUEUE_ORDER], ids=[i for _, i in IN_QUEUE_ORDER])
-def test_the_queue_order_is_read_from_its_index(reviewer_client, queue, params):
+@pytest.mark.parametrize(
+    ("params", "index"), [(p, x) for p, _, x in IN_QUEUE_ORDER], ids=[i for _, i, _ in IN_QUEUE_ORDER]
+)
+def test_the_queue_order_is_read_from_its_index(reviewer_client, queue, params, index):
     plan = plan_of(reviewer_client, params, sort=False)
-    assert "case_queue_order_idx" in plan, plan
+    assert index in plan, plan
     assert "Sort Key" not in plan and "Seq Scan on requests_app_case" not in plan, plan
 
 
@@ -81,17 +85,22 @@ BY_STATUS = [({"status__exact": "contacted"}, "status"), ({"answer": "agreed"}, 
 
 
 @pytest.mark.parametrize("params", [p for p, _ in BY_STATUS], ids=[i for _, i in BY_STATUS])
-def test_a_status_is_read_in_the_queue_order_from_its_own_index(reviewer_client, queue, params):
+def test_a_status_is_tested_in_an_index_read_in_the_queue_order(reviewer_client, queue, params):
     # A settled status (approved: the lender agreed) sits at the end of the queue's order: walking the order
-    # index would pass every open case first.
+    # index would pass every open case first, reading the table for each. The order index holds the status
+    # too (so that counting the overdue cases reads it alone), and PostgreSQL may test the status there
+    # without reading the table (over 100 000 cases it does: 2 ms for "agreed" in `make bench`); SQLite takes
+    # case_status_queue_idx, and counting a status reads it alone on both. Either way the status is tested in
+    # an index read in the queue's order.
     plan = plan_of(reviewer_client, params, sort=False)
-    assert "case_status_queue_idx" in plan, plan
+    assert "case_status_queue_idx" in plan or "case_queue_order_idx" in plan, plan
+    assert re.search(r"Index Cond: .*\(status\)::text = '\w+'", plan), plan
     assert "Sort Key" not in plan and "Seq Scan on requests_app_case" not in plan, plan
 
 
 def test_the_lender_filter_reads_the_queue_order_from_its_index(reviewer_client, queue):
     plan = plan_of(reviewer_client, {"lender__id__exact": queue[0].lender_id}, sort=False)
-    assert "case_queue_order_idx" in plan, plan
+    assert "case_lender_queue_idx" in plan, plan
     assert "Sort Key" not in plan and "Seq Scan on requests_app_case" not in plan, plan
 
 

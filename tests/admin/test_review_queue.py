@@ -1,16 +1,19 @@
 """The review queue (case changelist): columns, urgency first, filters, search, constant queries."""
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from benchmarks.admin import explain, main_changelist_query
 from requests_app.admin.case_columns import days_to_due_text
 from requests_app.models import Case
 from requests_app.services import review
@@ -52,6 +55,8 @@ def test_the_queue_shows_what_a_counselor_needs_per_case(reviewer_client, review
     assert "review-overdue" in page  # overdue, and the follow-up is due
     assert "review-badge" in page  # the findings column
     assert reviewer.username in page
+    with translation.override("zh-hans"):
+        assert f'<span class="review-nowrap">{case.get_status_display()}</span>' in page
 
 
 def test_the_most_urgent_open_cases_come_first(reviewer_client):
@@ -139,6 +144,28 @@ def test_search_finds_a_case_by_its_public_id_whole_or_its_start(reviewer_client
     assert listed(reviewer_client, q=case.public_id.hex) == [case]
     assert listed(reviewer_client, q=case.public_id.hex[:8]) == [case]
     assert other not in listed(reviewer_client, q=case.public_id.hex[:8].upper())
+
+
+def test_a_start_of_a_public_id_finds_exactly_the_ids_it_begins(reviewer_client):
+    first, last = (SharedCaseFactory(public_id=uuid.UUID("20261104" + fill * 24)) for fill in "0f")
+    for outside in ("20261103" + "f" * 24, "20261105" + "0" * 24):
+        SharedCaseFactory(public_id=uuid.UUID(outside))
+    assert sorted(listed(reviewer_client, q="20261104"), key=lambda c: c.pk) == [first, last]
+    assert listed(reviewer_client, q="2026-1104-ffff") == [last]
+
+
+def test_a_ticket_number_of_digits_alone_finds_its_case(reviewer_client):
+    """Digits alone also read as the start of a case number: the search finds the ticket's case all the
+    same, and the case number's start is looked up in the index, not by reading every case."""
+    case = SharedCaseFactory()
+    ContactAttemptFactory(case=case, ticket_number="20261104151698")
+    SharedCaseFactory()
+    with CaptureQueriesContext(connection) as captured:
+        assert listed(reviewer_client, q="20261104151698") == [case]
+    page = main_changelist_query(captured.captured_queries)
+    assert page.count("LIKE") == 2  # the owner's username and e-mail; never the case number
+    if connection.vendor == "sqlite":
+        assert not any(line.startswith("SCAN requests_app_case") for line in explain(page))
 
 
 def test_search_finds_a_case_by_owner_username_or_email(reviewer_client):
@@ -235,8 +262,8 @@ def test_the_findings_column_counts_what_validation_finds_a_changed_plan_include
     for case in (changed, unchanged):
         found = validate(Case.objects.get(pk=case.pk))
         assert ("PLAN_CHANGED_SINCE_CONTACT" in {f.code for f in found}) is (case == changed)
-        assert review.finding_counts(rows[case.pk]._review_findings) == review.finding_counts(found)
-        assert [f.code for f in rows[case.pk]._review_findings] == [f.code for f in found]
+        assert rows[case.pk].review_row.counts == review.finding_counts(found)
+        assert rows[case.pk].review_row.codes == tuple(f.code for f in found)
     counts = review.finding_counts(validate(Case.objects.get(pk=changed.pk)))
     warnings = ngettext("%(n)s warning", "%(n)s warnings", counts.warnings) % {"n": counts.warnings}
     assert f'<span class="review-badge review-warning">{warnings}</span>' in page
@@ -246,6 +273,19 @@ def test_a_page_of_the_queue_reads_no_contact_notes_nor_scripts_shown(reviewer_c
     case_with_records(payments=1, contacts=2)
     with CaptureQueriesContext(connection) as captured:
         assert reviewer_client.get(CHANGELIST).status_code == 200
-    [contacts] = [q["sql"] for q in captured if 'FROM "requests_app_contactattempt"' in q["sql"]]
-    assert "script_snapshot" not in contacts and '"notes"' not in contacts
-    assert "plan_version_id" in contacts and "corrects_id" in contacts
+    contacts = [q["sql"] for q in captured if 'FROM "requests_app_contactattempt"' in q["sql"]]
+    assert contacts
+    for sql in contacts:
+        assert "script_snapshot" not in sql and '"notes"' not in sql
+        assert "plan_version_id" in sql and "corrects_id" in sql
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_each_row_has_the_action_checkbox_django_would_write(language):
+    """The queue writes Django's action checkbox itself (faster than the widget's template): the same
+    markup, which the admin's actions script finds by its class and name."""
+    case = SharedCaseFactory()
+    case.lender.name_zh = case.lender.name_en = 'A&B "<x>"'  # escaped the same way
+    case_admin = admin.site._registry[Case]
+    with translation.override(language):
+        assert case_admin.action_checkbox(case) == admin.ModelAdmin.action_checkbox(case_admin, case)
