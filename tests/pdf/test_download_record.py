@@ -4,6 +4,8 @@ import logging
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -19,14 +21,25 @@ def session_cookie(user) -> str:
     return client.cookies["sessionid"].value
 
 
+@pytest.fixture
+def wsgi_server():
+    """Django's WSGI handler as a server calls it, keeping the test's database connection open (as the test
+    client does: the handler would close it at the start and end of each request)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield WSGIHandler()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("name", ["case_plan_pdf", "letter_pdf"])
-def test_the_file_is_sent_before_the_download_is_recorded(plan_case, name):
+def test_the_file_is_sent_before_the_download_is_recorded(plan_case, name, wsgi_server):
     """As a WSGI server serves it: the whole body first, then close(), which records the download."""
     args = [plan_case.public_id] if name == "case_plan_pdf" else [plan_case.public_id, "complaint"]
     environ = RequestFactory().get(reverse(f"requests_app:{name}", args=args)).environ
     environ["HTTP_COOKIE"] = f"sessionid={session_cookie(plan_case.owner)}"
     statuses = []
-    body = WSGIHandler()(environ, lambda status, headers: statuses.append(status))
+    body = wsgi_server(environ, lambda status, headers: statuses.append(status))
     sent = b"".join(body)
     assert statuses == ["200 OK"] and sent.startswith(b"%PDF")
     assert not LetterDownload.objects.filter(case=plan_case).exists()
