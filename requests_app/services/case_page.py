@@ -56,12 +56,13 @@ OPTIONAL_RELATIONS = {
 }
 
 
-def _optional_prefetch(relation: str) -> str | Prefetch:
+def _rows(relation: str) -> QuerySet:
+    """The rows of an optional relation that the page reads: of the status changes, the moves to "needs
+    changes" (what `counselor_request` reads); of the others, every row."""
+    model = OPTIONAL_RELATIONS[relation]
     if relation == "status_changes":
-        return Prefetch(
-            "status_changes", queryset=StatusChange.objects.filter(to_status=Case.Status.NEEDS_CHANGES)
-        )
-    return relation
+        return model.objects.filter(to_status=Case.Status.NEEDS_CHANGES)
+    return model.objects.all()
 
 
 def _has(relation: str) -> str:
@@ -72,12 +73,7 @@ def _has(relation: str) -> str:
 def _optional_flags() -> dict[str, Exists]:
     """The EXISTS flag of each optional relation, built once (a query resolves a copy of each)."""
     return {
-        _has(relation): Exists(
-            model.objects.filter(case=OuterRef("pk"), to_status=Case.Status.NEEDS_CHANGES)
-            if relation == "status_changes"
-            else model.objects.filter(case=OuterRef("pk"))
-        )
-        for relation, model in OPTIONAL_RELATIONS.items()
+        _has(relation): Exists(_rows(relation).filter(case=OuterRef("pk"))) for relation in OPTIONAL_RELATIONS
     }
 
 
@@ -107,7 +103,9 @@ def case_page_prefetch(case: Case) -> None:
     """Prefetch the OPTIONAL_RELATIONS `case` has rows in (one query each) and mark the others empty, as
     Django's prefetch would, so that reading them makes no query. Without the flags of `case_page_queryset`,
     every one is prefetched."""
-    present = [_optional_prefetch(name) for name in OPTIONAL_RELATIONS if getattr(case, _has(name), True)]
+    present = [
+        Prefetch(name, queryset=_rows(name)) for name in OPTIONAL_RELATIONS if getattr(case, _has(name), True)
+    ]
     prefetch_related_objects([case], *present)
     for name in OPTIONAL_RELATIONS:
         if not getattr(case, _has(name), True):
