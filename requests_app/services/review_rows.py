@@ -46,6 +46,7 @@ from . import review
 from .budget import AGREED_STATUSES, case_household_plan
 from .findings import Severity
 from .pdf.inputs import code_digest
+from .raw_rows import rows_select
 from .validation import validate
 
 #: The cache the rows are kept in (settings.CACHES): not the default one, whose rate-limit counts a page of
@@ -154,9 +155,6 @@ _SOURCES: tuple[tuple[type[Model], tuple[str, ...] | None, str, str], ...] = (
 _CASE_SOURCES = (Payment, ContactAttempt, PlanVersion, CounterOffer, PaymentRecord)
 _PLACEHOLDER = re.compile(r"\{(owners|cases|schedules)\}")
 
-#: Field types SQLite's driver converts as they are read (Django registers a converter for each).
-_CONVERTED = {"DecimalField", "DateField", "DateTimeField", "TimeField", "BooleanField"}
-
 #: The tables a row may read; a test checks that computing one reads no other.
 ROW_INPUT_TABLES = frozenset(model._meta.db_table for model, _fields, _where, _key in _SOURCES)
 
@@ -165,28 +163,14 @@ def _read(model, fields, where: str, key: str, *, ids: dict[str, list[int]]) -> 
     """The rows of one source for the page (`ids`: its owners, cases and the cases whose schedules are read),
     grouped by their `key` column, in id order."""
     quote = connection.ops.quote_name
-    columns = [f.column for f in model._meta.concrete_fields if fields is None or f.attname in fields]
     params = [value for name in _PLACEHOLDER.findall(where) for value in ids[name]]
     condition = where.format(
         case=quote(Case._meta.db_table),
         budget=quote(Budget._meta.db_table),
         **{name: ", ".join(["%s"] * len(values)) for name, values in ids.items()},
     )
-    # On SQLite a bare column is converted by its declared type (to Decimal, date, datetime): thousands of
-    # conversions a page that the digest does not need. Cast to text, each reads as stored.
-    cast = connection.vendor == "sqlite"
-    as_read = [
-        f"CAST({quote(f.column)} AS TEXT)"
-        if cast and f.get_internal_type() in _CONVERTED
-        else quote(f.column)
-        for f in model._meta.concrete_fields
-        if fields is None or f.attname in fields
-    ]
-    sql = (
-        f"SELECT {', '.join(as_read)} FROM {quote(model._meta.db_table)} "
-        f"WHERE {condition} ORDER BY {quote(model._meta.pk.column)}"
-    )
-    position = columns.index(key)
+    sql, read = rows_select(model, where=condition, fields=fields)
+    position = [field.column for field in read].index(key)
     grouped: dict[int, list[tuple]] = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

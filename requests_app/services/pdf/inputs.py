@@ -47,6 +47,7 @@ from ...models import (
     PlanVersion,
     ReferenceFigure,
 )
+from ..raw_rows import rows_select
 
 #: Columns that change on every save whether or not anything the document shows changed.
 BOOKKEEPING_COLUMNS = {
@@ -87,18 +88,9 @@ def _statements(vendor: str) -> tuple[tuple[str, tuple[str, ...], tuple[int, ...
     statements = []
     for model, where, params in _SOURCES:
         bookkeeping = BOOKKEEPING_COLUMNS.get(model, set())
-        fields = model._meta.concrete_fields
-        select = ", ".join(quote(field.column) for field in fields)
-        positions = tuple(index for index, field in enumerate(fields) if field.name in bookkeeping)
-        pk = quote(model._meta.pk.column)
-        condition = where.format(**tables)
-        statements.append(
-            (
-                f"SELECT {select} FROM {quote(model._meta.db_table)} WHERE {condition} ORDER BY {pk}",
-                params,
-                positions,
-            )
-        )
+        sql, read = rows_select(model, where=where.format(**tables))
+        positions = tuple(index for index, field in enumerate(read) if field.name in bookkeeping)
+        statements.append((sql, params, positions))
     return tuple(statements)
 
 
