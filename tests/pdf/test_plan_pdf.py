@@ -158,6 +158,56 @@ def test_a_font_that_is_not_cid_keyed_cff_is_left_as_weasyprint_made_it():
     assert fonts._cff_subset(b"not a font at all", {1, 2, 3}) is None
 
 
+def weasyprint_subset_calls(monkeypatch) -> list:
+    """Record each font WeasyPrint's own subsetting is asked to cut (it still does it)."""
+    calls, weasyprint_subset = [], fonts._weasyprint_subset
+    monkeypatch.setattr(
+        fonts,
+        "_weasyprint_subset",
+        lambda font, *args: calls.append(font.family) or weasyprint_subset(font, *args),
+    )
+    return calls
+
+
+def rendered_by_weasyprints_subsetting(case, language) -> bytes:
+    """The same document with WeasyPrint's own two-pass subsetting (outside `compact_fonts`), then the
+    finisher, as every PDF was made before."""
+    html = pdf_render.render_plan_html(case=case, language=language)
+    return pdf_render._render(html=html, fetcher=pdf.StaticOnlyFetcher()).write_pdf(
+        finisher=fonts.compact_cjk_fonts
+    )
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_cjk_fonts_are_cut_in_one_pass_to_the_very_bytes_weasyprints_subsetting_gives(
+    plan_case, language, monkeypatch
+):
+    calls = weasyprint_subset_calls(monkeypatch)
+    with time_machine.travel(timezone.now(), tick=False):
+        data = render(plan_case, language)
+        assert calls == []  # every font was cut in the one pass
+        before = rendered_by_weasyprints_subsetting(plan_case, language)
+
+    assert calls  # the yardstick did go through WeasyPrint's subsetting
+    assert data == before
+
+
+def test_a_font_whose_cids_are_not_its_glyph_ids_goes_through_weasyprints_subsetting(plan_case, monkeypatch):
+    class NoFontQualifies(dict):
+        def __contains__(self, key):
+            return True
+
+        def __getitem__(self, key):
+            return False
+
+    monkeypatch.setattr(fonts, "_cids_are_glyph_ids", NoFontQualifies())
+    calls = weasyprint_subset_calls(monkeypatch)
+    with time_machine.travel(timezone.now(), tick=False):
+        data = render(plan_case, "zh-hans")
+        assert sorted(calls) == ["Noto Sans CJK SC", "Noto Sans CJK SC"]  # regular and bold
+        assert data == rendered_by_weasyprints_subsetting(plan_case, "zh-hans")
+
+
 # --- Fetching and escaping ----------------------------------------------------------------------------------
 
 HOSTILE_NARRATIVE = (

@@ -3,9 +3,10 @@ preview), rendered to an A4 PDF by WeasyPrint. This is the only module that impo
 
 Fonts come from fontconfig (Noto Sans CJK, package fonts-noto-cjk) and are embedded as subsets made by
 HarfBuzz (libharfbuzz-subset0; without it WeasyPrint falls back to fontTools and a Chinese page takes
-seconds — see `harfbuzz_subsetting_available`). `compact_cjk_fonts` then cuts each CJK font down to the
-glyphs used (WeasyPrint keeps every glyph id below the highest one used: ~160 KB a weight for Chinese text),
-which brings the two-page Chinese plan from over 200 KB to about 60 KB.
+seconds — see `harfbuzz_subsetting_available`). Each CJK font is cut down to the glyphs used (WeasyPrint keeps
+every glyph id below the highest one used: ~160 KB a weight for Chinese text), which brings the two-page
+Chinese plan from over 200 KB to about 60 KB: in one HarfBuzz pass from the full font inside
+`fonts.compact_fonts()`, else by `compact_cjk_fonts` after WeasyPrint's own subsetting (the same bytes).
 
 Fetching: `StaticOnlyFetcher` serves the app's own static files (found through the staticfiles finders,
 else in STATIC_ROOT) for URLs under STATIC_URL on the document's private origin, and refuses everything

@@ -35,7 +35,7 @@ from ..evidence import evidence_read
 from ..versions import latest_plan_version, plan_snapshot, snapshot_hash
 from .document import PlanDocument, document_case, plan_document, resolve_language
 from .fetcher import DOCUMENT_ORIGIN, StaticOnlyFetcher, static_file_for_url, static_url_prefix
-from .fonts import compact_cjk_fonts, thread_font_config
+from .fonts import compact_cjk_fonts, compact_fonts, thread_font_config
 from .inputs import DocumentInputs, code_digest, document_inputs
 from .store import ready_get, ready_put, stored_pdf_get, stored_pdf_put
 
@@ -77,7 +77,8 @@ def render_plan_pdf(
     if fetcher is None:
         fetcher = StaticOnlyFetcher(attachments=_attachments(document, files))
     rendered = _render(html=html, fetcher=fetcher)
-    pdf = rendered.write_pdf(finisher=compact_cjk_fonts)
+    with compact_fonts():
+        pdf = rendered.write_pdf(finisher=compact_cjk_fonts)
     inserts = [
         (_page_holding(rendered, entry.anchor), files[entry.file_id], entry.appended_pages)
         for entry in document.evidence
@@ -90,7 +91,9 @@ def html_to_pdf(*, html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes
     """Any of the app's documents (standalone HTML using css/pdf.css) as A4 PDF bytes, with the same
     sandbox, fonts and finisher as the plan: loads nothing but the app's own static files (`fetcher`, a
     fresh StaticOnlyFetcher by default, records what was asked for)."""
-    return _render(html=html, fetcher=fetcher or StaticOnlyFetcher()).write_pdf(finisher=compact_cjk_fonts)
+    rendered = _render(html=html, fetcher=fetcher or StaticOnlyFetcher())
+    with compact_fonts():
+        return rendered.write_pdf(finisher=compact_cjk_fonts)
 
 
 def _render(*, html: str, fetcher: StaticOnlyFetcher):
