@@ -138,6 +138,15 @@ CACHES["review_rows"] = (
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 )
+#: Rendered pieces of pages that never change once made, such as a contact's entry in the case page's
+#: timeline (contacts are append-only): kept in each process's memory, never in a shared cache, so that no
+#: copy of a person's notes leaves the process that showed them; an hour at most.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "deferral-desk-fragments",
+    "TIMEOUT": 60 * 60,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # Background jobs (Django's tasks API, django-tasks): rendering PDFs ahead, counselors' exports,
 # reminder e-mails. The database backend needs nothing more than `manage.py db_worker` (make run starts
