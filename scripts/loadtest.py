@@ -11,7 +11,10 @@
    their cases, open the case, save a wizard step, log contacts (a unique marker in each, some sent twice
    as a double tap does) and download the PDF.
 5. The report: requests per second, p50/p95 latency per endpoint, the count of 5xx, and whether every
-   contact the load saw saved (a redirect after the POST) is in the database exactly once.
+   contact the load saw saved (a redirect after the POST) is in the database exactly once. Beside the load's
+   figures, two baselines measured in the same run: the case page and the PDF download for one person alone
+   on the server just before the load (`idle_baseline`), and a fixed piece of pure-Python work timed on this
+   machine (`cpu_yardstick`), to compare runs on machines of different speeds.
 
 A background worker (`db_worker`) runs beside gunicorn, as in production: it renders each case's PDF
 ahead after a plan change, so the download is served from the stored file; the report prints the
@@ -24,6 +27,7 @@ defaults measured on the 2-core machine).
 """
 
 import argparse
+import http.cookiejar
 import json
 import math
 import os
@@ -39,6 +43,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
@@ -180,11 +185,19 @@ def render_ahead_ms() -> list[float]:
     return [(finished - started).total_seconds() * 1000 for started, finished in rows if started and finished]
 
 
-def render_ahead_waiting() -> int:
-    """Render jobs queued and not yet started when the load stopped (the worker's backlog)."""
+def render_ahead_waiting(*statuses: str) -> int:
+    """Render jobs queued and not yet started (or in any of `statuses`): the worker's backlog."""
     from django_tasks_db.models import DBTaskResult
 
-    return DBTaskResult.objects.filter(task_path__endswith="plan_pdf_render_ahead", status="READY").count()
+    return DBTaskResult.objects.filter(
+        task_path__endswith="plan_pdf_render_ahead", status__in=statuses or ("READY",)
+    ).count()
+
+
+def print_render_backlog() -> None:
+    """Print how many render jobs are queued or running (the runner waits for 0 before the idle baseline)."""
+    django_setup()
+    print(render_ahead_waiting("READY", "RUNNING"))
 
 
 def verify_contacts() -> None:
@@ -340,14 +353,18 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[rank - 1]
 
 
-def server_times() -> dict[str, list[float]]:
-    """Each endpoint's times in the server (ms), from gunicorn's access log: what the request cost there,
-    without the wait for a worker thread or the network that the client's time includes."""
+def server_times(*, start: int = 0) -> dict[str, list[float]]:
+    """Each endpoint's times in the server (ms), from gunicorn's access log (from byte `start` on: the
+    load's requests, after the idle baseline's): what the request cost there, without the wait for a worker
+    thread or the network that the client's time includes."""
     times: dict[str, list[float]] = {}
     if not ACCESS_LOG.exists():
         return times
     case_id = re.compile(r"/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/")
-    for line in ACCESS_LOG.read_text(encoding="utf-8", errors="replace").splitlines():
+    with ACCESS_LOG.open("rb") as log_file:
+        log_file.seek(start)
+        text = log_file.read().decode("utf-8", errors="replace")
+    for line in text.splitlines():
         parts = line.split()
         if len(parts) != 3 or not parts[2].isdigit():
             continue
@@ -355,6 +372,47 @@ def server_times() -> dict[str, list[float]]:
         name = f"{method} {case_id.sub('/[id]/', path)}"
         times.setdefault(name, []).append(int(micros) / 1000)
     return times
+
+
+#: The pages the idle baseline times (one person, one request at a time), and how many times each.
+IDLE_PAGES = {"GET /cases/[id]/": "/cases/{case}/", "GET /cases/[id]/plan.pdf": "/cases/{case}/plan.pdf"}
+IDLE_SAMPLES = 30
+
+
+def idle_baseline(base: str, account: dict) -> dict[str, list[float]]:
+    """The case page and the PDF download for one person alone on the server, one request at a time (ms, as
+    the client sees them), after one request each to warm them up: what the load's figures add to."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    with opener.open(f"{base}/accounts/login/") as response:
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', response.read().decode()).group(1)
+    credentials = {"username": account["username"], "password": account["password"]}
+    with opener.open(
+        f"{base}/accounts/login/", urlencode({**credentials, "csrfmiddlewaretoken": token}).encode()
+    ):
+        pass
+    times: dict[str, list[float]] = {}
+    for name, path in IDLE_PAGES.items():
+        url = base + path.format(case=account["case"])
+        for sample in range(IDLE_SAMPLES + 1):
+            started = time.perf_counter()
+            with opener.open(url) as response:
+                response.read()
+                if response.url != url:  # sent to the log-in page: the log-in failed
+                    raise SystemExit(f"the idle baseline was answered from {response.url}, not {url}")
+            if sample:  # the first one warms up
+                times.setdefault(name, []).append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def cpu_yardstick() -> float:
+    """Seconds this machine takes for a fixed piece of pure-Python work (10 million additions in a loop, as
+    the app's own code is interpreted Python): to compare the speed of the machines two runs were made on
+    (the same machine's speed can change from hour to hour when it is shared)."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(10_000_000):
+        total += number
+    return time.perf_counter() - started
 
 
 def target_ms(name: str) -> int | None:
@@ -367,11 +425,20 @@ def target_ms(name: str) -> int | None:
     return PDF_TARGET_MS if "plan.pdf" in name else PAGE_TARGET_MS
 
 
-def report(results: dict, verdict: dict, *, title: str, cpu: dict | None = None) -> bool:
+def report(
+    results: dict,
+    verdict: dict,
+    *,
+    title: str,
+    cpu: dict | None = None,
+    idle: dict[str, list[float]] | None = None,
+    yardstick: float | None = None,
+    log_start: int = 0,
+) -> bool:
     """Print the figures; True when there was no 5xx and no lost or duplicated contact."""
     print()
     print(f"== Load test: {title}")
-    in_server = server_times()
+    in_server = server_times(start=log_start)
     print(
         f"   {'endpoint':<34} {'requests':>8} {'5xx':>5} {'fail':>5} {'p50 ms':>8} {'p95 ms':>8} "
         f"{'server p50/p95':>15}  target"
@@ -435,6 +502,19 @@ def report(results: dict, verdict: dict, *, title: str, cpu: dict | None = None)
         print(
             f"   CPU while the load ran: gunicorn {cpu['gunicorn']:.0f} s, worker {cpu['worker']:.0f} s, "
             f"locust {cpu['locust']:.0f} s, of {cpu['available']:.0f} s ({os.cpu_count()} cores)"
+        )
+    if idle:
+        print(
+            "   baseline, one person alone just before the load, one request at a time: "
+            + "; ".join(
+                f"{name} p50 {percentile(samples, 0.5):.0f} ms, p95 {percentile(samples, 0.95):.0f} ms"
+                for name, samples in idle.items()
+            )
+        )
+    if yardstick is not None:
+        print(
+            f"   this machine's speed: 10 million additions in pure Python took {yardstick:.2f} s "
+            "just before the load (more is a slower machine)"
         )
     print(
         f"   latency targets (p95 ≤ {CASE_PAGE_TARGET_MS} ms case page, ≤ {PAGE_TARGET_MS} ms other pages, "
@@ -544,6 +624,19 @@ def run_load(database: str) -> int:
                 niceness=WORKER_NICENESS,
             )
         wait_until_up(f"{base}/accounts/login/", server)
+        # The worker first renders the prepared cases' PDFs; the baseline is one person alone, so it waits.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            backlog = subprocess.run(
+                [PYTHON, __file__, "backlog"], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+            )
+            if backlog.stdout.strip().splitlines()[-1] == "0":
+                break
+            time.sleep(1)
+        yardstick = cpu_yardstick()
+        idle = idle_baseline(base, json.loads(ACCOUNTS_FILE.read_text(encoding="utf-8"))[-1])
+        time.sleep(0.5)  # gunicorn writes a request's access line after sending the response
+        log_start = ACCESS_LOG.stat().st_size if ACCESS_LOG.exists() else 0
         log(
             f"gunicorn on {base}: {workers} workers × {threads} threads; locust: {users} users for {duration}"
         )
@@ -604,7 +697,10 @@ def run_load(database: str) -> int:
             f"{'SQLite (WAL)' if database == 'sqlite' else 'PostgreSQL'}, gunicorn {workers} workers × "
             f"{threads} threads, {users} users, {duration}"
         )
-        return 0 if report(results, verdict, title=title, cpu=cpu) else 1
+        figures = report(
+            results, verdict, title=title, cpu=cpu, idle=idle, yardstick=yardstick, log_start=log_start
+        )
+        return 0 if figures else 1
     finally:
         run.stop()
         for sig, handler in previous_handlers.items():
@@ -619,12 +715,16 @@ def main() -> int:
     prepare_parser = sub.add_parser("prepare", help="(internal) create the load-test borrowers")
     prepare_parser.add_argument("--users", type=int, default=20)
     sub.add_parser("verify", help="(internal) check the contacts the load saved")
+    sub.add_parser("backlog", help="(internal) print how many render jobs are queued or running")
     args = parser.parse_args(sys.argv[1:] or ["run"])
     if args.command == "prepare":
         prepare_borrowers(args.users)
         return 0
     if args.command == "verify":
         verify_contacts()
+        return 0
+    if args.command == "backlog":
+        print_render_backlog()
         return 0
     return run_load(args.db)
 

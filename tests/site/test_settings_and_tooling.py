@@ -105,12 +105,17 @@ def test_each_gunicorn_worker_freezes_its_start_up_objects_and_hands_the_gil_ove
         sys.setswitchinterval(interval)
 
 
-def test_the_load_test_reads_each_endpoints_server_time_from_gunicorns_log(tmp_path, monkeypatch):
+def loadtest_script():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("loadtest_script", ROOT / "scripts" / "loadtest.py")
     loadtest = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(loadtest)
+    return loadtest
+
+
+def test_the_load_test_reads_each_endpoints_server_time_from_gunicorns_log(tmp_path, monkeypatch):
+    loadtest = loadtest_script()
     log = tmp_path / "access.log"
     log.write_text(
         "GET /cases/0b7e5c1e-1f0a-4a53-9d1b-2f7c0d7a9e11/plan.pdf 4200\n"
@@ -121,6 +126,34 @@ def test_the_load_test_reads_each_endpoints_server_time_from_gunicorns_log(tmp_p
     )
     monkeypatch.setattr(loadtest, "ACCESS_LOG", log)
     assert loadtest.server_times() == {"GET /cases/[id]/plan.pdf": [4.2, 5.8], "GET /cases/": [12.0]}
+    # From where the load began: the idle baseline's requests before it are not the load's.
+    after_first = len("GET /cases/0b7e5c1e-1f0a-4a53-9d1b-2f7c0d7a9e11/plan.pdf 4200\n")
+    assert loadtest.server_times(start=after_first) == {
+        "GET /cases/[id]/plan.pdf": [5.8],
+        "GET /cases/": [12.0],
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_load_tests_idle_baseline_logs_in_and_times_the_case_page_and_the_pdf(live_server, monkeypatch):
+    from tests.views.conftest import make_ready_case
+
+    loadtest = loadtest_script()
+    monkeypatch.setattr(loadtest, "IDLE_SAMPLES", 2)
+    case = make_ready_case()
+    case.owner.set_password("idle-baseline-pass")
+    case.owner.save()
+    account = {"username": case.owner.username, "password": "idle-baseline-pass", "case": str(case.public_id)}
+
+    times = loadtest.idle_baseline(live_server.url, account)
+
+    assert {name: len(samples) for name, samples in times.items()} == {
+        "GET /cases/[id]/": 2,
+        "GET /cases/[id]/plan.pdf": 2,
+    }
+    assert all(ms > 0 for samples in times.values() for ms in samples)
+    with pytest.raises(SystemExit):  # a wrong password ends on the log-in page, not in figures
+        loadtest.idle_baseline(live_server.url, {**account, "password": "wrong"})
 
 
 @pytest.mark.django_db
