@@ -192,6 +192,20 @@ def test_the_cjk_fonts_are_cut_in_one_pass_to_the_very_bytes_weasyprints_subsett
     assert data == before
 
 
+def test_a_text_with_characters_no_font_has_prints_the_same_as_before(plan_case, monkeypatch):
+    # Emoji, Arabic, a private-use character and rare hanzi: the regular weight then has glyphs missing
+    # (WeasyPrint draws .notdef boxes for them) and goes through WeasyPrint's subsetting, as does the
+    # fallback font drawing the Arabic and the tick (DejaVu Sans here: TrueType); the bold weight is cut in
+    # one pass.
+    Case.objects.filter(pk=plan_case.pk).update(hardship_narrative="公司裁员 😀 مرحبا \ue000 𠀀𪚥 ✓")
+    case = Case.objects.get(pk=plan_case.pk)
+    calls = weasyprint_subset_calls(monkeypatch)
+    with time_machine.travel(timezone.now(), tick=False):
+        data = render(case, "zh-hans")
+        assert calls.count("Noto Sans CJK SC") == 1  # the regular weight only
+        assert data == rendered_by_weasyprints_subsetting(case, "zh-hans")
+
+
 def test_a_font_whose_cids_are_not_its_glyph_ids_goes_through_weasyprints_subsetting(plan_case, monkeypatch):
     class NoFontQualifies(dict):
         def __contains__(self, key):
