@@ -54,7 +54,10 @@ def children(pid: int) -> dict[str, int]:
     """The direct child processes of `pid`, by the manage.py command each runs."""
     found = {}
     for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
-        command = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+        except (ProcessLookupError, FileNotFoundError):  # it ended after it was listed: not one of them
+            continue
         for name in (b"runserver", b"db_worker", b"rqworker"):
             if name in command:
                 found[name.decode()] = int(child)
