@@ -46,6 +46,10 @@ run: setup
 
 # The suite runs on both cores (pytest-xdist); `make test PYTEST_ARGS="-n 0 -x"` runs it in one process.
 PYTEST_ARGS ?= -n 2 -q
+# Run once, on SQLite: the browser journeys (what they prove is the pages in Chromium; every view they use
+# is also tested on PostgreSQL in tests/views) and the structure checks (they read the source, no database).
+# A quarter of the suite's time on the 2-core machine.
+ON_SQLITE_ONLY := --ignore=tests/e2e --ignore=tests/test_structure.py
 
 test: setup
 	@start=$$(date +%s); \
@@ -61,7 +65,7 @@ test-steps:
 	$(PY) -m pytest $(PYTEST_ARGS)
 	@if url=$$($(PY) scripts/postgres_url.py); then \
 		echo "== the suite again on PostgreSQL ($$url)"; \
-		DATABASE_URL=$$url $(PY) -m pytest $(PYTEST_ARGS); \
+		DATABASE_URL=$$url $(PY) -m pytest $(PYTEST_ARGS) $(ON_SQLITE_ONLY); \
 	else \
 		echo "== PostgreSQL does not answer: the suite ran on SQLite only"; \
 	fi
