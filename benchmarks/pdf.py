@@ -34,7 +34,9 @@ NARRATIVE = (
 )
 
 
-def _demo_case() -> Case:
+def demo_case() -> Case:
+    """A ready Huabei case with a household budget, six payments, a plan version and two contacts (also
+    the case page benchmark's)."""
     if not Lender.objects.filter(slug="huabei").exists():
         load_lender_profiles(lender_model=Lender, channel_model=LenderChannel)
     owner = get_user_model().objects.create_user(
@@ -108,7 +110,7 @@ def _median_ms(timings: list[float]) -> str:
 def run() -> list[tuple[str, str]]:
     results = [("HarfBuzz subsetting", "yes" if pdf.harfbuzz_subsetting_available() else "NO (fontTools)")]
     with transaction.atomic():
-        case = _demo_case()
+        case = demo_case()
 
         started = time.perf_counter()
         data = pdf.render_plan_pdf(case=case, language="zh-hans")

@@ -157,6 +157,18 @@ def test_the_load_tests_idle_baseline_logs_in_and_times_the_case_page_and_the_pd
 
 
 @pytest.mark.django_db
+def test_the_case_page_benchmark_times_the_page_and_counts_its_queries(monkeypatch):
+    from benchmarks import case_page as case_page_bench
+
+    monkeypatch.setattr(case_page_bench, "VIEWS", 1)
+    figures = dict(case_page_bench.run())
+
+    queries = figures["case page, 20 contacts: queries"]
+    assert 5 < int(queries) < 30  # the page's fixed number of queries (13 today), counted
+    assert figures["case page with 20 contacts / My cases"].endswith("×")
+
+
+@pytest.mark.django_db
 def test_the_pdf_benchmark_runs_on_the_current_models(monkeypatch):
     """`make bench` must keep working as the models change (it broke once when the budget left the case)."""
     from benchmarks import pdf as pdf_bench
