@@ -140,11 +140,11 @@ CACHES["review_rows"] = (
 )
 #: Rendered pieces of pages that never change once made, such as a contact's entry in the case page's
 #: timeline (contacts are append-only): kept in each process's memory, never in a shared cache, so that no
-#: copy of a person's notes leaves the process that showed them; an hour at most.
+#: copy of a person's notes leaves the process that showed them. How long is the template's to say: each
+#: `{% cache %}` tag names its time (an hour for the timeline).
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "deferral-desk-fragments",
-    "TIMEOUT": 60 * 60,
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
 

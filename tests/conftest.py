@@ -6,8 +6,8 @@ from tests.factories import CaseFactory, UserFactory
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with empty caches: rate-limit counts, stored documents and review rows do not leak
-    across."""
+    """Each test starts with empty caches: rate-limit counts, stored documents, review rows and rendered
+    page fragments do not leak across (a test database may give an id again)."""
     for cache in caches.all():
         cache.clear()
     yield

@@ -158,8 +158,8 @@ class CasePlanPdfView(LoginRequiredMixin, View):
                 plan_version_id=plan_pdf.plan_version_id,
             ),
         )
-        # Whether the PDF was ready (rendered ahead), waited for, or rendered now, and how long that took: for the
-        # browser's network panel and `make loadtest`. It says nothing about the case.
+        # Whether the PDF was ready (rendered ahead), waited for, or rendered now, and how long that took:
+        # for the browser's network panel and `make loadtest`. It says nothing about the case.
         if plan_pdf.waited_ms is not None:  # for the worker's render of it, under way
             response["Server-Timing"] = f'pdf;desc="waited";dur={plan_pdf.waited_ms:.0f}'
         elif plan_pdf.render_ms is None:

@@ -192,9 +192,10 @@ _cids_are_glyph_ids: dict[tuple, bool] = {}
 
 
 def _subset(font: Font, to_unicode, hinting) -> None:
+    loaded = _harfbuzz()
     if getattr(_compacting, "active", False) and to_unicode and not hinting and not font.missing:
-        if "CFF " in font.tables and _harfbuzz() is not None:
-            ffi, _, _ = _harfbuzz()
+        if "CFF " in font.tables and loaded is not None:
+            ffi, _, _ = loaded
             face = ffi.cast("hb_face_t *", int(weasyprint_ffi.cast("uintptr_t", font.hb_face)))
             key = (font.family, font.index, font.glyph_count, len(font.file_content))
             if key not in _cids_are_glyph_ids:  # ~60 ms, once per font and process
