@@ -109,9 +109,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Each thread keeps its connection for a minute rather than opening one per request. On PostgreSQL that
+# saves the connection's set-up; on SQLite it saves opening the file, running the pragmas above and reading
+# the schema again (about 4 ms per request: a stored PDF's download took 9.5–13 ms at the median alone on
+# the server, 4.9–5.8 ms with the connection kept).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis, for several app servers and workers: the task queue (RQ) and, unless CACHE_URL says otherwise,
