@@ -109,6 +109,40 @@ def test_a_thread_keeps_its_database_connection_from_one_request_to_the_next(tmp
     assert result.stdout.strip() == kept
 
 
+def collected(*options: str) -> set[str]:
+    """The test ids pytest collects from a file of tests with and without the database, and one test of
+    this module (marked each_database), with `options`."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:xdist",
+            *options,
+            "tests/test_wizard_definition.py",
+            "tests/site/test_settings_and_tooling.py::test_catalogues_are_complete_in_both_languages",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {line for line in result.stdout.splitlines() if "::" in line}
+
+
+def test_the_postgresql_pass_leaves_out_only_the_tests_that_never_reach_the_database():
+    everything = collected()
+    database_pass = collected("--database-tests-only")
+    assert len(everything) == 5
+    assert database_pass == {
+        "tests/test_wizard_definition.py::test_the_progress_bar_is_the_wizards_steps",  # django_db
+        "tests/site/test_settings_and_tooling.py::test_catalogues_are_complete_in_both_languages",
+    }
+
+
 def test_catalogues_are_complete_in_both_languages():
     result = subprocess.run(
         [sys.executable, "scripts/translations.py", "check"], cwd=ROOT, capture_output=True, text=True
