@@ -146,3 +146,44 @@ def test_make_run_starts_the_worker_it_processes_a_job_and_stops_with_the_server
         log.close()
     output = (tmp_path / "run.log").read_text()
     assert "Background worker started" in output and "Background worker stopped" in output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sigterm_to_make_run_stops_the_server_and_the_worker(tmp_path):
+    """As `kill`, a service manager or a terminal closing sends it: the command used to wait for the server
+    inside its own wait for it, and hung there with the worker still running."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "deferral_site.settings",
+        "DJANGO_DEBUG": "True",
+        "DATABASE_URL": database_url(tmp_path),
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("REDIS_URL", None)
+    port = free_port()
+    log = open(tmp_path / "run.log", "w")
+    command = subprocess.Popen(
+        [sys.executable, "manage.py", "run_with_worker", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        started = wait_for(
+            lambda: len(children(command.pid)) == 2 and children(command.pid), "both processes"
+        )
+        wait_for(lambda: answers(f"http://127.0.0.1:{port}/"), "the server to answer")
+
+        command.send_signal(signal.SIGTERM)
+        command.wait(timeout=DEADLINE_SECONDS)
+        assert command.returncode == 0
+        assert not alive(started["runserver"]) and not alive(started["db_worker"])
+    finally:
+        if command.poll() is None:
+            os.killpg(command.pid, signal.SIGKILL)
+            command.wait()
+        log.close()
+    assert "Background worker stopped" in (tmp_path / "run.log").read_text()

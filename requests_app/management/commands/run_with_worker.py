@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -52,12 +53,23 @@ class Command(BaseCommand):
         worker = subprocess.Popen([*manage, *worker_arguments()], preexec_fn=lambda: os.nice(WORKER_NICENESS))
         self.stdout.write(f"Background worker started ({' '.join(worker_arguments())}, pid {worker.pid})")
         server = subprocess.Popen([*manage, "runserver", addrport, *(["--noreload"] if noreload else [])])
-        previous = signal.signal(signal.SIGTERM, lambda number, frame: _stop(server))
+        stop_asked = []  # when SIGTERM came
+
+        def on_sigterm(number, frame):
+            # Only the signal to the server: the loop below waits for it. Waiting here, inside that wait,
+            # would block on Popen's own lock for good (the command hung, its worker still running).
+            stop_asked.append(time.monotonic())
+            server.terminate()
+
+        previous = signal.signal(signal.SIGTERM, on_sigterm)
         try:
             while True:
                 try:
-                    server.wait()
+                    server.wait(timeout=0.5)
                     break
+                except subprocess.TimeoutExpired:
+                    if stop_asked and time.monotonic() > stop_asked[0] + STOP_WAIT_SECONDS:
+                        server.kill()
                 except KeyboardInterrupt:
                     # Ctrl-C reaches the server too (one process group); wait for it to finish.
                     continue
