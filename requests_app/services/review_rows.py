@@ -14,8 +14,9 @@ A row is made from (`ROW_INPUT_TABLES`):
 `review_rows` reads every such row of a page in one raw query per table (no model built), digests them per
 case and looks the rows up under that digest in a cache of their own (settings.CACHES["review_rows"]): any
 change to any of these rows, however it is written (a service, the admin, a queryset `update()` no signal
-sees), gives a new digest, and the row is computed again. A row computed while its inputs changed is not stored (its inputs are read again after
-the computation and must read the same). The rows hold no translated text: the admin words them.
+sees), gives a new digest, and the row is computed again. A row computed while its inputs changed is not
+stored (its inputs are read again after the computation and must read the same). The rows hold no
+translated text: the admin words them.
 """
 
 import datetime as dt

@@ -11,6 +11,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -93,8 +95,22 @@ def finished_jobs(url: str) -> int:
     ).count()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_make_run_starts_the_worker_it_processes_a_job_and_stops_with_the_server(tmp_path):
+@dataclass
+class MakeRun:
+    """The running `manage.py run_with_worker` (as `make run` starts it): the command, the environment and
+    database it runs with, and its two children by name (runserver, db_worker)."""
+
+    command: subprocess.Popen
+    env: dict
+    url: str
+    started: dict[str, int]
+
+
+@contextmanager
+def make_run(tmp_path):
+    """Start the command on a free port with the embedded database queue, as `make run` without Redis, and
+    wait until both children run and the server answers. Its output goes to tmp_path / "run.log"; whatever
+    is left running at the end is killed."""
     url = database_url(tmp_path)
     env = {
         **os.environ,
@@ -104,23 +120,33 @@ def test_make_run_starts_the_worker_it_processes_a_job_and_stops_with_the_server
         "DJANGO_LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
     }
-    env.pop("REDIS_URL", None)  # the embedded database queue, as `make run` without Redis
+    env.pop("REDIS_URL", None)
     port = free_port()
-    log = open(tmp_path / "run.log", "w")
-    command = subprocess.Popen(
-        [sys.executable, "manage.py", "run_with_worker", f"127.0.0.1:{port}", "--noreload"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        started = wait_for(
-            lambda: len(children(command.pid)) == 2 and children(command.pid), "both processes"
+    with open(tmp_path / "run.log", "w") as log:
+        command = subprocess.Popen(
+            [sys.executable, "manage.py", "run_with_worker", f"127.0.0.1:{port}", "--noreload"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
-        assert set(started) == {"runserver", "db_worker"}
-        wait_for(lambda: answers(f"http://127.0.0.1:{port}/"), "the server to answer")
+        try:
+            started = wait_for(
+                lambda: len(children(command.pid)) == 2 and children(command.pid), "both processes"
+            )
+            wait_for(lambda: answers(f"http://127.0.0.1:{port}/"), "the server to answer")
+            yield MakeRun(command=command, env=env, url=url, started=started)
+        finally:
+            if command.poll() is None:
+                os.killpg(command.pid, signal.SIGKILL)
+                command.wait()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_make_run_starts_the_worker_it_processes_a_job_and_stops_with_the_server(tmp_path):
+    with make_run(tmp_path) as run:
+        assert set(run.started) == {"runserver", "db_worker"}
 
         enqueue = (
             "from requests_app.services.background import job_enqueue;"
@@ -130,20 +156,15 @@ def test_make_run_starts_the_worker_it_processes_a_job_and_stops_with_the_server
         subprocess.run(
             [sys.executable, "manage.py", "shell", "--no-imports", "-c", enqueue],
             cwd=ROOT,
-            env=env,
+            env=run.env,
             check=True,
         )
-        wait_for(lambda: finished_jobs(url) == 1, "the worker to run the job")
+        wait_for(lambda: finished_jobs(run.url) == 1, "the worker to run the job")
 
-        os.kill(started["runserver"], signal.SIGTERM)  # the server stops ...
-        command.wait(timeout=DEADLINE_SECONDS)
-        assert not alive(started["db_worker"])  # ... and the worker with it
-        assert command.returncode == 0
-    finally:
-        if command.poll() is None:
-            os.killpg(command.pid, signal.SIGKILL)
-            command.wait()
-        log.close()
+        os.kill(run.started["runserver"], signal.SIGTERM)  # the server stops ...
+        run.command.wait(timeout=DEADLINE_SECONDS)
+        assert not alive(run.started["db_worker"])  # ... and the worker with it
+        assert run.command.returncode == 0
     output = (tmp_path / "run.log").read_text()
     assert "Background worker started" in output and "Background worker stopped" in output
 
@@ -152,38 +173,9 @@ def test_make_run_starts_the_worker_it_processes_a_job_and_stops_with_the_server
 def test_sigterm_to_make_run_stops_the_server_and_the_worker(tmp_path):
     """As `kill`, a service manager or a terminal closing sends it: the command used to wait for the server
     inside its own wait for it, and hung there with the worker still running."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "deferral_site.settings",
-        "DJANGO_DEBUG": "True",
-        "DATABASE_URL": database_url(tmp_path),
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("REDIS_URL", None)
-    port = free_port()
-    log = open(tmp_path / "run.log", "w")
-    command = subprocess.Popen(
-        [sys.executable, "manage.py", "run_with_worker", f"127.0.0.1:{port}", "--noreload"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        started = wait_for(
-            lambda: len(children(command.pid)) == 2 and children(command.pid), "both processes"
-        )
-        wait_for(lambda: answers(f"http://127.0.0.1:{port}/"), "the server to answer")
-
-        command.send_signal(signal.SIGTERM)
-        command.wait(timeout=DEADLINE_SECONDS)
-        assert command.returncode == 0
-        assert not alive(started["runserver"]) and not alive(started["db_worker"])
-    finally:
-        if command.poll() is None:
-            os.killpg(command.pid, signal.SIGKILL)
-            command.wait()
-        log.close()
+    with make_run(tmp_path) as run:
+        run.command.send_signal(signal.SIGTERM)
+        run.command.wait(timeout=DEADLINE_SECONDS)
+        assert run.command.returncode == 0
+        assert not alive(run.started["runserver"]) and not alive(run.started["db_worker"])
     assert "Background worker stopped" in (tmp_path / "run.log").read_text()
