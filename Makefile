@@ -5,7 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 
 # Debian packages: WeasyPrint's Pango, HarfBuzz subsetting, CJK fonts, gettext, Chromium, poppler (pdffonts).
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext chromium poppler-utils
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext chromium \
+	poppler-utils
 
 .PHONY: run test test-steps bench loadtest system venv setup messages translations lint format clean
 
@@ -16,7 +17,8 @@ system:
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = "0" ]; then \
 			echo "Installing system packages:$$missing"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 		else \
 			echo "Missing system packages:$$missing"; \
 			echo "Install them with: sudo apt-get install$$missing"; exit 1; \
@@ -40,8 +42,9 @@ run: setup
 	DJANGO_DEBUG=True $(PY) manage.py load_lenders
 	DJANGO_DEBUG=True $(PY) manage.py seed_demo --if-empty
 	DJANGO_DEBUG=True $(PY) manage.py reminders_start
-	@# The background worker (PDFs rendered ahead, exports, hourly reminder e-mails) runs beside the server and stops with it:
-	@# the database queue by default, RQ when REDIS_URL is set (requests_app/management/commands/run_with_worker.py).
+	@# The background worker (PDFs rendered ahead, exports, hourly reminder e-mails) runs beside the server
+	@# and stops with it: the database queue by default, RQ when REDIS_URL is set
+	@# (requests_app/management/commands/run_with_worker.py).
 	DJANGO_DEBUG=True $(PY) manage.py run_with_worker 127.0.0.1:8000
 
 # The suite runs on both cores (pytest-xdist); `make test PYTEST_ARGS="-n 0 -x"` runs it in one process.
@@ -76,7 +79,8 @@ bench: setup
 	DJANGO_DEBUG=True $(PY) manage.py migrate --noinput -v0
 	DJANGO_DEBUG=True $(PY) scripts/bench.py
 
-# Load test on loopback: `make loadtest` (SQLite) or `make loadtest DB=postgres`; LOADTEST_DURATION=30s shortens it.
+# Load test on loopback: `make loadtest` (SQLite) or `make loadtest DB=postgres`;
+# LOADTEST_DURATION=30s shortens it.
 DB ?= sqlite
 loadtest: setup
 	$(PY) scripts/loadtest.py run --db $(DB)

@@ -20,9 +20,9 @@ A background worker (`db_worker`) runs beside gunicorn, as in production: it ren
 ahead after a plan change, so the download is served from the stored file; the report prints the
 worker's render times separately. Exits non-zero on any 5xx, any lost or duplicated contact, or a run
 that did not get going. The latency targets (p95 ≤ 50 ms for the case page, ≤ 200 ms for other pages,
-≤ 20 ms for the PDF download) are printed, not enforced. gunicorn and locust are
-stopped at the end whatever happens. Settings: LOADTEST_DURATION (e.g. 30s, 2m), LOADTEST_USERS (20),
-LOADTEST_SPAWN_RATE (people arriving per second, 1 as locust's default), LOADTEST_WORKERS and LOADTEST_THREADS (gunicorn;
+≤ 20 ms for the PDF download) are printed, not enforced. gunicorn and locust are stopped at the end
+whatever happens. Settings: LOADTEST_DURATION (e.g. 30s, 2m), LOADTEST_USERS (20), LOADTEST_SPAWN_RATE
+(people arriving per second, 1 as locust's default), LOADTEST_WORKERS and LOADTEST_THREADS (gunicorn;
 defaults measured on the 2-core machine).
 """
 
@@ -470,7 +470,8 @@ def report(
     print(f"   server errors (5xx): {server_errors}; other unexpected answers: {failures}")
     print(
         f"   contacts saved by the load: {verdict['saved_by_the_load']} "
-        f"(double taps, sent twice at once: {results['double_taps']}); in the database: {verdict['in_the_database']}; "
+        f"(double taps, sent twice at once: {results['double_taps']}); "
+        f"in the database: {verdict['in_the_database']}; "
         f"lost: {len(verdict['lost'])}; duplicated: {len(verdict['duplicated'])}"
     )
     stored, rendered_now = results.get("pdf_served_stored", 0), results.get("pdf_rendered_ms") or []
@@ -495,7 +496,8 @@ def report(
     if renders:
         print(
             f"   PDFs rendered ahead by the worker: {len(renders)}, render time p50 "
-            f"{percentile(renders, 0.5):.0f} ms, p95 {percentile(renders, 0.95):.0f} ms (not in the download's time); "
+            f"{percentile(renders, 0.5):.0f} ms, p95 {percentile(renders, 0.95):.0f} ms "
+            "(not in the download's time); "
             f"render jobs still queued at the end: {verdict.get('render_ahead_waiting', 0)}"
         )
     if cpu:
@@ -575,7 +577,8 @@ def run_load(database: str) -> int:
         subprocess.run([PYTHON, __file__, "prepare", "--users", str(users)], env=env, cwd=ROOT, check=True)
         manage("collectstatic", "--noinput", "-v0", env=env)
         log(
-            f"database ready in {time.monotonic() - started:.0f} s; {users} load-test borrowers with ready cases"
+            f"database ready in {time.monotonic() - started:.0f} s; "
+            f"{users} load-test borrowers with ready cases"
         )
 
         port = free_port()
