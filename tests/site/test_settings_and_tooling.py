@@ -215,6 +215,51 @@ def test_the_load_test_reads_each_endpoints_server_time_from_gunicorns_log(tmp_p
     }
 
 
+@pytest.mark.django_db
+def test_the_load_test_counts_the_cpu_the_postgresql_server_uses(tmp_path, monkeypatch, capsys):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL server's processes: run in make test's PostgreSQL pass")
+    loadtest = loadtest_script()
+    before = loadtest.postgres_cpu_seconds()
+    with connection.cursor() as cursor:  # work done by this test's backend, one of the server's processes
+        cursor.execute("SELECT count(*) FROM generate_series(1, 3000000)")
+    after = loadtest.postgres_cpu_seconds()
+    assert loadtest.postgres_cpu_used(before, after) >= 0.05
+    # A backend that ended between the readings takes nothing away; one that started counts from zero.
+    assert loadtest.postgres_cpu_used({1: 5.0, 2: 1.0}, {2: 1.5, 3: 0.25}) == 0.75
+
+    monkeypatch.setattr(loadtest, "ACCESS_LOG", tmp_path / "access.log")
+    (tmp_path / "access.log").write_text("", encoding="utf-8")
+    loadtest.report(
+        {"timings": {}, "server_errors": {}, "failures": {}, "double_taps": 0, "elapsed_seconds": 60},
+        {"saved_by_the_load": 0, "in_the_database": 0, "lost": [], "duplicated": []},
+        title="PostgreSQL",
+        cpu={"gunicorn": 40, "worker": 30, "postgres": 20, "locust": 4, "available": 120},
+    )
+    assert "worker 30 s, PostgreSQL 20 s, locust 4 s, of 120 s" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_load_test_gives_postgresqls_planner_its_statistics_before_the_load():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's statistics: run in make test's PostgreSQL pass")
+    settings = connection.settings_dict
+    url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+
+    loadtest_script().planner_statistics(url)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE relname = ANY(%s) AND last_analyze IS NOT NULL",
+            [["requests_app_payment", "requests_app_case"]],
+        )
+        assert sorted(name for (name,) in cursor.fetchall()) == ["requests_app_case", "requests_app_payment"]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_load_tests_idle_baseline_logs_in_and_times_the_case_page_and_the_pdf(live_server, monkeypatch):
     from tests.views.conftest import make_ready_case
