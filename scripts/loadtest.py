@@ -62,6 +62,7 @@ RESULTS_FILE = WORK / "results.json"
 ACCESS_LOG = WORK / "access.log"
 PASSWORD = "load-test-" + "borrower-pass"  # loopback only; the accounts live in a throwaway database
 WORKER_NICENESS = 10  # as manage.py run_with_worker starts it
+WORKER_POLL_SECONDS = 0.2  # likewise
 
 
 def lower_priority(niceness: int) -> None:
@@ -661,7 +662,7 @@ def run_load(database: str) -> int:
                     "--no-startup-delay",
                     "--no-reload",
                     "--interval",
-                    "0.2",
+                    str(WORKER_POLL_SECONDS),
                 ],
                 env=env,
                 log_file=worker_log,

@@ -147,6 +147,10 @@ def make_run(tmp_path):
 def test_make_run_starts_the_worker_it_processes_a_job_and_stops_with_the_server(tmp_path):
     with make_run(tmp_path) as run:
         assert set(run.started) == {"runserver", "db_worker"}
+        # It looks for new jobs every 0.2 s, not db_worker's default second: a download right after a
+        # change waits for the render ahead of it.
+        worker_command = Path(f"/proc/{run.started['db_worker']}/cmdline").read_bytes().split(b"\0")
+        assert worker_command[worker_command.index(b"--interval") + 1] == b"0.2"
 
         enqueue = (
             "from requests_app.services.background import job_enqueue;"
