@@ -51,7 +51,7 @@ run: setup
 PYTEST_ARGS ?= -n 2 -q
 # Run once, on SQLite: the browser journeys (what they prove is the pages in Chromium; every view they use
 # is also tested on PostgreSQL in tests/views), the structure checks (they read the source, no database) and
-# every other test that never reaches the database (--database-tests-only, tests/conftest.py: 513 of 1935,
+# every other test that never reaches the database (--database-tests-only, tests/conftest.py: 503 of 1942,
 # mostly the services' own tests on unsaved objects; pytest-django refuses them a connection). The first two
 # were a quarter of the suite's time on the 2-core machine; the last take 18 s run on their own.
 ON_SQLITE_ONLY := --ignore=tests/e2e --ignore=tests/test_structure.py --database-tests-only

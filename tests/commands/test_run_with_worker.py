@@ -19,6 +19,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.databases import postgres_url
+
 ROOT = Path(settings.BASE_DIR)
 DEADLINE_SECONDS = 60  # each wait; the whole test takes a few seconds on an idle machine
 
@@ -31,9 +33,7 @@ def database_url(tmp_path) -> str:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM INTO %s", [str(copy)])
         return f"sqlite:///{copy}"
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    return postgres_url(connection.settings_dict)
 
 
 def free_port() -> int:

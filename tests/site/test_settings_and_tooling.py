@@ -247,10 +247,9 @@ def test_the_load_test_gives_postgresqls_planner_its_statistics_before_the_load(
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's statistics: run in make test's PostgreSQL pass")
-    settings = connection.settings_dict
-    url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+    from tests.databases import postgres_url
 
-    loadtest_script().planner_statistics(url)
+    loadtest_script().planner_statistics(postgres_url(connection.settings_dict))
 
     with connection.cursor() as cursor:
         cursor.execute(
